@@ -1,0 +1,29 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Install the Debian 12 packages ebfilt needs to build and test, if missing.
+# Idempotent: when everything is present it only runs dpkg-query.
+set -eu
+
+PACKAGES="make gcc clang llvm pkg-config libbpf-dev bpftool libelf-dev
+zlib1g-dev iproute2 libcmocka-dev perl man-db groff-base"
+
+missing=""
+for p in $PACKAGES; do
+	status=$(dpkg-query -W -f '${Status}' "$p" 2>/dev/null || true)
+	case "$status" in
+	*"install ok installed") ;;
+	*) missing="$missing $p" ;;
+	esac
+done
+
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps: missing packages:$missing (run as root to install)" >&2
+	exit 1
+fi
+echo "install-deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing
