@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+/* lsfilt: list the rules of the rule tables (lsfilt(8)). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmdline.h"
+#include "log.h"
+#include "rule_format.h"
+#include "rule_table.h"
+
+struct listing {
+	bool fields;			/* -O: one |-separated line per rule */
+	const struct id_list *only;	/* -n: only these IDs, else all */
+};
+
+static void list_rule(const struct listing *how, unsigned long id, const struct filter_rule *rule)
+{
+	if (how->only && !id_list_has(how->only, id))
+		return;
+	if (how->fields) {
+		rule_print_fields(stdout, id, rule);
+		return;
+	}
+	rule_print_verbose(stdout, id, rule);
+	putchar('\n');
+}
+
+static void list_table(const struct listing *how, struct rule_table *table)
+{
+	size_t i;
+
+	if (!how->fields)
+		printf("Beginning of IPv%u filter rules.\n", table->version);
+	for (i = 0; i < table->count; i++)
+		list_rule(how, i + 1, &table->rules[i]);
+	list_rule(how, 0, &table->default_rule);
+	if (!how->fields)
+		printf("End of IPv%u filter rules.\n", table->version);
+}
+
+/* -n takes one argument, but AIX lets the list go on after a space. */
+static int join_id_list(int argc, char **argv, const struct cmd_flags *flags,
+			char *buf, size_t size)
+{
+	size_t len = (size_t)snprintf(buf, size, "%s", cmd_flag(flags, 'n'));
+	int i;
+
+	for (i = flags->first_operand; i < argc && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, " %s", argv[i]);
+	if (len >= size) {
+		pr_err("-n: list of rule IDs too long");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct listing how = { 0 };
+	struct id_list only = { 0 };
+	struct rule_table tables[2];
+	struct cmd_flags flags;
+	uint8_t versions[2];
+	char ids[4096];
+	int i, n, err = 0;
+
+	log_init(argv[0]);
+	if (cmd_parse(argc, argv, "v:n:O", true, &flags))
+		return 1;
+	if (!cmd_flag(&flags, 'n') && flags.first_operand < argc) {
+		pr_err("%s: unexpected argument; see lsfilt(8)", argv[flags.first_operand]);
+		return 1;
+	}
+	if (cmd_flag(&flags, 'n') && !cmd_flag(&flags, 'v')) {
+		pr_err("-n %s: -n needs -v 4 or -v 6", cmd_flag(&flags, 'n'));
+		return 1;
+	}
+	n = cmd_versions(&flags, versions);
+	if (n < 0)
+		return 1;
+	/* Load everything first, so an error prints nothing but the error. */
+	for (i = 0; i < n; i++) {
+		if (rule_table_load(&tables[i], versions[i])) {
+			while (i--)
+				rule_table_free(&tables[i]);
+			return 1;
+		}
+	}
+	how.fields = cmd_flag(&flags, 'O') != NULL;
+	if (cmd_flag(&flags, 'n')) {
+		err = join_id_list(argc, argv, &flags, ids, sizeof(ids));
+		if (!err)
+			err = cmd_id_list('n', ids, tables[0].count, versions[0], &only);
+		how.only = &only;
+	}
+	for (i = 0; i < n; i++) {
+		if (!err)
+			list_table(&how, &tables[i]);
+		rule_table_free(&tables[i]);
+	}
+	id_list_free(&only);
+	return err ? 1 : 0;
+}
