@@ -87,6 +87,7 @@ static int next_token(char **cursor, char **key, char **value, const char **why)
 	*key = p;
 	p += strcspn(p, "= \t");
 	if (*p != '=') {
+		*cursor = *key;
 		*why = "expected key=value";
 		return -EINVAL;
 	}
@@ -99,14 +100,20 @@ static int next_token(char **cursor, char **key, char **value, const char **why)
 		*cursor = p;
 		return 1;
 	}
-	for (p++; *p && *p != '"'; p++) {
+	/* Find the closing quote first, so an error can show the token intact. */
+	for (p++; *p && *p != '"'; p++)
 		if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
 			p++;
-		*out++ = *p;
-	}
 	if (*p != '"' || (p[1] && !isspace((unsigned char)p[1]))) {
+		*cursor = *key;
+		(*value)[-1] = '=';
 		*why = "unterminated quoted value";
 		return -EINVAL;
+	}
+	for (char *in = *value + 1; in < p; in++) {
+		if (*in == '\\')
+			in++;
+		*out++ = *in;
 	}
 	*out = '\0';
 	*cursor = p + 1;
@@ -235,55 +242,66 @@ static int parse_key(struct filter_rule *rule, const char *key, char *value, con
 	return -EINVAL;
 }
 
-/* Keys already seen on this line, so a repeated key is an error. */
-static bool seen_before(const char *key, const char **seen, size_t *nseen)
-{
-	size_t i;
+/* The key=value tokens of one line, for duplicate keys and messages. */
+struct line_tokens {
+	const char *token[32];
+	size_t count;
+};
 
-	for (i = 0; i < *nseen; i++)
-		if (!strcmp(seen[i], key))
-			return true;
-	if (*nseen < 32)
-		seen[(*nseen)++] = key;
-	return false;
+static const char *find_token(const struct line_tokens *tokens, const char *key)
+{
+	size_t i, len = strlen(key);
+
+	for (i = 0; i < tokens->count; i++)
+		if (!strncmp(tokens->token[i], key, len) && tokens->token[i][len] == '=')
+			return tokens->token[i];
+	return NULL;
 }
 
 static int parse_attributes(const struct file_pos *pos, char *cursor, struct filter_rule *rule,
-			    bool default_line)
+			    bool default_line, struct line_tokens *tokens)
 {
-	const char *seen[32], *why = NULL;
-	size_t nseen = 0;
+	const char *why = NULL;
 	char *key, *value;
 	int more;
 
 	while ((more = next_token(&cursor, &key, &value, &why)) > 0) {
-		if (seen_before(key, seen, &nseen))
+		if (find_token(tokens, key))
 			return bad(pos, key, "key given twice");
+		if (tokens->count == sizeof(tokens->token) / sizeof(tokens->token[0]))
+			return bad(pos, key, "too many keys on one line");
 		if (default_line && strcmp(key, "log"))
 			return bad(pos, key, "the default rule takes only log=");
+		/* Rejoin "key=value" so messages can quote the whole token. */
 		if (parse_key(rule, key, value, &why)) {
 			value[-1] = '=';
 			return bad(pos, key, why);
 		}
+		value[-1] = '=';
+		tokens->token[tokens->count++] = key;
 	}
 	return more < 0 ? bad(pos, cursor, why) : 0;
 }
 
-static int check_rule(const struct file_pos *pos, const struct filter_rule *rule)
+static int check_rule(const struct file_pos *pos, const struct filter_rule *rule,
+		      const struct line_tokens *tokens)
 {
 	struct rule_fault fault;
-	const char *key;
+	const char *key, *token;
 
 	if (!rule_check(rule, &fault))
 		return 0;
 	key = rule_attrs[fault.attr].key;
-	return bad(pos, key ? key : "action", fault.why);
+	token = key ? find_token(tokens, key) : NULL;
+	return bad(pos, token ? token : key ? key : rule_name_word(action_names, rule->action),
+		   fault.why);
 }
 
 /* Line words before the attributes: [ID] then the action or "default ACTION". */
 static int parse_rule_line(const struct file_pos *pos, char *line, bool numbered,
 			   unsigned long *id, struct filter_rule *rule, bool *is_default)
 {
+	struct line_tokens tokens = { .count = 0 };
 	const char *why;
 	char *word;
 	int action;
@@ -308,9 +326,9 @@ static int parse_rule_line(const struct file_pos *pos, char *line, bool numbered
 	rule->action = (enum rule_action)action;
 	if (*is_default)
 		strcpy(rule->desc, "Default Rule");
-	if (parse_attributes(pos, line ? line : (char *)"", rule, *is_default))
+	if (parse_attributes(pos, line ? line : (char *)"", rule, *is_default, &tokens))
 		return -EINVAL;
-	return *is_default ? 0 : check_rule(pos, rule);
+	return *is_default ? 0 : check_rule(pos, rule, &tokens);
 }
 
 static int read_line(FILE *in, struct file_pos *pos, char *buf, size_t size)
