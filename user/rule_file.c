@@ -16,7 +16,7 @@
 #include "rule_parse.h"
 #include "rule_table.h"
 
-#define LINE_MAX_LEN 4096
+#define LINE_MAX_LEN 4096	/* bytes, without the newline */
 
 static void write_quoted(FILE *out, const char *key, const char *text)
 {
@@ -331,20 +331,20 @@ static int parse_rule_line(const struct file_pos *pos, char *line, bool numbered
 	return *is_default ? 0 : check_rule(pos, rule, &tokens);
 }
 
-static int read_line(FILE *in, struct file_pos *pos, char *buf, size_t size)
+/* Next line into *buf (grown as needed): 1, 0 at the end, or -errno. */
+static int read_line(FILE *in, struct file_pos *pos, char **buf, size_t *cap)
 {
-	size_t len;
+	ssize_t len = getline(buf, cap, in);
 
-	if (!fgets(buf, (int)size, in))
+	if (len < 0)
 		return ferror(in) ? -EIO : 0;
 	pos->line++;
-	len = strlen(buf);
-	if (len && buf[len - 1] == '\n')
-		buf[--len] = '\0';
-	else if (!feof(in))
-		return bad(pos, "line", "longer than 4096 bytes");
-	if (strlen(buf) != len)
+	if (len && (*buf)[len - 1] == '\n')
+		(*buf)[--len] = '\0';
+	if (strlen(*buf) != (size_t)len)
 		return bad(pos, "line", "contains a NUL byte");
+	if (len > LINE_MAX_LEN)
+		return bad(pos, "line", "longer than 4096 bytes");
 	return 1;
 }
 
@@ -352,31 +352,34 @@ int rule_file_read(FILE *in, const char *path, uint8_t version, bool numbered,
 		   rule_sink_fn sink, void *ctx)
 {
 	struct file_pos pos = { path, 0 };
-	char buf[LINE_MAX_LEN + 2];
 	unsigned long position = 0, id;
 	bool have_default = false, is_default;
 	struct filter_rule rule;
-	int more, err;
+	char *buf = NULL;
+	size_t cap = 0;
+	int more, err = 0;
 
-	while ((more = read_line(in, &pos, buf, sizeof(buf))) > 0) {
+	while (!err && (more = read_line(in, &pos, &buf, &cap)) > 0) {
 		char *line = buf + strspn(buf, " \t");
 
 		if (!*line || *line == '#')
 			continue;
-		if (have_default)
-			return bad(&pos, "rule", "rules must come before the default rule");
+		if (have_default) {
+			err = bad(&pos, "rule", "rules must come before the default rule");
+			break;
+		}
 		rule_init(&rule, version);
-		if (parse_rule_line(&pos, line, numbered, &id, &rule, &is_default))
-			return -EINVAL;
+		err = parse_rule_line(&pos, line, numbered, &id, &rule, &is_default);
+		if (err)
+			break;
 		if (!numbered)
 			id = is_default ? 0 : ++position;
 		have_default = is_default;
 		err = sink(ctx, id, &rule);
-		if (err)
-			return err;
 	}
-	if (more < 0)
-		return more;
+	free(buf);
+	if (err || more < 0)
+		return err ? err : more;
 	if (!have_default) {
 		pos.line++;
 		return bad(&pos, "end of file", "no default rule (a last line 'default permit' or 'default deny')");

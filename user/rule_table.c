@@ -183,6 +183,25 @@ cleanup:
 	return err;
 }
 
+/* mkdir -p: create the directory and any missing parents (mode 0755). */
+static int make_dirs(const char *dir)
+{
+	char path[PATH_MAX];
+	char *slash;
+
+	if (snprintf(path, sizeof(path), "%s", dir) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	for (slash = strchr(path + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (mkdir(path, 0755) && errno != EEXIST)
+			return -errno;
+		*slash = '/';
+	}
+	if (mkdir(path, 0755) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
 static int lock_config(void)
 {
 	char path[PATH_MAX];
@@ -191,8 +210,8 @@ static int lock_config(void)
 	err = confdir_path(path, sizeof(path), ".lock");
 	if (err)
 		return err;
-	if (mkdir(ebfilt_confdir(), 0755) && errno != EEXIST) {
-		err = -errno;
+	err = make_dirs(ebfilt_confdir());
+	if (err) {
 		pr_err("cannot create %s: %s", ebfilt_confdir(), strerror(-err));
 		return err;
 	}
