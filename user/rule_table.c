@@ -78,7 +78,7 @@ int rule_table_path(uint8_t version, char *buf, size_t size)
 	return confdir_path(buf, size, version == 4 ? "filter4.rules" : "filter6.rules");
 }
 
-static int append_rule(void *ctx, unsigned long id, const struct filter_rule *rule)
+int rule_table_append(void *ctx, unsigned long id, const struct filter_rule *rule)
 {
 	struct rule_table *table = ctx;
 
@@ -107,7 +107,7 @@ int rule_table_load(struct rule_table *table, uint8_t version)
 		pr_err("%s: %s", path, strerror(-err));
 		return err;
 	}
-	err = rule_file_read(in, path, version, false, append_rule, table);
+	err = rule_file_read(in, path, version, false, rule_table_append, table);
 	fclose(in);
 	if (err)
 		rule_table_free(table);

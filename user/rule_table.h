@@ -58,6 +58,8 @@ typedef int (*rule_sink_fn)(void *ctx, unsigned long id, const struct filter_rul
  */
 int rule_file_read(FILE *in, const char *path, uint8_t version, bool numbered,
 		   rule_sink_fn sink, void *ctx);
+/* A rule_sink_fn that appends to the struct rule_table ctx (ID 0 sets the default). */
+int rule_table_append(void *table, unsigned long id, const struct filter_rule *rule);
 void rule_file_write_rule(FILE *out, const struct filter_rule *rule);
 void rule_file_write_default(FILE *out, const struct filter_rule *rule);
 

@@ -11,17 +11,6 @@
 
 #include "rule_table.h"
 
-static int append(void *ctx, unsigned long id, const struct filter_rule *rule)
-{
-	struct rule_table *table = ctx;
-
-	if (id == 0) {
-		table->default_rule = *rule;
-		return 0;
-	}
-	return rule_table_insert(table, table->count + 1, rule);
-}
-
 static int read_text(const char *text, uint8_t version, bool numbered, struct rule_table *table)
 {
 	FILE *in = fmemopen((void *)text, strlen(text), "r");
@@ -29,7 +18,7 @@ static int read_text(const char *text, uint8_t version, bool numbered, struct ru
 
 	assert_non_null(in);
 	rule_table_init(table, version);
-	err = rule_file_read(in, "test.rules", version, numbered, append, table);
+	err = rule_file_read(in, "test.rules", version, numbered, rule_table_append, table);
 	fclose(in);
 	return err;
 }
