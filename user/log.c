@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <bpf/libbpf.h>
+
 #include "log.h"
 
 static const char *progname = "ebfilt";
@@ -37,4 +39,19 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	enum log_level ours = level == LIBBPF_WARN ? LOG_LEVEL_INFO : LOG_LEVEL_DEBUG;
+
+	if (ours > max_level)
+		return 0;
+	fprintf(stderr, "%s: libbpf: ", progname);
+	return vfprintf(stderr, fmt, ap);
+}
+
+void log_route_libbpf(void)
+{
+	libbpf_set_print(libbpf_print);
 }

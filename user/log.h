@@ -17,6 +17,12 @@ void log_set_level(enum log_level level);
 __attribute__((format(printf, 2, 3)))
 void log_msg(enum log_level level, const char *fmt, ...);
 
+/*
+ * Route libbpf's messages through this module, one level quieter than
+ * libbpf rates them, so its debug output appears only with LOG_LEVEL_DEBUG.
+ */
+void log_route_libbpf(void);
+
 #define pr_err(...)   log_msg(LOG_LEVEL_ERROR, __VA_ARGS__)
 #define pr_warn(...)  log_msg(LOG_LEVEL_WARN, __VA_ARGS__)
 #define pr_info(...)  log_msg(LOG_LEVEL_INFO, __VA_ARGS__)

@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * First-match classification of a parsed packet against one IP version's
+ * compiled table (see include/ebfilt.h): six class look-ups, then an AND of
+ * their bitmaps guided by the summary words, so only bitmap words that can
+ * hold a match are read. Returns the matching rule's bit (rule ID - 1), or
+ * -1 when no rule matches and the default rule applies.
+ */
+#ifndef EBFILT_CLASSIFY_BPF_H
+#define EBFILT_CLASSIFY_BPF_H
+
+#include "parse.bpf.h"
+
+#define FIELDS 6	/* src, dst, protocol, source port, destination port, meta */
+
+/* The maps of one IP version's classifier. */
+struct classifier_maps {
+	void *config, *src, *dst, *proto, *sport, *dport, *meta, *iface, *bitmaps;
+};
+
+/* De Bruijn sequence table: branch-free lowest-bit search keeps the verifier linear. */
+static const __u8 debruijn_index[64] = {
+	0, 1, 48, 2, 57, 49, 28, 3, 61, 58, 50, 42, 38, 29, 17, 4,
+	62, 55, 59, 36, 53, 51, 43, 22, 45, 39, 33, 30, 24, 18, 12, 5,
+	63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21, 44, 32, 23, 11,
+	46, 26, 40, 15, 34, 20, 31, 10, 25, 14, 19, 9, 13, 8, 7, 6,
+};
+
+/* Index of the lowest set bit; x must not be 0. */
+static __always_inline __u32 lowest_bit(__u64 x)
+{
+	return debruijn_index[((x & -x) * 0x03f79d71b4cb0a89ULL) >> 58];
+}
+
+static __always_inline __u32 lookup_class(void *map, const void *key)
+{
+	__u32 *class = bpf_map_lookup_elem(map, key);
+
+	return class ? *class : 0;
+}
+
+static __always_inline __u32 addr_class(void *trie, const __u8 *addr, __u8 version,
+					__u32 any_class, bool known)
+{
+	struct ebfilt_lpm_key key = { .prefixlen = version == 4 ? 32 : 128 };
+
+	if (!known)
+		return any_class;
+	__builtin_memcpy(key.addr, addr, 16);
+	return lookup_class(trie, &key);
+}
+
+static __always_inline __u32 proto_key(const struct packet_info *pkt)
+{
+	if (!(pkt->flags & PKT_PROTO))
+		return EBFILT_PROTO_ABSENT;
+	return pkt->proto | (pkt->flags & PKT_TCP_ACK ? EBFILT_PROTO_ACK : 0) |
+	       (pkt->flags & PKT_AH ? EBFILT_PROTO_AH : 0);
+}
+
+/* AND of the candidate fields' words at index w. */
+/* 64-bit index: a 32-bit one gets zero-extended into a copy the verifier cannot tie to the check. */
+static __always_inline __u64 and_words(__u64 *bm[FIELDS], __u64 w)
+{
+	__u64 x = ~0ULL;
+	int f;
+
+	if (w >= EBFILT_BITMAP_WORDS)
+		return 0;
+#pragma unroll
+	for (f = 0; f < FIELDS; f++)
+		x &= bm[f][w];
+	return x;
+}
+
+/* State of the scan over one summary word's candidate bitmap words. */
+struct scan_state {
+	__u64 *bm[FIELDS];
+	__u64 candidates;	/* bitmap words still to look at */
+	__u64 base;		/* index of the first word this summary word covers */
+	int result;
+};
+
+/* bpf_loop body: test the lowest candidate word; 1 stops the loop. */
+static long scan_candidate(__u32 index, void *ctx)
+{
+	struct scan_state *st = ctx;
+	__u64 word, hits;
+
+	if (!st->candidates)
+		return 1;
+	word = st->base + lowest_bit(st->candidates);
+	st->candidates &= st->candidates - 1;
+	hits = and_words(st->bm, EBFILT_MAX_SUMMARY + word);
+	if (!hits)
+		return 0;
+	st->result = (int)(word * 64 + lowest_bit(hits));
+	return 1;
+}
+
+/*
+ * Lowest rule bit set in every bitmap, or -1. The candidate words are
+ * scanned with bpf_loop so the verifier checks the body once, not once per
+ * iteration of two nested loops.
+ */
+static __always_inline int first_match(__u64 *bm[FIELDS], const struct ebfilt_config *cfg)
+{
+	struct scan_state st = { .result = -1 };
+	__u64 s;
+	int f;
+
+#pragma unroll
+	for (f = 0; f < FIELDS; f++)
+		st.bm[f] = bm[f];
+	for (s = 0; s < EBFILT_MAX_SUMMARY && s < cfg->nsummary; s++) {
+		st.candidates = and_words(bm, s);
+		st.base = s * 64;
+		bpf_loop(64, scan_candidate, &st, 0);
+		if (st.result >= 0)
+			break;
+	}
+	return st.result;
+}
+
+/*
+ * meta describes the path: interface, direction, local or routed, fragment
+ * state and source routing, packed by ebfilt_meta_key() minus the interface.
+ */
+static __always_inline int classify(const struct classifier_maps *maps,
+				    const struct ebfilt_config *cfg,
+				    const struct packet_info *pkt, __u32 ifindex, __u32 inbound,
+				    __u32 local)
+{
+	__u32 class[FIELDS], iface, key, f;
+	__u64 *bm[FIELDS];
+	bool addrs = pkt->flags & PKT_ADDRS, ports = pkt->flags & PKT_PORTS;
+
+	class[0] = addr_class(maps->src, pkt->saddr, pkt->version, cfg->src_any_class, addrs);
+	class[1] = addr_class(maps->dst, pkt->daddr, pkt->version, cfg->dst_any_class, addrs);
+	key = proto_key(pkt);
+	class[2] = lookup_class(maps->proto, &key);
+	key = ports ? pkt->sport : EBFILT_PORT_ABSENT;
+	class[3] = lookup_class(maps->sport, &key);
+	key = ports ? pkt->dport : EBFILT_PORT_ABSENT;
+	class[4] = lookup_class(maps->dport, &key);
+	iface = lookup_class(maps->iface, &ifindex);
+	key = ebfilt_meta_key(iface % EBFILT_MAX_IFACES, inbound, local, pkt->frag % 3,
+			      !!(pkt->flags & PKT_SRCROUTE));
+	class[5] = lookup_class(maps->meta, &key);
+#pragma unroll
+	for (f = 0; f < FIELDS; f++) {
+		bm[f] = bpf_map_lookup_elem(maps->bitmaps, &class[f]);
+		if (!bm[f])
+			return -1;
+	}
+	return first_match(bm, cfg);
+}
+
+#endif

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ebfilt datapath: XDP for inbound traffic, tc (clsact) for outbound
+ * traffic and, where XDP is not wanted, inbound. Each packet is parsed
+ * (parse.bpf.h), matched against the active table of its IP version
+ * (classify.bpf.h), counted, and passed or dropped.
+ *
+ * Every activation loads a new copy of this object with maps sized for
+ * the new table, so a packet is judged entirely by one table.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+
+#include "classify.bpf.h"
+
+#define AF_INET		2
+#define AF_INET6	10
+#define TC_ACT_OK	0
+#define TC_ACT_SHOT	2
+
+/* One IP version's maps; sizes are set by the loader before loading. */
+#define CLASSIFIER_MAPS(v)							\
+struct {									\
+	__uint(type, BPF_MAP_TYPE_ARRAY);					\
+	__uint(max_entries, 1);							\
+	__type(key, __u32);							\
+	__type(value, struct ebfilt_config);					\
+} v##_config SEC(".maps");							\
+struct {									\
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);					\
+	__uint(max_entries, 1);							\
+	__uint(map_flags, BPF_F_NO_PREALLOC);					\
+	__type(key, struct ebfilt_lpm_key);					\
+	__type(value, __u32);							\
+} v##_src SEC(".maps"), v##_dst SEC(".maps");					\
+struct {									\
+	__uint(type, BPF_MAP_TYPE_ARRAY);					\
+	__uint(max_entries, EBFILT_PROTO_KEYS);					\
+	__type(key, __u32);							\
+	__type(value, __u32);							\
+} v##_proto SEC(".maps");							\
+struct {									\
+	__uint(type, BPF_MAP_TYPE_ARRAY);					\
+	__uint(max_entries, EBFILT_PORT_KEYS);					\
+	__type(key, __u32);							\
+	__type(value, __u32);							\
+} v##_sport SEC(".maps"), v##_dport SEC(".maps");				\
+struct {									\
+	__uint(type, BPF_MAP_TYPE_ARRAY);					\
+	__uint(max_entries, EBFILT_META_KEYS);					\
+	__type(key, __u32);							\
+	__type(value, __u32);							\
+} v##_meta SEC(".maps");							\
+struct {									\
+	__uint(type, BPF_MAP_TYPE_HASH);					\
+	__uint(max_entries, EBFILT_MAX_IFACES);					\
+	__type(key, __u32);		/* ifindex */				\
+	__type(value, __u32);		/* interface class */			\
+} v##_iface SEC(".maps");							\
+struct {									\
+	__uint(type, BPF_MAP_TYPE_ARRAY);					\
+	__uint(max_entries, 1);							\
+	__type(key, __u32);							\
+	__type(value, __u64[EBFILT_BITMAP_WORDS]);				\
+} v##_bitmaps SEC(".maps");							\
+struct {									\
+	__uint(type, BPF_MAP_TYPE_ARRAY);					\
+	__uint(max_entries, 1);							\
+	__type(key, __u32);		/* rule ID, 0 = default rule */		\
+	__type(value, struct ebfilt_rule);					\
+} v##_rules SEC(".maps");							\
+struct {									\
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);				\
+	__uint(max_entries, 1);							\
+	__type(key, __u32);		/* rule ID, 0 = default rule */		\
+	__type(value, struct ebfilt_counter);					\
+} v##_counters SEC(".maps");
+
+CLASSIFIER_MAPS(v4)
+CLASSIFIER_MAPS(v6)
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, EBFILT_STAT_COUNT);
+	__type(key, __u32);
+	__type(value, __u64);
+} stats SEC(".maps");
+
+static __always_inline void count_stat(__u32 stat)
+{
+	__u64 *value = bpf_map_lookup_elem(&stats, &stat);
+
+	if (value)
+		*value += 1;
+}
+
+/*
+ * Local or routed: a packet is local when the routing table delivers its
+ * destination (inbound) or source (outbound) address to this host, or when
+ * the interface does not forward at all.
+ */
+static __always_inline __u32 is_local(void *ctx, const struct packet_info *pkt,
+				      __u32 ifindex, __u32 inbound)
+{
+	struct bpf_fib_lookup fib = { .ifindex = ifindex };
+	const __u8 *addr = inbound ? pkt->daddr : pkt->saddr;
+	long rc;
+
+	if (!(pkt->flags & PKT_ADDRS))
+		return 1;
+	if (pkt->version == 4) {
+		fib.family = AF_INET;
+		__builtin_memcpy(&fib.ipv4_dst, addr, 4);
+	} else {
+		fib.family = AF_INET6;
+		__builtin_memcpy(fib.ipv6_dst, addr, 16);
+	}
+	rc = bpf_fib_lookup(ctx, &fib, sizeof(fib), 0);
+	return rc == BPF_FIB_LKUP_RET_NOT_FWDED || rc == BPF_FIB_LKUP_RET_FWD_DISABLED;
+}
+
+static __always_inline void count_rule(void *counters, __u32 id, __u64 bytes)
+{
+	struct ebfilt_counter *c = bpf_map_lookup_elem(counters, &id);
+
+	if (c) {
+		c->packets++;
+		c->bytes += bytes;
+	}
+}
+
+/* The verdict for one frame: EBFILT_PERMIT or EBFILT_DENY. */
+static __always_inline int filter(void *ctx, bool xdp, void *data, void *data_end,
+				  __u32 ifindex, __u32 inbound, __u64 bytes)
+{
+	struct packet_info pkt = {};
+	const struct classifier_maps v4 = { &v4_config, &v4_src, &v4_dst, &v4_proto, &v4_sport,
+		&v4_dport, &v4_meta, &v4_iface, &v4_bitmaps };
+	const struct classifier_maps v6 = { &v6_config, &v6_src, &v6_dst, &v6_proto, &v6_sport,
+		&v6_dport, &v6_meta, &v6_iface, &v6_bitmaps };
+	const struct classifier_maps *maps;
+	struct ebfilt_config *cfg;
+	struct ebfilt_rule *rule;
+	void *rules, *counters;
+	__u32 zero = 0, local = 0, id;
+	int bit;
+
+	if (parse_packet(ctx, xdp, data, data_end, &pkt) < 0) {
+		count_stat(EBFILT_STAT_NOT_IP);
+		return EBFILT_PERMIT;
+	}
+	maps = pkt.version == 4 ? &v4 : &v6;
+	rules = pkt.version == 4 ? (void *)&v4_rules : (void *)&v6_rules;
+	counters = pkt.version == 4 ? (void *)&v4_counters : (void *)&v6_counters;
+	cfg = bpf_map_lookup_elem(maps->config, &zero);
+	if (!cfg || !cfg->active) {
+		count_stat(EBFILT_STAT_INACTIVE);
+		return EBFILT_PERMIT;
+	}
+	if (pkt.flags & PKT_SHORT)
+		count_stat(EBFILT_STAT_SHORT);
+	if (cfg->flags & EBFILT_CFG_NEED_SCOPE)
+		local = is_local(ctx, &pkt, ifindex, inbound);
+	bit = classify(maps, cfg, &pkt, ifindex, inbound, local);
+	id = bit < 0 ? 0 : (__u32)bit + 1;
+	count_rule(counters, id, bytes);
+	if (id == 0)
+		return cfg->default_action;
+	rule = bpf_map_lookup_elem(rules, &id);
+	return rule ? rule->action : cfg->default_action;
+}
+
+SEC("xdp")
+int ebfilt_xdp_in(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data, *data_end = (void *)(long)ctx->data_end;
+
+	return filter(ctx, true, data, data_end, ctx->ingress_ifindex, 1, data_end - data) ==
+	       EBFILT_PERMIT ? XDP_PASS : XDP_DROP;
+}
+
+/* tc programs: make sure the fixed-offset headers are in the linear area. */
+static __always_inline int tc_filter(struct __sk_buff *skb, __u32 inbound)
+{
+	bpf_skb_pull_data(skb, skb->len < 64 ? skb->len : 64);
+	return filter(skb, false, (void *)(long)skb->data, (void *)(long)skb->data_end,
+		      skb->ifindex, inbound, skb->len) == EBFILT_PERMIT ? TC_ACT_OK : TC_ACT_SHOT;
+}
+
+SEC("tc")
+int ebfilt_tc_out(struct __sk_buff *skb)
+{
+	return tc_filter(skb, 0);
+}
+
+SEC("tc")
+int ebfilt_tc_in(struct __sk_buff *skb)
+{
+	return tc_filter(skb, 1);
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,348 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Packet parsing for the filter, in the style of xdp-tools' cursor helpers:
+ * each parse_* reads one header at the cursor, checks it lies inside the
+ * packet, advances the cursor and returns the next protocol, or -1 when the
+ * header is missing or malformed. Nothing is read outside the packet.
+ *
+ * Headers at fixed offsets (Ethernet, VLAN tags, the fixed IPv4 and IPv6
+ * headers) are read in place. Headers at variable offsets (IPv4 options,
+ * IPv6 extension headers, AH, the transport header) are copied with the
+ * program type's load_bytes helper, which checks the bounds itself: a
+ * variable-offset packet pointer would give each path through a header walk
+ * its own packet range, and the verifier would check the rest of the
+ * program once per path. The IPv6 walk runs in bpf_loop for the same reason.
+ *
+ * parse_packet() summarises a frame into struct packet_info. What a short
+ * or malformed packet lacks is left unset (no PKT_ADDRS / PKT_PROTO /
+ * PKT_PORTS), so the classifier can only match it with rules that do not
+ * look at the missing fields; PKT_SHORT marks it for the short counter.
+ */
+#ifndef EBFILT_PARSE_BPF_H
+#define EBFILT_PARSE_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_endian.h>
+#include <bpf/bpf_helpers.h>
+
+#include "ebfilt.h"
+
+#define ETH_P_IP	0x0800
+#define ETH_P_IPV6	0x86DD
+#define ETH_P_8021Q	0x8100
+#define ETH_P_8021AD	0x88A8
+#define VLAN_MAX_DEPTH	2
+#define IPV6_EXT_MAX	8	/* extension headers walked before giving up */
+#define IPV4_OPT_MAX	40	/* bytes of IPv4 options */
+
+#define IPPROTO_ICMPV6	58	/* not in vmlinux.h: an in6.h define */
+#define NEXTHDR_HOP	0
+#define NEXTHDR_ROUTING	43
+#define NEXTHDR_FRAGMENT 44
+#define NEXTHDR_AH	51
+#define NEXTHDR_DEST	60
+#define IPOPT_END	0
+#define IPOPT_NOOP	1
+#define IPOPT_LSRR	131
+#define IPOPT_SSRR	137
+#define IP_MF		0x2000
+#define IP_OFFSET	0x1fff
+
+/* What parse_packet() learnt; fields are valid only when their flag is set. */
+#define PKT_ADDRS	(1u << 0)	/* saddr, daddr */
+#define PKT_PROTO	(1u << 1)	/* proto */
+#define PKT_PORTS	(1u << 2)	/* sport, dport (or ICMP type, code) */
+#define PKT_TCP_ACK	(1u << 3)
+#define PKT_SRCROUTE	(1u << 4)
+#define PKT_AH		(1u << 5)
+#define PKT_ESP		(1u << 6)
+#define PKT_SHORT	(1u << 7)
+
+struct packet_info {
+	__u8 saddr[16];		/* network order; IPv4 in the first 4 bytes */
+	__u8 daddr[16];
+	__u16 sport, dport;	/* host order */
+	__u16 ip_len;		/* IP length from the header */
+	__u8 version;		/* 4 or 6; 0 = not IP */
+	__u8 proto;		/* transport protocol, past IPv6 extensions and AH */
+	__u8 frag;		/* enum ebfilt_frag_state */
+	__u8 flags;		/* PKT_* */
+};
+
+struct hdr_cursor {
+	void *pos;		/* fixed-offset headers: a pointer into the packet */
+	__u32 off;		/* variable-offset headers: an offset from the start */
+	void *ctx;		/* struct xdp_md or struct __sk_buff */
+	bool xdp;
+};
+
+/* Copy len bytes at off; 0, or negative when they are not all in the packet. */
+static __always_inline long load_bytes(const struct hdr_cursor *nh, __u32 off, void *to,
+				       __u32 len)
+{
+	if (nh->xdp)
+		return bpf_xdp_load_bytes(nh->ctx, off, to, len);
+	return bpf_skb_load_bytes(nh->ctx, off, to, len);
+}
+
+static __always_inline int parse_ethhdr(struct hdr_cursor *nh, void *data_end)
+{
+	struct ethhdr *eth = nh->pos;
+	struct vlan_hdr *vlh;
+	__u16 h_proto;
+	int i;
+
+	if ((void *)(eth + 1) > data_end)
+		return -1;
+	nh->pos = eth + 1;
+	h_proto = eth->h_proto;
+#pragma unroll
+	for (i = 0; i < VLAN_MAX_DEPTH; i++) {
+		if (h_proto != bpf_htons(ETH_P_8021Q) && h_proto != bpf_htons(ETH_P_8021AD))
+			break;
+		vlh = nh->pos;
+		if ((void *)(vlh + 1) > data_end)
+			return -1;
+		h_proto = vlh->h_vlan_encapsulated_proto;
+		nh->pos = vlh + 1;
+	}
+	return bpf_ntohs(h_proto);
+}
+
+/* Whether the IPv4 options at off carry a loose or strict source route. */
+static __always_inline bool ipv4_source_routed(const struct hdr_cursor *nh, __u32 off,
+					       __u32 optlen)
+{
+	__u8 buf[64] = {};	/* indexed with & 63: in bounds whatever the verifier knows */
+	__u32 n = optlen & 63;
+	__u64 pos = 0;
+	int i;
+
+	if (n == 0 || n > IPV4_OPT_MAX || n != optlen || load_bytes(nh, off, buf, n))
+		return false;
+	for (i = 0; i < IPV4_OPT_MAX; i++) {
+		__u8 type, len;
+
+		if (pos >= optlen)
+			return false;
+		type = buf[pos & 63];
+		if (type == IPOPT_END)
+			return false;
+		if (type == IPOPT_LSRR || type == IPOPT_SSRR)
+			return true;
+		if (type == IPOPT_NOOP) {
+			pos++;
+			continue;
+		}
+		if (pos + 1 >= optlen)
+			return false;
+		len = buf[(pos + 1) & 63];
+		if (len < 2)
+			return false;
+		pos += len;
+	}
+	return false;
+}
+
+/* IPv4 header; nh->off ends at what follows the options. */
+static __always_inline int parse_ipv4(struct hdr_cursor *nh, void *data_end,
+				      struct packet_info *pkt)
+{
+	struct iphdr *iph = nh->pos;
+	__u32 hlen;
+	__u16 frag_off;
+
+	pkt->version = 4;
+	if ((void *)(iph + 1) > data_end)
+		return -1;
+	hlen = iph->ihl * 4;
+	if (iph->version != 4 || hlen < sizeof(*iph))
+		return -1;
+	__builtin_memcpy(pkt->saddr, &iph->saddr, 4);
+	__builtin_memcpy(pkt->daddr, &iph->daddr, 4);
+	pkt->ip_len = bpf_ntohs(iph->tot_len);
+	pkt->proto = iph->protocol;
+	pkt->flags |= PKT_ADDRS | PKT_PROTO;
+	frag_off = bpf_ntohs(iph->frag_off);
+	if (frag_off & IP_OFFSET)
+		pkt->frag = EBFILT_FRAG_LATER;
+	else if (frag_off & IP_MF)
+		pkt->frag = EBFILT_FRAG_FIRST;
+	nh->off += sizeof(*iph);
+	if (hlen > sizeof(*iph) && ipv4_source_routed(nh, nh->off, hlen - sizeof(*iph)))
+		pkt->flags |= PKT_SRCROUTE;
+	nh->off += hlen - sizeof(*iph);
+	return iph->protocol;
+}
+
+static __always_inline bool ipv6_is_ext(int nexthdr)
+{
+	return nexthdr == NEXTHDR_HOP || nexthdr == NEXTHDR_ROUTING ||
+	       nexthdr == NEXTHDR_FRAGMENT || nexthdr == NEXTHDR_DEST || nexthdr == NEXTHDR_AH;
+}
+
+/* State of the walk over IPv6 extension headers (a bpf_loop context). */
+struct ext_walk {
+	void *ctx;
+	__u32 off;		/* of the next header to read */
+	int nexthdr;		/* its type; -1 after a header that was cut short */
+	__u8 frag;
+	__u8 flags;
+};
+
+/* One extension header (or AH); returns 1 to stop at the transport header. */
+static __always_inline long walk_ipv6_ext(struct ext_walk *w, bool xdp)
+{
+	struct hdr_cursor nh = { .ctx = w->ctx, .xdp = xdp };
+	__u8 hdr[8];
+	__u32 len;
+
+	if (!ipv6_is_ext(w->nexthdr) || w->frag == EBFILT_FRAG_LATER)
+		return 1;
+	if (load_bytes(&nh, w->off, hdr, sizeof(hdr))) {
+		w->nexthdr = -1;
+		return 1;
+	}
+	switch (w->nexthdr) {
+	case NEXTHDR_FRAGMENT:
+		len = 8;
+		if (bpf_ntohs(*(__u16 *)(hdr + 2)) & 0xfff8)
+			w->frag = EBFILT_FRAG_LATER;
+		else if (hdr[3] & 1)
+			w->frag = EBFILT_FRAG_FIRST;
+		break;
+	case NEXTHDR_AH:
+		len = (hdr[1] + 2) * 4;
+		w->flags |= PKT_AH;
+		break;
+	case NEXTHDR_ROUTING:
+		if (hdr[3])	/* segments left: the packet is source routed */
+			w->flags |= PKT_SRCROUTE;
+		/* fallthrough */
+	default:
+		len = (hdr[1] + 1) * 8;
+		break;
+	}
+	w->off += len;
+	w->nexthdr = hdr[0];
+	return 0;
+}
+
+/* bpf_loop bodies, one per program type so each uses only its own helper. */
+static long walk_ipv6_ext_xdp(__u32 index, void *w)
+{
+	return walk_ipv6_ext(w, true);
+}
+
+static long walk_ipv6_ext_skb(__u32 index, void *w)
+{
+	return walk_ipv6_ext(w, false);
+}
+
+/* IPv6 header and its extension headers; nh->off ends at the transport header. */
+static __always_inline int parse_ipv6(struct hdr_cursor *nh, void *data_end,
+				      struct packet_info *pkt)
+{
+	struct ipv6hdr *ip6h = nh->pos;
+	struct ext_walk w = { .ctx = nh->ctx };
+
+	pkt->version = 6;
+	if ((void *)(ip6h + 1) > data_end)
+		return -1;
+	if (ip6h->version != 6)
+		return -1;
+	__builtin_memcpy(pkt->saddr, &ip6h->saddr, 16);
+	__builtin_memcpy(pkt->daddr, &ip6h->daddr, 16);
+	pkt->ip_len = bpf_ntohs(ip6h->payload_len) + sizeof(*ip6h);
+	pkt->flags |= PKT_ADDRS;
+	w.off = nh->off + sizeof(*ip6h);
+	w.nexthdr = ip6h->nexthdr;
+	bpf_loop(IPV6_EXT_MAX, nh->xdp ? walk_ipv6_ext_xdp : walk_ipv6_ext_skb, &w, 0);
+	pkt->frag = w.frag;
+	pkt->flags |= w.flags;
+	nh->off = w.off;
+	/* Cut short, or more extension headers than we walk. */
+	if (w.nexthdr < 0 || (ipv6_is_ext(w.nexthdr) && w.frag != EBFILT_FRAG_LATER))
+		return -1;
+	pkt->proto = w.nexthdr;
+	pkt->flags |= PKT_PROTO;
+	return w.nexthdr;
+}
+
+/* IPv4 AH: note it and step to the protocol it protects. */
+static __always_inline int parse_ipv4_ah(struct hdr_cursor *nh, struct packet_info *pkt)
+{
+	__u8 ah[8];
+
+	if (load_bytes(nh, nh->off, ah, sizeof(ah)))
+		return -1;
+	pkt->flags |= PKT_AH;
+	pkt->proto = ah[0];
+	nh->off += (ah[1] + 2) * 4;
+	return ah[0];
+}
+
+/* Ports, ICMP type/code and the TCP ACK flag, when the header is complete. */
+static __always_inline int parse_transport(struct hdr_cursor *nh, struct packet_info *pkt)
+{
+	__u8 l4[20];
+
+	switch (pkt->proto) {
+	case IPPROTO_TCP:
+		if (load_bytes(nh, nh->off, l4, sizeof(struct tcphdr)))
+			return -1;
+		if (l4[13] & 0x10)
+			pkt->flags |= PKT_TCP_ACK;
+		break;
+	case IPPROTO_UDP:
+		if (load_bytes(nh, nh->off, l4, sizeof(struct udphdr)))
+			return -1;
+		break;
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		if (load_bytes(nh, nh->off, l4, 4))
+			return -1;
+		pkt->sport = l4[0];	/* type */
+		pkt->dport = l4[1];	/* code */
+		pkt->flags |= PKT_PORTS;
+		return 0;
+	case IPPROTO_ESP:
+		pkt->flags |= PKT_ESP;
+		return 0;
+	default:
+		return 0;
+	}
+	pkt->sport = (__u16)(l4[0] << 8 | l4[1]);
+	pkt->dport = (__u16)(l4[2] << 8 | l4[3]);
+	pkt->flags |= PKT_PORTS;
+	return 0;
+}
+
+/*
+ * Summarise the packet of ctx (xdp: struct xdp_md, else struct __sk_buff)
+ * whose linear data is [data, data_end). Returns 0 for IP packets
+ * (pkt->version set, PKT_SHORT if something was missing) or -1 for frames
+ * that are not IPv4 or IPv6.
+ */
+static __always_inline int parse_packet(void *ctx, bool xdp, void *data, void *data_end,
+					struct packet_info *pkt)
+{
+	struct hdr_cursor nh = { .pos = data, .ctx = ctx, .xdp = xdp };
+	int proto;
+
+	proto = parse_ethhdr(&nh, data_end);
+	nh.off = (__u32)(nh.pos - data);
+	if (proto == ETH_P_IP)
+		proto = parse_ipv4(&nh, data_end, pkt);
+	else if (proto == ETH_P_IPV6)
+		proto = parse_ipv6(&nh, data_end, pkt);
+	else
+		return -1;
+	if (proto == IPPROTO_AH && pkt->version == 4 && pkt->frag != EBFILT_FRAG_LATER)
+		proto = parse_ipv4_ah(&nh, pkt);
+	if (proto < 0 || (pkt->frag != EBFILT_FRAG_LATER && parse_transport(&nh, pkt) < 0))
+		pkt->flags |= PKT_SHORT;
+	return 0;
+}
+
+#endif
