@@ -42,8 +42,9 @@ BPF_SRCS := $(wildcard bpf/*.bpf.c)
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(OUTPUT)/%.bpf.o,$(BPF_SRCS))
 BPF_SKELS := $(patsubst bpf/%.bpf.c,$(OUTPUT)/%.skel.h,$(BPF_SRCS))
 
-UNIT_SRCS := $(wildcard tests/unit/test_*.c)
-UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
+UNIT_SRCS := $(wildcard tests/unit/test_*.c tests/bpf/test_*.c)
+UNIT_BINS := $(patsubst %.c,$(OUTPUT)/tests/%,$(notdir $(UNIT_SRCS)))
+TESTLIB_OBJS := $(patsubst tests/lib/%.c,$(OUTPUT)/tests/lib_%.o,$(wildcard tests/lib/*.c))
 CLI_TESTS := $(sort $(wildcard tests/cli/*.t))
 
 MAN8 := $(wildcard docs/man/*.8)
@@ -92,12 +93,21 @@ $(OUTPUT)/%: $(OUTPUT)/%.o $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-# Unit tests: cmocka, one binary per tests/unit/test_*.c.
-$(OUTPUT)/tests/%.o: tests/unit/%.c | $(OUTPUT)/tests
+# Tests: cmocka, one binary per tests/{unit,bpf}/test_*.c, with tests/lib.
+TEST_CPPFLAGS = $(CPPFLAGS) -Itests/lib
+$(OUTPUT)/tests/%.o: tests/unit/%.c $(BPF_SKELS) | $(OUTPUT)/tests
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes $(DEPFLAGS) -c $< -o $@
+	$(Q)$(CC) $(TEST_CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes $(DEPFLAGS) -c $< -o $@
 
-$(OUTPUT)/tests/test_%: $(OUTPUT)/tests/test_%.o $(LIB)
+$(OUTPUT)/tests/%.o: tests/bpf/%.c $(BPF_SKELS) | $(OUTPUT)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(TEST_CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes $(DEPFLAGS) -c $< -o $@
+
+$(OUTPUT)/tests/lib_%.o: tests/lib/%.c $(BPF_SKELS) | $(OUTPUT)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(TEST_CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(OUTPUT)/tests/test_%: $(OUTPUT)/tests/test_%.o $(TESTLIB_OBJS) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka $(LDLIBS) -o $@
 

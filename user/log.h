@@ -7,7 +7,7 @@
 #ifndef EBFILT_LOG_H
 #define EBFILT_LOG_H
 
-enum log_level { LOG_LEVEL_ERROR, LOG_LEVEL_WARN, LOG_LEVEL_INFO, LOG_LEVEL_DEBUG };
+enum log_level { LOG_LEVEL_SILENT, LOG_LEVEL_ERROR, LOG_LEVEL_WARN, LOG_LEVEL_INFO, LOG_LEVEL_DEBUG };
 
 /* Set the name printed before each message (usually argv[0]'s basename). */
 void log_init(const char *argv0);

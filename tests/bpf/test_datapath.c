@@ -1,0 +1,439 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * BPF_PROG_TEST_RUN tests: crafted packets through the real XDP and tc
+ * programs, for every enforced attribute and operator, IPv4 and IPv6,
+ * options and extension headers, fragments, VLAN tags, short and malformed
+ * packets. Each check asserts the verdict and that exactly the expected
+ * rule's counter moved.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "harness.h"
+#include "log.h"
+
+#define PASS 1
+#define DROP 0
+
+static struct test_packet v4(const char *src, const char *dst, uint8_t proto, uint16_t sport,
+			     uint16_t dport)
+{
+	struct test_packet p = { .version = 4, .proto = proto, .sport = sport, .dport = dport };
+
+	packet_addr(4, src, p.saddr);
+	packet_addr(4, dst, p.daddr);
+	return p;
+}
+
+static struct test_packet v6(const char *src, const char *dst, uint8_t proto, uint16_t sport,
+			     uint16_t dport)
+{
+	struct test_packet p = { .version = 6, .proto = proto, .sport = sport, .dport = dport };
+
+	packet_addr(6, src, p.saddr);
+	packet_addr(6, dst, p.daddr);
+	return p;
+}
+
+/* Run p through hook and check the verdict and that rule id (0: default) counted it. */
+static void expect_at(struct harness *h, enum harness_hook hook, const struct test_packet *p,
+		      int verdict, unsigned long id, int line)
+{
+	uint64_t before = harness_rule_packets(h, p->version, id);
+	int got = harness_run_packet(h, hook, p);
+
+	if (got != verdict)
+		fail_msg("line %d: verdict %d, expected %d", line, got, verdict);
+	if (harness_rule_packets(h, p->version, id) != before + 1)
+		fail_msg("line %d: rule %lu did not count the packet", line, id);
+}
+#define expect(h, hook, p, verdict, id) expect_at(h, hook, p, verdict, id, __LINE__)
+
+static void load(struct harness *h, const char *v4_rules, const char *v6_rules)
+{
+	assert_int_equal(harness_load(h, v4_rules, v6_rules), 0);
+}
+
+static void test_addresses(void **state)
+{
+	struct harness h;
+	struct test_packet p;
+
+	(void)state;
+	load(&h, "permit src=198.51.100.0/255.255.255.0 dst=192.0.2.1/255.255.255.255\n"
+		 "deny src=198.51.100.7/255.255.255.255\n"
+		 "permit dst=203.0.113.0/255.255.255.128\n"
+		 "default deny\n",
+	     "permit src=2001:db8:100::/48 dst=2001:db8::1/128\n"
+	     "deny src=2001:db8:100::7/128\n"
+	     "default permit\n");
+	p = v4("198.51.100.7", "192.0.2.1", IPPROTO_UDP, 1, 2);
+	expect(&h, HOOK_XDP_IN, &p, PASS, 1);
+	p = v4("198.51.100.7", "192.0.2.9", IPPROTO_UDP, 1, 2);
+	expect(&h, HOOK_XDP_IN, &p, DROP, 2);
+	p = v4("192.0.2.50", "203.0.113.127", IPPROTO_TCP, 1, 2);
+	expect(&h, HOOK_XDP_IN, &p, PASS, 3);
+	p = v4("192.0.2.50", "203.0.113.128", IPPROTO_TCP, 1, 2);
+	expect(&h, HOOK_XDP_IN, &p, DROP, 0);
+	p = v6("2001:db8:100:ffff::7", "2001:db8::1", IPPROTO_UDP, 1, 2);
+	expect(&h, HOOK_XDP_IN, &p, PASS, 1);
+	p = v6("2001:db8:100::7", "2001:db8::2", IPPROTO_UDP, 1, 2);
+	expect(&h, HOOK_XDP_IN, &p, DROP, 2);
+	p = v6("2001:db8:101::7", "2001:db8::2", IPPROTO_UDP, 1, 2);
+	expect(&h, HOOK_XDP_IN, &p, PASS, 0);
+	harness_unload(&h);
+}
+
+static void test_protocols(void **state)
+{
+	struct harness h;
+	struct test_packet p;
+
+	(void)state;
+	load(&h, "permit proto=tcp/ack\n"
+		 "deny proto=tcp\n"
+		 "permit proto=udp\n"
+		 "deny proto=icmp\n"
+		 "permit proto=esp\n"
+		 "deny proto=ah\n"
+		 "permit proto=132\n"
+		 "default deny\n",
+	     "permit proto=icmpv6\ndeny proto=ah\ndefault permit\n");
+	p = v4("192.0.2.9", "192.0.2.1", IPPROTO_TCP, 1000, 22);
+	p.tcp_ack = true;
+	expect(&h, HOOK_XDP_IN, &p, PASS, 1);
+	p.tcp_ack = false;
+	expect(&h, HOOK_XDP_IN, &p, DROP, 2);
+	p.proto = IPPROTO_UDP;
+	expect(&h, HOOK_XDP_IN, &p, PASS, 3);
+	p.proto = IPPROTO_ICMP;
+	expect(&h, HOOK_XDP_IN, &p, DROP, 4);
+	p.proto = IPPROTO_ESP;
+	expect(&h, HOOK_XDP_IN, &p, PASS, 5);
+	p.proto = IPPROTO_UDP;
+	p.ah = true;		/* UDP under AH: the ah rule sees it, before the udp rule? no: udp is rule 3 */
+	expect(&h, HOOK_XDP_IN, &p, PASS, 3);
+	p.proto = 99;		/* protocol 99 under AH: only the ah rule matches */
+	expect(&h, HOOK_XDP_IN, &p, DROP, 6);
+	p.ah = false;
+	p.proto = 132;
+	expect(&h, HOOK_XDP_IN, &p, PASS, 7);
+	p.proto = 133;
+	expect(&h, HOOK_XDP_IN, &p, DROP, 0);
+	p = v6("2001:db8::9", "2001:db8::1", IPPROTO_ICMPV6, 128, 0);
+	expect(&h, HOOK_XDP_IN, &p, PASS, 1);
+	p.proto = IPPROTO_TCP;
+	p.ah = true;
+	expect(&h, HOOK_XDP_IN, &p, DROP, 2);
+	harness_unload(&h);
+}
+
+static void test_port_operators(void **state)
+{
+	static const struct { const char *op; int lo, mid, hi; } ops[] = {
+		{ "eq", 0, 1, 0 }, { "neq", 1, 0, 1 }, { "lt", 1, 0, 0 }, { "le", 1, 1, 0 },
+		{ "gt", 0, 0, 1 }, { "ge", 0, 1, 1 }, { "any", 1, 1, 1 },
+	};
+	char rules[128];
+	struct harness h;
+	struct test_packet p;
+	size_t i;
+	int k;
+
+	(void)state;
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		for (k = 0; k < 2; k++) {	/* destination, then source port */
+			snprintf(rules, sizeof(rules), "permit proto=udp %s=%s:1000\ndefault deny\n",
+				 k ? "sport" : "dport", ops[i].op);
+			load(&h, rules, NULL);
+			p = v4("192.0.2.9", "192.0.2.1", IPPROTO_UDP, 5, 5);
+			*(k ? &p.sport : &p.dport) = 999;
+			expect(&h, HOOK_XDP_IN, &p, ops[i].lo ? PASS : DROP, ops[i].lo ? 1 : 0);
+			*(k ? &p.sport : &p.dport) = 1000;
+			expect(&h, HOOK_XDP_IN, &p, ops[i].mid ? PASS : DROP, ops[i].mid ? 1 : 0);
+			*(k ? &p.sport : &p.dport) = 1001;
+			expect(&h, HOOK_XDP_IN, &p, ops[i].hi ? PASS : DROP, ops[i].hi ? 1 : 0);
+			harness_unload(&h);
+		}
+	}
+	/* Edges of the port range. */
+	load(&h, "permit proto=tcp dport=gt:65534\npermit proto=tcp dport=lt:1\ndefault deny\n", NULL);
+	p = v4("192.0.2.9", "192.0.2.1", IPPROTO_TCP, 5, 65535);
+	expect(&h, HOOK_XDP_IN, &p, PASS, 1);
+	p.dport = 0;
+	expect(&h, HOOK_XDP_IN, &p, PASS, 2);
+	p.dport = 1;
+	expect(&h, HOOK_XDP_IN, &p, DROP, 0);
+	harness_unload(&h);
+}
+
+static void test_icmp_type_code(void **state)
+{
+	struct harness h;
+	struct test_packet p;
+
+	(void)state;
+	load(&h, "permit proto=icmp sport=eq:8 dport=eq:0\ndeny proto=icmp sport=eq:13\ndefault permit\n",
+	     "deny proto=icmpv6 sport=eq:128 dport=gt:0\ndefault permit\n");
+	p = v4("192.0.2.9", "192.0.2.1", IPPROTO_ICMP, 8, 0);
+	expect(&h, HOOK_XDP_IN, &p, PASS, 1);
+	p.sport = 13;
+	expect(&h, HOOK_XDP_IN, &p, DROP, 2);
+	p.sport = 8;
+	p.dport = 1;
+	expect(&h, HOOK_XDP_IN, &p, PASS, 0);
+	p = v6("2001:db8::9", "2001:db8::1", IPPROTO_ICMPV6, 128, 1);
+	expect(&h, HOOK_XDP_IN, &p, DROP, 1);
+	p.dport = 0;
+	expect(&h, HOOK_XDP_IN, &p, PASS, 0);
+	harness_unload(&h);
+}
+
+static void test_direction(void **state)
+{
+	struct harness h;
+	struct test_packet p;
+
+	(void)state;
+	load(&h, "permit dir=inbound\ndeny dir=outbound proto=udp\ndefault permit\n", NULL);
+	p = v4("192.0.2.9", "192.0.2.1", IPPROTO_UDP, 1, 2);
+	expect(&h, HOOK_XDP_IN, &p, PASS, 1);
+	expect(&h, HOOK_TC_IN, &p, PASS, 1);
+	expect(&h, HOOK_TC_OUT, &p, DROP, 2);
+	p.proto = IPPROTO_TCP;
+	expect(&h, HOOK_TC_OUT, &p, PASS, 0);
+	harness_unload(&h);
+}
+
+static void test_scope(void **state)
+{
+	struct harness h;
+	struct test_packet p;
+
+	(void)state;
+	load(&h, "deny scope=route proto=udp\npermit scope=local proto=udp\ndefault deny\n",
+	     "deny scope=route\npermit scope=local\ndefault permit\n");
+	/* Inbound: local when addressed to this host (192.0.2.1 is on dummy0). */
+	p = v4("198.51.100.5", "192.0.2.1", IPPROTO_UDP, 1, 2);
+	expect(&h, HOOK_XDP_IN, &p, PASS, 2);
+	p = v4("198.51.100.5", "203.0.113.9", IPPROTO_UDP, 1, 2);
+	expect(&h, HOOK_XDP_IN, &p, DROP, 1);
+	expect(&h, HOOK_TC_IN, &p, DROP, 1);
+	/* Outbound: local when sent by this host. */
+	p = v4("192.0.2.1", "203.0.113.9", IPPROTO_UDP, 1, 2);
+	expect(&h, HOOK_TC_OUT, &p, PASS, 2);
+	p = v4("198.51.100.5", "203.0.113.9", IPPROTO_UDP, 1, 2);
+	expect(&h, HOOK_TC_OUT, &p, DROP, 1);
+	p = v6("2001:db8:5::5", "2001:db8::1", IPPROTO_UDP, 1, 2);
+	expect(&h, HOOK_XDP_IN, &p, PASS, 2);
+	p = v6("2001:db8:5::5", "2001:db8:9::9", IPPROTO_UDP, 1, 2);
+	expect(&h, HOOK_XDP_IN, &p, DROP, 1);
+	harness_unload(&h);
+}
+
+static void test_interface(void **state)
+{
+	struct harness h;
+	struct test_packet p;
+
+	(void)state;
+	load(&h, "deny iface=" HARNESS_IFACE_IN "\npermit iface=" HARNESS_IFACE_OUT
+		 "\npermit iface=nosuchif0\ndefault deny\n", NULL);
+	p = v4("192.0.2.9", "192.0.2.1", IPPROTO_UDP, 1, 2);
+	expect(&h, HOOK_XDP_IN, &p, DROP, 1);
+	expect(&h, HOOK_TC_IN, &p, DROP, 1);
+	expect(&h, HOOK_TC_OUT, &p, PASS, 2);
+	harness_unload(&h);
+}
+
+static void test_fragments(void **state)
+{
+	static const struct { enum ebfilt_frag_state frag; unsigned long v4_rule; } cases[] = {
+		{ EBFILT_FRAG_NONE, 1 }, { EBFILT_FRAG_FIRST, 2 }, { EBFILT_FRAG_LATER, 3 },
+	};
+	struct harness h;
+	struct test_packet p;
+	size_t i;
+	int version;
+
+	(void)state;
+	/* Rule 1 takes unfragmented UDP to port 53; rule 2 fragment headers; 3 any fragment. */
+	load(&h, "permit proto=udp dport=eq:53 frag=no\npermit frag=headers\npermit frag=only\n"
+		 "default deny\n",
+	     "permit proto=udp dport=eq:53 frag=no\npermit frag=headers\npermit frag=only\n"
+	     "default deny\n");
+	for (version = 4; version <= 6; version += 2) {
+		for (i = 0; i < 3; i++) {
+			p = version == 4 ? v4("192.0.2.9", "192.0.2.1", IPPROTO_UDP, 5, 53)
+					 : v6("2001:db8::9", "2001:db8::1", IPPROTO_UDP, 5, 53);
+			p.frag = cases[i].frag;
+			expect(&h, HOOK_XDP_IN, &p, PASS, cases[i].v4_rule);
+		}
+	}
+	harness_unload(&h);
+	/* A later fragment has no ports: a port rule cannot match it. */
+	load(&h, "deny proto=udp dport=eq:53\npermit proto=udp\ndefault deny\n", NULL);
+	p = v4("192.0.2.9", "192.0.2.1", IPPROTO_UDP, 5, 53);
+	p.frag = EBFILT_FRAG_LATER;
+	expect(&h, HOOK_XDP_IN, &p, PASS, 2);
+	harness_unload(&h);
+}
+
+static void test_source_route(void **state)
+{
+	struct harness h;
+	struct test_packet p;
+
+	(void)state;
+	load(&h, "permit srcroute=no proto=udp\ndeny srcroute=no proto=tcp\ndefault permit\n",
+	     "permit srcroute=no\ndefault deny\n");
+	p = v4("192.0.2.9", "192.0.2.1", IPPROTO_UDP, 1, 2);
+	expect(&h, HOOK_XDP_IN, &p, PASS, 1);
+	p.srcroute = true;	/* -g N keeps the permit rule away from it */
+	expect(&h, HOOK_XDP_IN, &p, PASS, 0);
+	p.proto = IPPROTO_TCP;	/* -g only limits permit rules */
+	expect(&h, HOOK_XDP_IN, &p, DROP, 2);
+	p = v6("2001:db8::9", "2001:db8::1", IPPROTO_UDP, 1, 2);
+	expect(&h, HOOK_XDP_IN, &p, PASS, 1);
+	p.srcroute = true;
+	expect(&h, HOOK_XDP_IN, &p, DROP, 0);
+	harness_unload(&h);
+}
+
+static void test_vlan_and_extension_headers(void **state)
+{
+	struct harness h;
+	struct test_packet p;
+	int tags;
+
+	(void)state;
+	load(&h, "permit proto=tcp dport=eq:22\ndefault deny\n",
+	     "permit proto=tcp dport=eq:22\ndefault deny\n");
+	for (tags = 0; tags <= 2; tags++) {
+		p = v4("192.0.2.9", "192.0.2.1", IPPROTO_TCP, 5, 22);
+		p.vlans = (uint8_t)tags;
+		expect(&h, HOOK_XDP_IN, &p, PASS, 1);
+		expect(&h, HOOK_TC_OUT, &p, PASS, 1);
+	}
+	p = v6("2001:db8::9", "2001:db8::1", IPPROTO_TCP, 5, 22);
+	p.ipv6_ext = 3;
+	p.vlans = 1;
+	expect(&h, HOOK_XDP_IN, &p, PASS, 1);
+	p.ah = true;
+	p.srcroute = true;
+	p.frag = EBFILT_FRAG_FIRST;	/* 3 options + routing + fragment + AH = 6 */
+	expect(&h, HOOK_XDP_IN, &p, PASS, 1);
+	harness_unload(&h);
+}
+
+static void test_short_packets(void **state)
+{
+	struct harness h;
+	struct test_packet p;
+	uint8_t frame[256];
+	size_t len;
+	uint64_t short_before;
+
+	(void)state;
+	load(&h, "permit proto=tcp dport=eq:22\npermit proto=tcp\ndeny src=192.0.2.9/255.255.255.255\n"
+		 "permit\ndefault deny\n",
+	     "permit proto=tcp dport=eq:22\npermit proto=tcp\npermit\ndefault deny\n");
+	short_before = harness_stat(&h, EBFILT_STAT_SHORT);
+	p = v4("192.0.2.9", "192.0.2.1", IPPROTO_TCP, 5, 22);
+	expect(&h, HOOK_XDP_IN, &p, PASS, 1);
+	p.cut = 10;		/* TCP header cut: protocol known, ports not */
+	expect(&h, HOOK_XDP_IN, &p, PASS, 2);
+	expect(&h, HOOK_TC_OUT, &p, PASS, 2);
+	p.cut = 20 + 12;	/* no transport header, IPv4 header cut to 8 bytes */
+	expect(&h, HOOK_XDP_IN, &p, PASS, 4);	/* only the rule that needs nothing */
+	p.cut = 0;
+	p.srcroute = true;	/* options cut: addresses and protocol are still there */
+	len = packet_build(&p, frame, sizeof(frame));
+	assert_int_equal(harness_run(&h, HOOK_XDP_IN, frame, 14 + 24), PASS);
+	assert_int_equal(harness_rule_packets(&h, 4, 2), 3);
+	/* Malformed: IHL below 5, so nothing in the header can be trusted. */
+	p.srcroute = false;
+	len = packet_build(&p, frame, sizeof(frame));
+	frame[14] = 0x44;
+	assert_int_equal(harness_run(&h, HOOK_XDP_IN, frame, len), PASS);
+	assert_int_equal(harness_rule_packets(&h, 4, 4), 2);
+	/* IPv6 with more extension headers than the walk allows. */
+	p = v6("2001:db8::9", "2001:db8::1", IPPROTO_TCP, 5, 22);
+	p.ipv6_ext = 9;
+	expect(&h, HOOK_XDP_IN, &p, PASS, 3);
+	p.ipv6_ext = 1;
+	p.cut = 20 + 4;		/* cut inside the destination options header */
+	expect(&h, HOOK_XDP_IN, &p, PASS, 3);
+	assert_int_equal(harness_stat(&h, EBFILT_STAT_SHORT) - short_before, 7);
+	harness_unload(&h);
+}
+
+static void test_inactive_and_not_ip(void **state)
+{
+	struct harness h;
+	struct test_packet p;
+	uint8_t arp[60] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1, 0x08, 0x06 };
+
+	(void)state;
+	load(&h, "default deny\n", NULL);
+	p = v4("192.0.2.9", "192.0.2.1", IPPROTO_TCP, 5, 22);
+	expect(&h, HOOK_XDP_IN, &p, DROP, 0);
+	p = v6("2001:db8::9", "2001:db8::1", IPPROTO_TCP, 5, 22);
+	assert_int_equal(harness_run_packet(&h, HOOK_XDP_IN, &p), PASS);
+	assert_int_equal(harness_stat(&h, EBFILT_STAT_INACTIVE), 1);
+	assert_int_equal(harness_run(&h, HOOK_XDP_IN, arp, sizeof(arp)), PASS);
+	assert_int_equal(harness_run(&h, HOOK_TC_OUT, arp, sizeof(arp)), PASS);
+	assert_int_equal(harness_stat(&h, EBFILT_STAT_NOT_IP), 2);
+	harness_unload(&h);
+}
+
+static void test_refused_features(void **state)
+{
+	static const char *refused[] = {
+		"if\nendif\ndefault deny\n", "shun_host\ndefault deny\n", "permit tunnel=3\ndefault deny\n",
+		"permit expire=60\ndefault deny\n", "permit pattern=abc\ndefault deny\n",
+	};
+	struct harness h;
+	size_t i;
+
+	(void)state;
+	log_set_level(LOG_LEVEL_SILENT);
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		assert_int_equal(harness_load(&h, refused[i], NULL), -EOPNOTSUPP);
+		rule_table_free(&h.tables[0]);
+		rule_table_free(&h.tables[1]);
+	}
+	log_set_level(LOG_LEVEL_INFO);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_addresses),
+		cmocka_unit_test(test_protocols),
+		cmocka_unit_test(test_port_operators),
+		cmocka_unit_test(test_icmp_type_code),
+		cmocka_unit_test(test_direction),
+		cmocka_unit_test(test_scope),
+		cmocka_unit_test(test_interface),
+		cmocka_unit_test(test_fragments),
+		cmocka_unit_test(test_source_route),
+		cmocka_unit_test(test_vlan_and_extension_headers),
+		cmocka_unit_test(test_short_packets),
+		cmocka_unit_test(test_inactive_and_not_ip),
+		cmocka_unit_test(test_refused_features),
+	};
+
+	log_init("test_datapath");
+	if (harness_netns()) {
+		fprintf(stderr, "test_datapath: cannot set up the test network namespace\n");
+		return 1;
+	}
+	return cmocka_run_group_tests_name("datapath", tests, NULL, NULL);
+}

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "harness.h"
+#include "log.h"
+
+int harness_netns(void)
+{
+	static const char setup[] =
+		"ip link set lo up && "
+		"ip link add in0 type veth peer name in0peer && "
+		"ip link add out0 type veth peer name out0peer && "
+		"for i in in0 in0peer out0 out0peer; do ip link set $i up || exit 1; done && "
+		"ip addr add 192.0.2.1/32 dev in0 && "
+		"ip -6 addr add 2001:db8::1/128 dev in0 nodad && "
+		"ip route add default dev in0 && ip -6 route add default dev in0 && "
+		"sysctl -qw net.ipv4.conf.all.forwarding=1 net.ipv6.conf.all.forwarding=1";
+
+	if (unshare(CLONE_NEWNET))
+		return -1;
+	return system(setup) == 0 ? 0 : -1;
+}
+
+static int parse_table(struct rule_table *table, uint8_t version, const char *text)
+{
+	FILE *in;
+	int err;
+
+	rule_table_init(table, version);
+	if (!text)
+		return 0;
+	in = fmemopen((void *)text, strlen(text), "r");
+	if (!in)
+		return -errno;
+	err = rule_file_read(in, "test", version, false, rule_table_append, table);
+	fclose(in);
+	return err;
+}
+
+int harness_load(struct harness *h, const char *v4_rules, const char *v6_rules)
+{
+	struct classifier cls[2];
+	const struct classifier *use[2] = { NULL, NULL };
+	const char *text[2] = { v4_rules, v6_rules };
+	int v, err = 0;
+
+	memset(h, 0, sizeof(*h));
+	h->ifindex_in = (int)if_nametoindex(HARNESS_IFACE_IN);
+	h->ifindex_out = (int)if_nametoindex(HARNESS_IFACE_OUT);
+	for (v = 0; v < 2 && !err; v++) {
+		err = parse_table(&h->tables[v], v ? 6 : 4, text[v]);
+		if (!err && text[v]) {
+			err = classifier_build(&cls[v], &h->tables[v]);
+			if (!err)
+				use[v] = &cls[v];
+		}
+	}
+	if (!err)
+		err = filter_load(&h->skel, use, NULL);
+	for (v = 0; v < 2; v++)
+		if (use[v])
+			classifier_free(&cls[v]);
+	return err;
+}
+
+void harness_unload(struct harness *h)
+{
+	ebfilt__destroy(h->skel);
+	rule_table_free(&h->tables[0]);
+	rule_table_free(&h->tables[1]);
+	h->skel = NULL;
+}
+
+int harness_run(struct harness *h, enum harness_hook hook, const uint8_t *frame, size_t len)
+{
+	struct xdp_md xdp = { .data_end = (__u32)len, .ingress_ifindex = (__u32)h->ifindex_in };
+	struct __sk_buff skb = {
+		.ifindex = (__u32)(hook == HOOK_TC_OUT ? h->ifindex_out : h->ifindex_in),
+	};
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame, .data_size_in = (__u32)len,
+		    .repeat = 1);
+	struct bpf_program *prog;
+
+	if (hook == HOOK_XDP_IN) {
+		prog = h->skel->progs.ebfilt_xdp_in;
+		opts.ctx_in = &xdp;
+		opts.ctx_size_in = sizeof(xdp);
+	} else {
+		prog = hook == HOOK_TC_IN ? h->skel->progs.ebfilt_tc_in : h->skel->progs.ebfilt_tc_out;
+		opts.ctx_in = &skb;
+		opts.ctx_size_in = sizeof(skb);
+	}
+	if (bpf_prog_test_run_opts(bpf_program__fd(prog), &opts))
+		return -errno;
+	if (hook == HOOK_XDP_IN)
+		return opts.retval == XDP_PASS ? 1 : opts.retval == XDP_DROP ? 0 : -EPROTO;
+	return opts.retval == 0 ? 1 : opts.retval == 2 ? 0 : -EPROTO;	/* TC_ACT_OK, TC_ACT_SHOT */
+}
+
+int harness_run_packet(struct harness *h, enum harness_hook hook, const struct test_packet *p)
+{
+	uint8_t frame[512];
+	size_t len = packet_build(p, frame, sizeof(frame));
+
+	return len ? harness_run(h, hook, frame, len) : -EINVAL;
+}
+
+static uint64_t percpu_sum(struct bpf_map *map, uint32_t key, size_t stride)
+{
+	int ncpu = libbpf_num_possible_cpus(), i;
+	uint8_t *values = calloc((size_t)ncpu, stride);
+	uint64_t sum = 0;
+
+	if (values && !bpf_map_lookup_elem(bpf_map__fd(map), &key, values))
+		for (i = 0; i < ncpu; i++)
+			sum += *(uint64_t *)(values + (size_t)i * stride);
+	free(values);
+	return sum;
+}
+
+uint64_t harness_rule_packets(struct harness *h, uint8_t version, unsigned long id)
+{
+	return percpu_sum(filter_map(h->skel, version, FMAP_COUNTERS), (uint32_t)id,
+			  sizeof(struct ebfilt_counter));
+}
+
+uint64_t harness_stat(struct harness *h, enum ebfilt_stat stat)
+{
+	return percpu_sum(h->skel->maps.stats, stat, sizeof(uint64_t));
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Running the real datapath with BPF_PROG_TEST_RUN (tests only). The test
+ * process moves into a network namespace of its own, with two veth pairs
+ * (in0, out0), the local addresses 192.0.2.1 and 2001:db8::1 on in0,
+ * default routes through in0 and forwarding on, so scope and interface
+ * rules have something real to look at. No packet leaves the namespace:
+ * test runs never transmit.
+ */
+#ifndef EBFILT_TEST_HARNESS_H
+#define EBFILT_TEST_HARNESS_H
+
+#include "filter_load.h"
+#include "packet.h"
+#include "rule_table.h"
+
+#define HARNESS_IFACE_IN  "in0"	/* where inbound packets arrive */
+#define HARNESS_IFACE_OUT "out0"	/* where outbound packets leave */
+
+struct harness {
+	struct ebfilt *skel;
+	struct rule_table tables[2];	/* [0] IPv4, [1] IPv6 */
+	int ifindex_in, ifindex_out;
+};
+
+/* Enter the private namespace; 0, or -1 if it could not be set up. */
+int harness_netns(void);
+
+/* Parse the rule-file texts (NULL: inactive), compile and load them. */
+int harness_load(struct harness *h, const char *v4_rules, const char *v6_rules);
+void harness_unload(struct harness *h);
+
+enum harness_hook { HOOK_XDP_IN, HOOK_TC_IN, HOOK_TC_OUT };
+
+/* Run one frame through a hook: 1 passed, 0 dropped, negative on error. */
+int harness_run(struct harness *h, enum harness_hook hook, const uint8_t *frame, size_t len);
+/* Build and run a test packet. */
+int harness_run_packet(struct harness *h, enum harness_hook hook, const struct test_packet *p);
+
+/* Packets counted for a rule (summed over CPUs), and a global statistic. */
+uint64_t harness_rule_packets(struct harness *h, uint8_t version, unsigned long id);
+uint64_t harness_stat(struct harness *h, enum ebfilt_stat stat);
+
+#endif

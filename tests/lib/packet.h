@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Crafting test frames from a description (tests only). */
+#ifndef EBFILT_TEST_PACKET_H
+#define EBFILT_TEST_PACKET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ebfilt.h"
+
+struct test_packet {
+	uint8_t version;		/* 4 or 6 */
+	uint8_t saddr[16], daddr[16];	/* network order; IPv4 in the first 4 bytes */
+	uint8_t proto;			/* transport protocol */
+	uint16_t sport, dport;		/* ports, or ICMP type and code */
+	bool tcp_ack;
+	enum ebfilt_frag_state frag;
+	bool srcroute;			/* IPv4 LSRR option, or IPv6 routing header */
+	bool ah;			/* an AH header before the transport header */
+	uint8_t vlans;			/* 0-2 VLAN tags */
+	uint8_t ipv6_ext;		/* extra IPv6 destination-options headers */
+	size_t cut;			/* bytes removed from the end of the frame */
+};
+
+/* Build the frame into buf; returns its length (0 if it does not fit). */
+size_t packet_build(const struct test_packet *p, uint8_t *buf, size_t size);
+
+/* Set an address from text ("192.0.2.1", "2001:db8::1"). */
+void packet_addr(uint8_t version, const char *text, uint8_t addr[16]);
+
+#endif
