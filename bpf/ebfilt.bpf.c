@@ -129,62 +129,98 @@ static __always_inline void count_rule(void *counters, __u32 id, __u64 bytes)
 	}
 }
 
-/* The verdict for one frame: EBFILT_PERMIT or EBFILT_DENY. */
-static __always_inline int filter(void *ctx, bool xdp, void *data, void *data_end,
+/*
+ * Global (non-static, noinline) functions are verified once, on their own,
+ * instead of once for every path that reaches them: the parsers (one per
+ * program type) and the classifiers (one per IP version). pkt is never NULL,
+ * but the verifier does not know that of a global function's argument.
+ */
+__noinline int parse_xdp(struct xdp_md *ctx, struct packet_info *pkt)
+{
+	if (!pkt)
+		return -1;
+	return parse_packet(ctx, true, (void *)(long)ctx->data, (void *)(long)ctx->data_end, pkt);
+}
+
+__noinline int parse_skb(struct __sk_buff *skb, struct packet_info *pkt)
+{
+	if (!pkt)
+		return -1;
+	return parse_packet(skb, false, (void *)(long)skb->data, (void *)(long)skb->data_end, pkt);
+}
+
+#define CLASSIFIER(v)								\
+__noinline int classify_##v(const struct packet_info *pkt, __u32 ifindex,		\
+			    __u32 inbound, __u32 local)				\
+{										\
+	const struct classifier_maps maps = { &v##_config, &v##_src, &v##_dst,	\
+		&v##_proto, &v##_sport, &v##_dport, &v##_meta, &v##_iface,		\
+		&v##_bitmaps };							\
+	struct ebfilt_config *cfg;						\
+	__u32 zero = 0;								\
+										\
+	cfg = bpf_map_lookup_elem(&v##_config, &zero);				\
+	if (!pkt || !cfg)							\
+		return -1;							\
+	return classify(&maps, cfg, pkt, ifindex, inbound, local);		\
+}
+
+CLASSIFIER(v4)
+CLASSIFIER(v6)
+
+/* The verdict for a parsed packet: EBFILT_PERMIT or EBFILT_DENY. */
+static __always_inline int filter(void *ctx, struct packet_info *pkt, int parsed,
 				  __u32 ifindex, __u32 inbound, __u64 bytes)
 {
-	struct packet_info pkt = {};
-	const struct classifier_maps v4 = { &v4_config, &v4_src, &v4_dst, &v4_proto, &v4_sport,
-		&v4_dport, &v4_meta, &v4_iface, &v4_bitmaps };
-	const struct classifier_maps v6 = { &v6_config, &v6_src, &v6_dst, &v6_proto, &v6_sport,
-		&v6_dport, &v6_meta, &v6_iface, &v6_bitmaps };
-	const struct classifier_maps *maps;
+	bool v4 = pkt->version == 4;
 	struct ebfilt_config *cfg;
 	struct ebfilt_rule *rule;
-	void *rules, *counters;
 	__u32 zero = 0, local = 0, id;
 	int bit;
 
-	if (parse_packet(ctx, xdp, data, data_end, &pkt) < 0) {
+	if (parsed < 0) {
 		count_stat(EBFILT_STAT_NOT_IP);
 		return EBFILT_PERMIT;
 	}
-	maps = pkt.version == 4 ? &v4 : &v6;
-	rules = pkt.version == 4 ? (void *)&v4_rules : (void *)&v6_rules;
-	counters = pkt.version == 4 ? (void *)&v4_counters : (void *)&v6_counters;
-	cfg = bpf_map_lookup_elem(maps->config, &zero);
+	cfg = bpf_map_lookup_elem(v4 ? (void *)&v4_config : (void *)&v6_config, &zero);
 	if (!cfg || !cfg->active) {
 		count_stat(EBFILT_STAT_INACTIVE);
 		return EBFILT_PERMIT;
 	}
-	if (pkt.flags & PKT_SHORT)
+	if (pkt->flags & PKT_SHORT)
 		count_stat(EBFILT_STAT_SHORT);
 	if (cfg->flags & EBFILT_CFG_NEED_SCOPE)
-		local = is_local(ctx, &pkt, ifindex, inbound);
-	bit = classify(maps, cfg, &pkt, ifindex, inbound, local);
+		local = is_local(ctx, pkt, ifindex, inbound);
+	bit = v4 ? classify_v4(pkt, ifindex, inbound, local)
+		 : classify_v6(pkt, ifindex, inbound, local);
 	id = bit < 0 ? 0 : (__u32)bit + 1;
-	count_rule(counters, id, bytes);
+	count_rule(v4 ? (void *)&v4_counters : (void *)&v6_counters, id, bytes);
 	if (id == 0)
 		return cfg->default_action;
-	rule = bpf_map_lookup_elem(rules, &id);
+	rule = bpf_map_lookup_elem(v4 ? (void *)&v4_rules : (void *)&v6_rules, &id);
 	return rule ? rule->action : cfg->default_action;
 }
 
 SEC("xdp")
 int ebfilt_xdp_in(struct xdp_md *ctx)
 {
-	void *data = (void *)(long)ctx->data, *data_end = (void *)(long)ctx->data_end;
+	struct packet_info pkt = {};
+	int parsed = parse_xdp(ctx, &pkt);
 
-	return filter(ctx, true, data, data_end, ctx->ingress_ifindex, 1, data_end - data) ==
+	return filter(ctx, &pkt, parsed, ctx->ingress_ifindex, 1, ctx->data_end - ctx->data) ==
 	       EBFILT_PERMIT ? XDP_PASS : XDP_DROP;
 }
 
 /* tc programs: make sure the fixed-offset headers are in the linear area. */
 static __always_inline int tc_filter(struct __sk_buff *skb, __u32 inbound)
 {
+	struct packet_info pkt = {};
+	int parsed;
+
 	bpf_skb_pull_data(skb, skb->len < 64 ? skb->len : 64);
-	return filter(skb, false, (void *)(long)skb->data, (void *)(long)skb->data_end,
-		      skb->ifindex, inbound, skb->len) == EBFILT_PERMIT ? TC_ACT_OK : TC_ACT_SHOT;
+	parsed = parse_skb(skb, &pkt);
+	return filter(skb, &pkt, parsed, skb->ifindex, inbound, skb->len) == EBFILT_PERMIT
+		       ? TC_ACT_OK : TC_ACT_SHOT;
 }
 
 SEC("tc")

@@ -109,39 +109,52 @@ static __always_inline int parse_ethhdr(struct hdr_cursor *nh, void *data_end)
 	return bpf_ntohs(h_proto);
 }
 
+/* State of the walk over a copy of the IPv4 options (a bpf_loop context). */
+struct opt_walk {
+	__u8 buf[64];		/* indexed with & 63: in bounds whatever the verifier knows */
+	__u32 pos, len;
+	bool source_routed;
+};
+
+/* One option; returns 1 to stop. */
+static long walk_ipv4_opt(__u32 index, void *data)
+{
+	struct opt_walk *w = data;
+	__u8 type, len;
+
+	if (w->pos >= w->len)
+		return 1;
+	type = w->buf[w->pos & 63];
+	if (type == IPOPT_END)
+		return 1;
+	if (type == IPOPT_LSRR || type == IPOPT_SSRR) {
+		w->source_routed = true;
+		return 1;
+	}
+	if (type == IPOPT_NOOP) {
+		w->pos++;
+		return 0;
+	}
+	if (w->pos + 1 >= w->len)
+		return 1;
+	len = w->buf[(w->pos + 1) & 63];
+	if (len < 2)
+		return 1;
+	w->pos += len;
+	return 0;
+}
+
 /* Whether the IPv4 options at off carry a loose or strict source route. */
 static __always_inline bool ipv4_source_routed(const struct hdr_cursor *nh, __u32 off,
 					       __u32 optlen)
 {
-	__u8 buf[64] = {};	/* indexed with & 63: in bounds whatever the verifier knows */
-	__u32 n = optlen & 63;
-	__u64 pos = 0;
-	int i;
+	struct opt_walk w = { .len = optlen & 63 };
 
-	if (n == 0 || n > IPV4_OPT_MAX || n != optlen || load_bytes(nh, off, buf, n))
+	if (w.len == 0 || w.len > IPV4_OPT_MAX || w.len != optlen ||
+	    load_bytes(nh, off, w.buf, w.len))
 		return false;
-	for (i = 0; i < IPV4_OPT_MAX; i++) {
-		__u8 type, len;
-
-		if (pos >= optlen)
-			return false;
-		type = buf[pos & 63];
-		if (type == IPOPT_END)
-			return false;
-		if (type == IPOPT_LSRR || type == IPOPT_SSRR)
-			return true;
-		if (type == IPOPT_NOOP) {
-			pos++;
-			continue;
-		}
-		if (pos + 1 >= optlen)
-			return false;
-		len = buf[(pos + 1) & 63];
-		if (len < 2)
-			return false;
-		pos += len;
-	}
-	return false;
+	bpf_loop(IPV4_OPT_MAX, walk_ipv4_opt, &w, 0);
+	return w.source_routed;
 }
 
 /* IPv4 header; nh->off ends at what follows the options. */

@@ -46,23 +46,22 @@ static int parse_table(struct rule_table *table, uint8_t version, const char *te
 	return err;
 }
 
-int harness_load(struct harness *h, const char *v4_rules, const char *v6_rules)
+int harness_load_tables(struct harness *h, const struct rule_table *v4,
+			const struct rule_table *v6)
 {
-	struct classifier cls[2];
+	const struct rule_table *tables[2] = { v4, v6 };
 	const struct classifier *use[2] = { NULL, NULL };
-	const char *text[2] = { v4_rules, v6_rules };
+	struct classifier cls[2];
 	int v, err = 0;
 
-	memset(h, 0, sizeof(*h));
 	h->ifindex_in = (int)if_nametoindex(HARNESS_IFACE_IN);
 	h->ifindex_out = (int)if_nametoindex(HARNESS_IFACE_OUT);
 	for (v = 0; v < 2 && !err; v++) {
-		err = parse_table(&h->tables[v], v ? 6 : 4, text[v]);
-		if (!err && text[v]) {
-			err = classifier_build(&cls[v], &h->tables[v]);
-			if (!err)
-				use[v] = &cls[v];
-		}
+		if (!tables[v])
+			continue;
+		err = classifier_build(&cls[v], tables[v]);
+		if (!err)
+			use[v] = &cls[v];
 	}
 	if (!err)
 		err = filter_load(&h->skel, use, NULL);
@@ -70,6 +69,20 @@ int harness_load(struct harness *h, const char *v4_rules, const char *v6_rules)
 		if (use[v])
 			classifier_free(&cls[v]);
 	return err;
+}
+
+int harness_load(struct harness *h, const char *v4_rules, const char *v6_rules)
+{
+	int err;
+
+	memset(h, 0, sizeof(*h));
+	err = parse_table(&h->tables[0], 4, v4_rules);
+	if (!err)
+		err = parse_table(&h->tables[1], 6, v6_rules);
+	if (err)
+		return err;
+	return harness_load_tables(h, v4_rules ? &h->tables[0] : NULL,
+				   v6_rules ? &h->tables[1] : NULL);
 }
 
 void harness_unload(struct harness *h)

@@ -28,6 +28,9 @@ int harness_netns(void);
 
 /* Parse the rule-file texts (NULL: inactive), compile and load them. */
 int harness_load(struct harness *h, const char *v4_rules, const char *v6_rules);
+/* Compile and load tables the caller keeps (NULL: inactive); h must be zeroed. */
+int harness_load_tables(struct harness *h, const struct rule_table *v4,
+			const struct rule_table *v6);
 void harness_unload(struct harness *h);
 
 enum harness_hook { HOOK_XDP_IN, HOOK_TC_IN, HOOK_TC_OUT };
