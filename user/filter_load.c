@@ -144,7 +144,8 @@ static int fill_maps(struct ebfilt *skel, const struct classifier *c)
 	return err;
 }
 
-int filter_load(struct ebfilt **out, const struct classifier *cls[2], const char *reuse_dir)
+int filter_load(struct ebfilt **out, const struct classifier *cls[2],
+		const char *const reuse_dir[2])
 {
 	struct ebfilt *skel = NULL;
 	int v, err;
@@ -159,8 +160,8 @@ int filter_load(struct ebfilt **out, const struct classifier *cls[2], const char
 	for (v = 0, err = 0; v < 2 && !err; v++) {
 		if (cls[v])
 			err = size_maps(skel, cls[v]);
-		else if (reuse_dir)
-			err = reuse_pinned(skel, v ? 6 : 4, reuse_dir);
+		else if (reuse_dir && reuse_dir[v])
+			err = reuse_pinned(skel, v ? 6 : 4, reuse_dir[v]);
 	}
 	if (!err)
 		err = ebfilt__load(skel);

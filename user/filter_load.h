@@ -23,11 +23,12 @@ struct bpf_map *filter_map(struct ebfilt *skel, uint8_t version, enum filter_map
 
 /*
  * Load the datapath. cls[0] and cls[1] are the compiled IPv4 and IPv6
- * tables to install; for a NULL one, the maps pinned under
- * "<reuse_dir>/v4" (or v6) are taken over as they are when reuse_dir is
- * set and they exist, else that version is inactive. On success *out owns
- * the loaded object (destroy with ebfilt__destroy). Returns 0 or -errno.
+ * tables to install. For a NULL one whose reuse_dir[v] is set, the maps
+ * pinned under "<reuse_dir>/v4" (or v6) are taken over as they are, if they
+ * exist; otherwise that version is inactive. On success *out owns the
+ * loaded object (destroy with ebfilt__destroy). Returns 0 or -errno.
  */
-int filter_load(struct ebfilt **out, const struct classifier *cls[2], const char *reuse_dir);
+int filter_load(struct ebfilt **out, const struct classifier *cls[2],
+		const char *const reuse_dir[2]);
 
 #endif

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <bpf/libbpf.h>
@@ -13,9 +14,12 @@ static enum log_level max_level = LOG_LEVEL_INFO;
 void log_init(const char *argv0)
 {
 	const char *slash = argv0 ? strrchr(argv0, '/') : NULL;
+	const char *debug = getenv("EBFILT_DEBUG");
 
 	if (argv0)
 		progname = slash ? slash + 1 : argv0;
+	if (debug && *debug && strcmp(debug, "0"))
+		max_level = LOG_LEVEL_DEBUG;
 }
 
 const char *log_progname(void)
@@ -41,11 +45,15 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/*
+ * libbpf warns about conditions the commands expect and handle (a link not
+ * pinned yet, a clsact qdisc already there), so its output is debug output;
+ * the commands report real failures themselves.
+ */
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	enum log_level ours = level == LIBBPF_WARN ? LOG_LEVEL_INFO : LOG_LEVEL_DEBUG;
-
-	if (ours > max_level)
+	(void)level;
+	if (max_level < LOG_LEVEL_DEBUG)
 		return 0;
 	fprintf(stderr, "%s: libbpf: ", progname);
 	return vfprintf(stderr, fmt, ap);

@@ -9,7 +9,10 @@
 
 enum log_level { LOG_LEVEL_SILENT, LOG_LEVEL_ERROR, LOG_LEVEL_WARN, LOG_LEVEL_INFO, LOG_LEVEL_DEBUG };
 
-/* Set the name printed before each message (usually argv[0]'s basename). */
+/*
+ * Set the name printed before each message (usually argv[0]'s basename).
+ * EBFILT_DEBUG=1 in the environment turns on debug messages, libbpf's too.
+ */
 void log_init(const char *argv0);
 const char *log_progname(void);
 void log_set_level(enum log_level level);
@@ -17,10 +20,7 @@ void log_set_level(enum log_level level);
 __attribute__((format(printf, 2, 3)))
 void log_msg(enum log_level level, const char *fmt, ...);
 
-/*
- * Route libbpf's messages through this module, one level quieter than
- * libbpf rates them, so its debug output appears only with LOG_LEVEL_DEBUG.
- */
+/* Route libbpf's messages through this module, as debug messages. */
 void log_route_libbpf(void);
 
 #define pr_err(...)   log_msg(LOG_LEVEL_ERROR, __VA_ARGS__)

@@ -2,9 +2,12 @@
 /* lsfilt: list the rules of the rule tables (lsfilt(8)). */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "classifier.h"
 #include "cmdline.h"
+#include "filter_attach.h"
 #include "log.h"
 #include "rule_format.h"
 #include "rule_table.h"
@@ -39,6 +42,42 @@ static void list_table(const struct listing *how, struct rule_table *table)
 		printf("End of IPv%u filter rules.\n", table->version);
 }
 
+/*
+ * -a: the rules in the kernel, with their counters. Descriptions stay in
+ * the table file (AIX does not list them for active rules either).
+ */
+static int list_active(uint8_t version, bool fields)
+{
+	struct active_rule *active;
+	struct filter_rule rule;
+	size_t count, i;
+
+	if (filter_read_active(version, &active, &count)) {
+		printf("IPv%u filter is currently inactive.\n", version);
+		return 0;
+	}
+	if (!fields)
+		printf("Beginning of IPv%u filter rules.\n", version);
+	for (i = 1; i <= count; i++) {
+		size_t id = i % count;	/* rules 1.., then the default rule 0 */
+
+		rule_from_kernel(&active[id].rule, version, &rule);
+		if (fields) {
+			rule_print_counted_fields(stdout, id, &rule, active[id].packets,
+						  active[id].bytes);
+			continue;
+		}
+		rule_print_verbose(stdout, id, &rule);
+		printf("%-20s: %llu\n%-20s: %llu\n\n", "Packets",
+		       (unsigned long long)active[id].packets, "Bytes",
+		       (unsigned long long)active[id].bytes);
+	}
+	if (!fields)
+		printf("End of IPv%u filter rules.\n", version);
+	free(active);
+	return 0;
+}
+
 /* -n takes one argument, but AIX lets the list go on after a space. */
 static int join_id_list(int argc, char **argv, const struct cmd_flags *flags,
 			char *buf, size_t size)
@@ -66,8 +105,12 @@ int main(int argc, char **argv)
 	int i, n, err = 0;
 
 	log_init(argv[0]);
-	if (cmd_parse(argc, argv, "v:n:O", true, &flags))
+	if (cmd_parse(argc, argv, "v:n:Oa", true, &flags))
 		return 1;
+	if (cmd_flag(&flags, 'a') && cmd_flag(&flags, 'n')) {
+		pr_err("-n %s: cannot be used with -a", cmd_flag(&flags, 'n'));
+		return 1;
+	}
 	if (!cmd_flag(&flags, 'n') && flags.first_operand < argc) {
 		pr_err("%s: unexpected argument; see lsfilt(8)", argv[flags.first_operand]);
 		return 1;
@@ -79,6 +122,11 @@ int main(int argc, char **argv)
 	n = cmd_versions(&flags, versions);
 	if (n < 0)
 		return 1;
+	if (cmd_flag(&flags, 'a')) {
+		for (i = 0; i < n; i++)
+			list_active(versions[i], cmd_flag(&flags, 'O') != NULL);
+		return 0;
+	}
 	/* Load everything first, so an error prints nothing but the error. */
 	for (i = 0; i < n; i++) {
 		if (rule_table_load(&tables[i], versions[i])) {

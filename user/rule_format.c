@@ -111,13 +111,13 @@ void rule_print_verbose(FILE *out, unsigned long id, const struct filter_rule *r
 	fprintf(out, LABEL "%s\n", "Description", rule->desc);
 }
 
-void rule_print_fields(FILE *out, unsigned long id, const struct filter_rule *rule)
+static void print_fields(FILE *out, unsigned long id, const struct filter_rule *rule)
 {
 	char src[RULE_ADDR_TEXT_MAX], smask[RULE_ADDR_TEXT_MAX];
 	char dst[RULE_ADDR_TEXT_MAX], dmask[RULE_ADDR_TEXT_MAX], proto[4];
 	uint8_t v = rule->version;
 
-	fprintf(out, "%lu|%s|%s|%s|%s|%s|%s|%s|%s|%u|%s|%u|%s|%s|%s|%s|%u|%s|%u|%s|%s|%s\n",
+	fprintf(out, "%lu|%s|%s|%s|%s|%s|%s|%s|%s|%u|%s|%u|%s|%s|%s|%s|%u|%s|%u|%s|%s|%s",
 		id, rule_name_text(action_names, rule->action),
 		rule_addr_text(v, &rule->src, src), rule_mask_text(v, rule->src.prefix, smask),
 		rule_addr_text(v, &rule->dst, dst), rule_mask_text(v, rule->dst.prefix, dmask),
@@ -128,6 +128,19 @@ void rule_print_fields(FILE *out, unsigned long id, const struct filter_rule *ru
 		rule->log ? "yes" : "no", rule_name_text(frag_names, rule->frag),
 		rule->tunnel, rule->iface, rule->expire,
 		pattern_type_text(rule->pattern_kind), rule->pattern, rule->desc);
+}
+
+void rule_print_fields(FILE *out, unsigned long id, const struct filter_rule *rule)
+{
+	print_fields(out, id, rule);
+	fputc('\n', out);
+}
+
+void rule_print_counted_fields(FILE *out, unsigned long id, const struct filter_rule *rule,
+			       uint64_t packets, uint64_t bytes)
+{
+	print_fields(out, id, rule);
+	fprintf(out, "|%llu|%llu\n", (unsigned long long)packets, (unsigned long long)bytes);
 }
 
 void rule_print_summary(FILE *out, const struct filter_rule *rule)

@@ -28,6 +28,9 @@ void rule_attr_value(const struct filter_rule *rule, enum rule_attr attr,
 void rule_print_verbose(FILE *out, unsigned long id, const struct filter_rule *rule);
 /* The 22 |-separated fields of lsfilt -O. */
 void rule_print_fields(FILE *out, unsigned long id, const struct filter_rule *rule);
+/* The 22 fields and then packet and byte counters (lsfilt -a -O). */
+void rule_print_counted_fields(FILE *out, unsigned long id, const struct filter_rule *rule,
+			       uint64_t packets, uint64_t bytes);
 /* "deny tcp 192.0.2.1/255.255.255.255 any 0 -> 0.0.0.0/0.0.0.0 eq 22 inbound". */
 void rule_print_summary(FILE *out, const struct filter_rule *rule);
 

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <ifaddrs.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "log.h"
+#include "paths.h"
+#include "rule_parse.h"
+
+static struct iface_config *find_iface(struct ebfilt_config_file *conf, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < conf->count; i++)
+		if (!strcmp(conf->ifaces[i].name, name))
+			return &conf->ifaces[i];
+	if (conf->count == CONFIG_MAX_IFACES)
+		return NULL;
+	memset(&conf->ifaces[conf->count], 0, sizeof(conf->ifaces[0]));
+	strcpy(conf->ifaces[conf->count].name, name);
+	return &conf->ifaces[conf->count++];
+}
+
+/* One "keyword args..." line; returns NULL or why it is wrong. */
+static const char *config_line(struct ebfilt_config_file *conf, char *line, char **bad)
+{
+	char *word = strtok(line, " \t"), *arg;
+	char name[IF_NAMESIZE];
+	const char *why;
+	struct iface_config *iface;
+
+	*bad = word;
+	if (!strcmp(word, "interfaces")) {
+		conf->listed = true;
+		while ((arg = strtok(NULL, " \t"))) {
+			*bad = arg;
+			if (parse_iface(arg, name, &why) || !strcmp(arg, "all"))
+				return "not an interface name";
+			if (!find_iface(conf, name))
+				return "too many interfaces";
+		}
+		return NULL;
+	}
+	if (!strcmp(word, "inbound")) {
+		arg = strtok(NULL, " \t");
+		*bad = arg ? arg : word;
+		if (!arg || parse_iface(arg, name, &why))
+			return "expected: inbound INTERFACE xdp|tc";
+		arg = strtok(NULL, " \t");
+		*bad = arg ? arg : word;
+		if (!arg || (strcmp(arg, "xdp") && strcmp(arg, "tc")) || strtok(NULL, " \t"))
+			return "expected: inbound INTERFACE xdp|tc";
+		iface = find_iface(conf, name);
+		if (!iface)
+			return "too many interfaces";
+		iface->inbound = strcmp(arg, "tc") ? INBOUND_XDP : INBOUND_TC;
+		return NULL;
+	}
+	return "unknown keyword (interfaces, inbound)";
+}
+
+int config_load(struct ebfilt_config_file *conf)
+{
+	char path[PATH_MAX], *line = NULL, *bad;
+	size_t cap = 0;
+	unsigned int lineno = 0;
+	const char *why;
+	FILE *in;
+	int err;
+
+	memset(conf, 0, sizeof(*conf));
+	err = confdir_path(path, sizeof(path), "ebfilt.conf");
+	if (err)
+		return err;
+	in = fopen(path, "re");
+	if (!in)
+		return errno == ENOENT ? 0 : -errno;
+	while (getline(&line, &cap, in) > 0) {
+		char *text = line + strspn(line, " \t");
+
+		lineno++;
+		text[strcspn(text, "#\n")] = '\0';
+		if (!*text || !*(text + strspn(text, " \t")))
+			continue;
+		why = config_line(conf, text, &bad);
+		if (why) {
+			pr_err("%s:%u: %s: %s", path, lineno, bad, why);
+			err = -EINVAL;
+			break;
+		}
+	}
+	free(line);
+	fclose(in);
+	return err;
+}
+
+static enum inbound_hook hook_for(const struct ebfilt_config_file *conf, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < conf->count; i++)
+		if (!strcmp(conf->ifaces[i].name, name))
+			return conf->ifaces[i].inbound;
+	return INBOUND_XDP;
+}
+
+int config_interfaces(const struct ebfilt_config_file *conf, struct iface_config *out,
+		      size_t max, size_t *count)
+{
+	struct ifaddrs *list = NULL, *ifa;
+	size_t i;
+
+	*count = 0;
+	if (conf->listed) {
+		for (i = 0; i < conf->count && *count < max; i++)
+			out[(*count)++] = conf->ifaces[i];
+		return 0;
+	}
+	if (getifaddrs(&list))
+		return -errno;
+	for (ifa = list; ifa && *count < max; ifa = ifa->ifa_next) {
+		bool seen = false;
+
+		if (!(ifa->ifa_flags & IFF_UP) || (ifa->ifa_flags & IFF_LOOPBACK))
+			continue;
+		for (i = 0; i < *count; i++)
+			seen |= !strcmp(out[i].name, ifa->ifa_name);
+		if (seen || strlen(ifa->ifa_name) >= IF_NAMESIZE)
+			continue;
+		strcpy(out[*count].name, ifa->ifa_name);
+		out[(*count)++].inbound = hook_for(conf, ifa->ifa_name);
+	}
+	freeifaddrs(list);
+	return 0;
+}

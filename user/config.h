@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * <EBFILT_CONFDIR>/ebfilt.conf: which interfaces the filter attaches to
+ * and how inbound traffic is hooked on each (ebfilt.conf(5)). A missing
+ * file means every non-loopback interface that is up, inbound at XDP.
+ */
+#ifndef EBFILT_CONFIG_H
+#define EBFILT_CONFIG_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CONFIG_MAX_IFACES 64
+
+enum inbound_hook { INBOUND_XDP, INBOUND_TC };
+
+struct iface_config {
+	char name[IF_NAMESIZE];
+	enum inbound_hook inbound;
+};
+
+struct ebfilt_config_file {
+	struct iface_config ifaces[CONFIG_MAX_IFACES];
+	size_t count;
+	bool listed;		/* "interfaces" was given; else all that are up */
+};
+
+/* Read the configuration (errors name file:line). 0 or -errno. */
+int config_load(struct ebfilt_config_file *conf);
+
+/*
+ * The interfaces to attach to: those listed, or every non-loopback
+ * interface that is up, each with its inbound hook. 0 or -errno.
+ */
+int config_interfaces(const struct ebfilt_config_file *conf, struct iface_config *out,
+		      size_t max, size_t *count);
+
+#endif
