@@ -47,4 +47,7 @@ is "$(lsfilt -v 4 -O | wc -l)" "8" "-O prints one line per rule plus the default
 is "$(lsfilt -v 4 -O | awk -F'|' '{ print NF }' | sort -u)" "22" "every -O line has 22 fields"
 is "$(lsfilt -v 4 | grep -c '^Rule [0-9]*:$')" "8" "verbose lists every rule"
 is "$(lsfilt | grep -c '^Beginning of IPv[46] filter rules.$')" "2" "no -v lists both tables"
+run_ok "lsfilt -a with nothing active" lsfilt -a
+is "$OUT" "IPv4 filter is currently inactive.
+IPv6 filter is currently inactive." "lsfilt -a says each version is inactive"
 done_testing

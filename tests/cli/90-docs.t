@@ -7,8 +7,8 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 declare -A FLAGS=(
 	[genfilt]="v n a s m d M g c o p O P r w l f t i D e x X"
 	[chfilt]="v n a s m d M g c o p O P r w l f t i D e x X"
-	[rmfilt]="v n f" [mvfilt]="v p n" [lsfilt]="v n O" [ckfilt]="O v"
-	[expfilt]="p q r v f l" [impfilt]="v f l" [mkfilt]="v z"
+	[rmfilt]="v n f" [mvfilt]="v p n" [lsfilt]="v n O a" [ckfilt]="O v"
+	[expfilt]="p q r v f l" [impfilt]="v f l" [mkfilt]="v z u d i"
 )
 for cmd in "${!FLAGS[@]}"; do
 	page="$TOP/docs/man/$cmd.8"
@@ -23,8 +23,10 @@ for cmd in "${!FLAGS[@]}"; do
 	printf '%s\n' "$text" | grep -q "EBFILT_CONFDIR"
 	ok $? "$cmd.8 documents EBFILT_CONFDIR"
 done
-is "$(LC_ALL=C.UTF-8 man --warnings -l "$TOP/docs/man/ebfilt-rules.5" 2>&1 >/dev/null)" "" \
-   "ebfilt-rules.5 renders without warnings"
+for page in ebfilt-rules.5 ebfilt.conf.5; do
+	is "$(LC_ALL=C.UTF-8 man --warnings -l "$TOP/docs/man/$page" 2>&1 >/dev/null)" "" \
+	   "$page renders without warnings"
+done
 
 for v in 4 6; do
 	mkdir -p "$EBFILT_CONFDIR"
