@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <linux/if_link.h>
 #include <linux/magic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,38 +192,51 @@ static void tc_remove_clsact(int ifindex)
 	bpf_tc_hook_destroy(&hook);
 }
 
-/* Attach the XDP program, or swap it into the pinned link (atomically). */
-static int xdp_attach(const char *name, int ifindex, struct bpf_program *prog)
+/* The fd of our XDP program on ifindex (by name), or -1 if there is none. */
+static int our_xdp_prog(int ifindex)
 {
-	char path[PATH_MAX];
-	struct bpf_link *link;
-	int err;
+	struct bpf_prog_info info = { 0 };
+	__u32 len = sizeof(info), id = 0;
+	int fd;
 
-	err = pin_path(path, "links/xdp_%s", name);
-	if (err)
-		return err;
-	link = bpf_link__open(path);
-	if (link) {
-		err = bpf_link__update_program(link, prog);
-		bpf_link__disconnect(link);
-		bpf_link__destroy(link);
-		return err;
+	if (bpf_xdp_query_id(ifindex, 0, &id) || !id)
+		return -1;
+	fd = bpf_prog_get_fd_by_id(id);
+	if (fd < 0)
+		return -1;
+	if (bpf_obj_get_info_by_fd(fd, &info, &len) || strcmp(info.name, "ebfilt_xdp_in")) {
+		close(fd);
+		return -1;
 	}
-	link = bpf_program__attach_xdp(prog, ifindex);
-	if (!link)
-		return -errno;
-	err = bpf_link__pin(link, path);
-	bpf_link__disconnect(link);
-	bpf_link__destroy(link);
+	return fd;
+}
+
+/*
+ * Attach the XDP program through netlink, so the attachment lives in the
+ * kernel whatever happens to the pins. Our previous program is replaced
+ * atomically; another tool's program is never replaced.
+ */
+static int xdp_attach(int ifindex, struct bpf_program *prog)
+{
+	LIBBPF_OPTS(bpf_xdp_attach_opts, opts, .old_prog_fd = our_xdp_prog(ifindex));
+	__u32 flags = opts.old_prog_fd >= 0 ? XDP_FLAGS_REPLACE : XDP_FLAGS_UPDATE_IF_NOEXIST;
+	int err = bpf_xdp_attach(ifindex, bpf_program__fd(prog), flags, &opts);
+
+	if (opts.old_prog_fd >= 0)
+		close(opts.old_prog_fd);
+	if (err == -EBUSY || err == -EEXIST)
+		pr_err("interface %d already has an XDP program of another tool", ifindex);
 	return err;
 }
 
-static void xdp_detach(const char *name)
+static void xdp_detach(int ifindex)
 {
-	char path[PATH_MAX];
+	LIBBPF_OPTS(bpf_xdp_attach_opts, opts, .old_prog_fd = our_xdp_prog(ifindex));
 
-	if (!pin_path(path, "links/xdp_%s", name))
-		unlink(path);	/* the link, and so the attachment, goes with its last pin */
+	if (opts.old_prog_fd < 0)
+		return;
+	bpf_xdp_detach(ifindex, XDP_FLAGS_REPLACE, &opts);
+	close(opts.old_prog_fd);
 }
 
 static const struct attachment *find_attachment(const struct attachments *st, const char *name)
@@ -238,7 +252,7 @@ static const struct attachment *find_attachment(const struct attachments *st, co
 static void detach_one(const struct attachment *a)
 {
 	if (a->inbound == INBOUND_XDP)
-		xdp_detach(a->name);
+		xdp_detach(a->ifindex);
 	else
 		tc_detach(a->ifindex, BPF_TC_INGRESS);
 	tc_detach(a->ifindex, BPF_TC_EGRESS);
@@ -262,7 +276,7 @@ static int attach_one(struct ebfilt *skel, const struct iface_config *want,
 	now->made_clsact = old && old->ifindex == now->ifindex && old->made_clsact;
 	if (old && old->ifindex == now->ifindex && old->inbound != want->inbound) {
 		if (old->inbound == INBOUND_XDP)	/* moving inbound to tc */
-			xdp_detach(old->name);
+			xdp_detach(old->ifindex);
 		else
 			tc_detach(old->ifindex, BPF_TC_INGRESS);
 	}
@@ -272,7 +286,7 @@ static int attach_one(struct ebfilt *skel, const struct iface_config *want,
 		err = tc_attach(now->ifindex, BPF_TC_INGRESS,
 				bpf_program__fd(skel->progs.ebfilt_tc_in), &now->made_clsact);
 	if (!err && want->inbound == INBOUND_XDP)
-		err = xdp_attach(want->name, now->ifindex, skel->progs.ebfilt_xdp_in);
+		err = xdp_attach(now->ifindex, skel->progs.ebfilt_xdp_in);
 	if (err)
 		pr_err("cannot attach to %s: %s", want->name, strerror(-err));
 	return err;
@@ -342,7 +356,6 @@ static int pin_programs(struct ebfilt *skel)
 static void remove_everything(void)
 {
 	struct attachments st;
-	char path[PATH_MAX];
 	size_t i;
 
 	read_state(&st);
@@ -353,8 +366,6 @@ static void remove_everything(void)
 	unpin_version(4);
 	unpin_version(6);
 	unpin_programs();
-	if (!pin_path(path, "links"))
-		rmdir(path);
 }
 
 /* ---- activation ---- */
@@ -364,7 +375,6 @@ static int attach_all(struct ebfilt *skel, struct attachments *now)
 	struct iface_config want[CONFIG_MAX_IFACES];
 	struct ebfilt_config_file conf;
 	struct attachments old;
-	char path[PATH_MAX];
 	size_t n, i;
 	int err;
 
@@ -378,9 +388,6 @@ static int attach_all(struct ebfilt *skel, struct attachments *now)
 		return -ENODEV;
 	}
 	read_state(&old);
-	err = pin_path(path, "links");
-	if (!err)
-		err = make_dir(path);
 	now->count = 0;
 	for (i = 0; i < n && !err; i++) {
 		err = attach_one(skel, &want[i], find_attachment(&old, want[i].name),
@@ -395,7 +402,7 @@ static int attach_all(struct ebfilt *skel, struct attachments *now)
 	return err;
 }
 
-/* One activation at a time: concurrent ones would race on pins and links. */
+/* One activation at a time: concurrent ones would race on pins and attachments. */
 static int lock_activation(void)
 {
 	char path[PATH_MAX];
