@@ -45,7 +45,7 @@ BPF_SKELS := $(patsubst bpf/%.bpf.c,$(OUTPUT)/%.skel.h,$(BPF_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c tests/bpf/test_*.c)
 UNIT_BINS := $(patsubst %.c,$(OUTPUT)/tests/%,$(notdir $(UNIT_SRCS)))
 TESTLIB_OBJS := $(patsubst tests/lib/%.c,$(OUTPUT)/tests/lib_%.o,$(wildcard tests/lib/*.c))
-CLI_TESTS := $(sort $(wildcard tests/cli/*.t))
+CLI_TESTS := $(sort $(wildcard tests/cli/*.t)) $(sort $(wildcard tests/e2e/*.t))
 
 MAN8 := $(wildcard docs/man/*.8)
 MAN5 := $(wildcard docs/man/*.5)

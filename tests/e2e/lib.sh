@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: GPL-2.0
+# End-to-end test topology, sourced by tests/e2e/*.t after tests/lib/tap.sh:
+#
+#   A (192.0.2.2, 2001:db8:1::2) -- a0|b1 -- B (192.0.2.1, 198.51.100.1,
+#   2001:db8:1::1, 2001:db8:2::1; forwards) -- b2|c0 -- C (198.51.100.2,
+#   2001:db8:2::2)
+#
+# Namespaces are named after this test and its pid; ebfilt runs in B with
+# every EBFILT_* path inside the test directory and a private bpffs. A trap
+# removes all of it, even when a test fails. Only documentation addresses.
+
+NS_A="ebt-$$-a"
+NS_B="ebt-$$-b"
+NS_C="ebt-$$-c"
+export EBFILT_PINDIR="$TEST_DIR/bpffs/ebfilt"
+
+e2e_cleanup() {
+	ip netns exec "$NS_B" mkfilt -d >/dev/null 2>&1
+	for ns in "$NS_A" "$NS_B" "$NS_C"; do ip netns del "$ns" 2>/dev/null; done
+	umount "$TEST_DIR/bpffs" 2>/dev/null
+	rm -rf "$TEST_DIR"
+}
+trap e2e_cleanup EXIT
+
+in_a() { ip netns exec "$NS_A" "$@"; }
+in_b() { ip netns exec "$NS_B" "$@"; }
+in_c() { ip netns exec "$NS_C" "$@"; }
+
+e2e_setup() {
+	mkdir -p "$TEST_DIR/bpffs" &&
+	mount -t bpf bpf "$TEST_DIR/bpffs" &&
+	ip netns add "$NS_A" && ip netns add "$NS_B" && ip netns add "$NS_C" &&
+	ip link add a0 netns "$NS_A" type veth peer name b1 netns "$NS_B" &&
+	ip link add b2 netns "$NS_B" type veth peer name c0 netns "$NS_C" &&
+	in_a ip addr add 192.0.2.2/24 dev a0 &&
+	in_a ip -6 addr add 2001:db8:1::2/64 dev a0 nodad &&
+	in_b ip addr add 192.0.2.1/24 dev b1 &&
+	in_b ip -6 addr add 2001:db8:1::1/64 dev b1 nodad &&
+	in_b ip addr add 198.51.100.1/24 dev b2 &&
+	in_b ip -6 addr add 2001:db8:2::1/64 dev b2 nodad &&
+	in_c ip addr add 198.51.100.2/24 dev c0 &&
+	in_c ip -6 addr add 2001:db8:2::2/64 dev c0 nodad &&
+	for ns in "$NS_A" "$NS_B" "$NS_C"; do
+		ip -n "$ns" link set lo up || return 1
+	done &&
+	in_a ip link set a0 up && in_b ip link set b1 up && in_b ip link set b2 up &&
+	in_c ip link set c0 up &&
+	in_a ip route add default via 192.0.2.1 && in_a ip -6 route add default via 2001:db8:1::1 &&
+	in_c ip route add default via 198.51.100.1 && in_c ip -6 route add default via 2001:db8:2::1 &&
+	in_b sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+}
+
+# ping from A: exactly COUNT requests (no -w: with it, -c counts replies),
+# each reply awaited at most a second. Prints the number of replies.
+ping_count() { # ping_count COUNT DEST [ping options]
+	local count=$1 dest=$2
+	shift 2
+	in_a ping -q -c "$count" -i 0.05 -W 1 "$@" "$dest" 2>/dev/null |
+		sed -n 's/.* \([0-9]*\) received.*/\1/p'
+}
+
+# Packets counted by a rule of the active table in B (lsfilt -a -O field 23).
+rule_packets() { # rule_packets VERSION ID
+	in_b lsfilt -v "$1" -a -O | awk -F'|' -v id="$2" '$1 == id { print $23 }'
+}
