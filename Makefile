@@ -52,7 +52,7 @@ MAN5 := $(wildcard docs/man/*.5)
 
 LDLIBS += -lbpf -lelf -lz
 
-.PHONY: all check unit-check cli-check deps install uninstall clean help man-check
+.PHONY: all check deps install uninstall clean help man-check bench
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -63,6 +63,7 @@ help:
 	@echo 'make deps       install missing Debian packages (idempotent)'
 	@echo 'make check      install missing packages, build, run every test'
 	@echo 'make install    install into $$(DESTDIR)$$(PREFIX) (PREFIX=$(PREFIX))'
+	@echo 'make bench      benchmarks (root); BENCH=quick for a short run'
 	@echo 'make V=1        show the full commands'
 
 deps:
@@ -89,7 +90,7 @@ $(LIB): $(LIB_OBJS)
 	$(call msg,AR,$@)
 	$(Q)$(AR) rcs $@ $^
 
-$(OUTPUT)/%: $(OUTPUT)/%.o $(LIB)
+$(addprefix $(OUTPUT)/,$(COMMANDS)): $(OUTPUT)/%: $(OUTPUT)/%.o $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
@@ -116,6 +117,21 @@ check: deps
 	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS)
 	$(Q)EBFILT_BIN=$(abspath $(OUTPUT)) CMOCKA_MESSAGE_OUTPUT=TAP \
 		prove --exec '' $(UNIT_BINS) $(CLI_TESTS)
+
+# Benchmarks (root; not part of make check). BENCH=quick for a short run.
+BENCH_BINS := $(patsubst tests/bench/%.c,$(OUTPUT)/tests/%,$(wildcard tests/bench/*.c))
+$(OUTPUT)/tests/%.o: tests/bench/%.c $(BPF_SKELS) | $(OUTPUT)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(TEST_CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes $(DEPFLAGS) -c $< -o $@
+
+$(OUTPUT)/tests/bench_%: $(OUTPUT)/tests/bench_%.o $(TESTLIB_OBJS) $(LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all $(BENCH_BINS)
+	$(Q)mkdir -p $(OUTPUT)/bench
+	$(Q)$(OUTPUT)/tests/bench_classify $(BENCH) $(OUTPUT)/bench/classify.tsv
 
 man-check:
 	$(Q)for m in $(MAN8) $(MAN5); do \

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <netinet/in.h>
+#include <string.h>
+
+#include "random_rules.h"
+
+static uint64_t rng_state = 1;
+
+void random_seed(uint64_t seed)
+{
+	rng_state = seed ? seed : 1;
+}
+
+uint32_t random_below(uint32_t n)	/* xorshift64*: uniform enough, and repeatable */
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return (uint32_t)((rng_state * 2685821657736338717ULL) >> 32) % n;
+}
+
+bool random_chance(uint32_t percent)
+{
+	return random_below(100) < percent;
+}
+
+static const uint16_t port_pool[] = { 0, 1, 22, 53, 80, 443, 1023, 1024, 8080, 65534, 65535 };
+
+static uint16_t some_port(bool icmp)
+{
+	uint16_t v = random_chance(70) ? port_pool[random_below(sizeof(port_pool) / 2)] : (uint16_t)random_below(65536);
+
+	return icmp ? v % 256 : v;
+}
+
+/* Addresses come from a few documentation networks so rules and packets meet. */
+static void some_addr(uint8_t version, uint8_t addr[16])
+{
+	static const uint8_t v4_nets[3][3] = { { 192, 0, 2 }, { 198, 51, 100 }, { 203, 0, 113 } };
+
+	memset(addr, 0, 16);
+	if (version == 4) {
+		memcpy(addr, v4_nets[random_below(3)], 3);
+		addr[3] = random_chance(20) ? 1 : (uint8_t)random_below(256);
+		return;
+	}
+	addr[0] = 0x20, addr[1] = 0x01, addr[2] = 0x0d, addr[3] = 0xb8;
+	addr[5] = (uint8_t)random_below(4);
+	addr[7] = (uint8_t)random_below(3);
+	addr[15] = random_chance(20) ? 1 : (uint8_t)random_below(256);
+	if (addr[5] == 0 && addr[7] == 0 && random_chance(50))
+		addr[15] = 1;	/* the local address 2001:db8::1 */
+}
+
+static void some_prefix(uint8_t version, struct rule_addr *a)
+{
+	static const uint8_t v4_lens[] = { 0, 8, 16, 23, 24, 25, 28, 30, 31, 32 };
+	static const uint8_t v6_lens[] = { 0, 16, 32, 40, 48, 56, 64, 100, 120, 128 };
+	int bit;
+
+	if (random_chance(30)) {
+		memset(a, 0, sizeof(*a));
+		return;
+	}
+	some_addr(version, a->bytes);
+	a->prefix = version == 4 ? v4_lens[random_below(10)] : v6_lens[random_below(10)];
+	for (bit = a->prefix; bit < 128; bit++)
+		a->bytes[bit / 8] &= (uint8_t)~(0x80 >> (bit % 8));
+}
+
+void random_rule(struct filter_rule *r, uint8_t version, const char *const *ifaces,
+		 size_t nifaces)
+{
+	static const uint8_t protos[] = { 0, 0, 0, 6, 6, 17, 17, 1, 50, 51, 132 };
+
+	rule_init(r, version);
+	r->action = random_chance(50) ? ACTION_PERMIT : ACTION_DENY;
+	some_prefix(version, &r->src);
+	some_prefix(version, &r->dst);
+	r->proto = protos[random_below(sizeof(protos))];
+	if (r->proto == 1 && version == 6)
+		r->proto = IPPROTO_ICMPV6;
+	r->tcp_ack = r->proto == 6 && random_chance(30);
+	if (r->proto == 0 || r->proto == 6 || r->proto == 17 || r->proto == 1 || r->proto == 58) {
+		bool icmp = r->proto == 1 || r->proto == 58;
+
+		if (random_chance(50))
+			r->sport = (struct port_match){ (enum port_op)random_below(7), some_port(icmp) };
+		if (random_chance(60))
+			r->dport = (struct port_match){ (enum port_op)random_below(7), some_port(icmp) };
+	}
+	r->scope = random_chance(80) ? SCOPE_BOTH : (enum rule_scope)random_below(3);
+	r->dir = random_chance(60) ? DIR_BOTH : (enum rule_dir)random_below(3);
+	r->frag = random_chance(80) ? FRAG_ALL : (enum frag_ctl)random_below(4);
+	r->src_route = random_chance(80);
+	r->log = random_chance(20);
+	strcpy(r->iface, ifaces[random_below((uint32_t)nifaces)]);
+}
+
+void random_packet(struct test_packet *p, uint8_t version, const struct rule_table *t)
+{
+	static const uint8_t protos[] = { 6, 6, 6, 17, 17, 1, 50, 132, 99 };
+
+	memset(p, 0, sizeof(*p));
+	p->version = version;
+	some_addr(version, p->saddr);
+	some_addr(version, p->daddr);
+	if (t->count && random_chance(50)) {	/* aim at a rule's networks */
+		const struct filter_rule *r = &t->rules[random_below((uint32_t)t->count)];
+		int i;
+
+		for (i = 0; i < r->src.prefix / 8; i++)
+			p->saddr[i] = r->src.bytes[i];
+		for (i = 0; i < r->dst.prefix / 8; i++)
+			p->daddr[i] = r->dst.bytes[i];
+	}
+	p->proto = protos[random_below(sizeof(protos))];
+	if (p->proto == 1 && version == 6)
+		p->proto = IPPROTO_ICMPV6;
+	p->sport = some_port(p->proto == 1 || p->proto == 58);
+	p->dport = some_port(p->proto == 1 || p->proto == 58);
+	p->tcp_ack = random_chance(50);
+	p->frag = random_chance(80) ? EBFILT_FRAG_NONE : (enum ebfilt_frag_state)(1 + random_below(2));
+	p->ah = p->frag != EBFILT_FRAG_LATER && random_chance(10);
+	p->srcroute = random_chance(10);
+	p->vlans = (uint8_t)random_below(3);
+	p->ipv6_ext = (uint8_t)random_below(3);
+}
+

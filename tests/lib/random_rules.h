@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Seeded random rules and packets (tests and benchmarks). Addresses come
+ * from the documentation networks so rules and packets meet often.
+ */
+#ifndef EBFILT_TEST_RANDOM_RULES_H
+#define EBFILT_TEST_RANDOM_RULES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "packet.h"
+#include "rule_table.h"
+
+void random_seed(uint64_t seed);
+uint32_t random_below(uint32_t n);	/* 0..n-1 */
+bool random_chance(uint32_t percent);
+
+/* A rule with every attribute drawn at random; iface names from the list. */
+void random_rule(struct filter_rule *rule, uint8_t version, const char *const *ifaces,
+		 size_t nifaces);
+/* A packet, aimed half the time at the networks of one of the table's rules. */
+void random_packet(struct test_packet *p, uint8_t version, const struct rule_table *table);
+
+#endif
