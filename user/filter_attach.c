@@ -224,8 +224,6 @@ static int xdp_attach(int ifindex, struct bpf_program *prog)
 
 	if (opts.old_prog_fd >= 0)
 		close(opts.old_prog_fd);
-	if (err == -EBUSY || err == -EEXIST)
-		pr_err("interface %d already has an XDP program of another tool", ifindex);
 	return err;
 }
 
@@ -285,8 +283,13 @@ static int attach_one(struct ebfilt *skel, const struct iface_config *want,
 	if (!err && want->inbound == INBOUND_TC)
 		err = tc_attach(now->ifindex, BPF_TC_INGRESS,
 				bpf_program__fd(skel->progs.ebfilt_tc_in), &now->made_clsact);
-	if (!err && want->inbound == INBOUND_XDP)
+	if (!err && want->inbound == INBOUND_XDP) {
 		err = xdp_attach(now->ifindex, skel->progs.ebfilt_xdp_in);
+		if (err == -EEXIST || err == -EBUSY) {
+			pr_err("cannot attach to %s: it has an XDP program of another tool", want->name);
+			return err;
+		}
+	}
 	if (err)
 		pr_err("cannot attach to %s: %s", want->name, strerror(-err));
 	return err;
@@ -379,13 +382,23 @@ static int attach_all(struct ebfilt *skel, struct attachments *now)
 	int err;
 
 	err = config_load(&conf);
-	if (!err)
-		err = config_interfaces(&conf, want, CONFIG_MAX_IFACES, &n);
 	if (err)
 		return err;
+	err = config_interfaces(&conf, want, CONFIG_MAX_IFACES, &n);
+	if (err) {
+		pr_err("cannot list the interfaces: %s", strerror(-err));
+		return err;
+	}
 	if (!n) {
 		pr_err("no interface to attach to (none is up, and ebfilt.conf lists none)");
 		return -ENODEV;
+	}
+	/* Every interface must exist before anything is switched. */
+	for (i = 0; i < n; i++) {
+		if (!if_nametoindex(want[i].name)) {
+			pr_err("interface %s: %s", want[i].name, strerror(errno));
+			return -ENODEV;
+		}
 	}
 	read_state(&old);
 	now->count = 0;
@@ -452,23 +465,30 @@ static int apply_locked(const struct classifier *install[2], const bool deactiva
 		remove_everything();
 		return 0;
 	}
+	/* Each step reports its own failure; this function only stops. */
 	err = prepare_pindir();
 	if (!err)
 		err = filter_load(&skel, install, reuse);
 	if (!err)
 		err = attach_all(skel, &now);
-	if (!err)
+	if (!err) {
 		err = write_state(&now);
-	for (v = 0; v < 2 && !err; v++) {
-		if (install[v])
-			err = pin_version(skel, v ? 6 : 4);
-		else if (deactivate[v])
-			unpin_version(v ? 6 : 4);
+		if (err)
+			pr_err("cannot record the attachments in %s: %s", ebfilt_rundir(),
+			       strerror(-err));
 	}
-	if (!err)
-		err = pin_programs(skel);
-	if (err)
-		pr_err("activation failed: %s", strerror(-err));
+	if (!err) {
+		for (v = 0; v < 2 && !err; v++) {
+			if (install[v])
+				err = pin_version(skel, v ? 6 : 4);
+			else if (deactivate[v])
+				unpin_version(v ? 6 : 4);
+		}
+		if (!err)
+			err = pin_programs(skel);
+		if (err)
+			pr_err("cannot pin under %s: %s", ebfilt_pindir(), strerror(-err));
+	}
 	ebfilt__destroy(skel);
 	return err;
 }
