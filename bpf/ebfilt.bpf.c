@@ -12,6 +12,7 @@
 #include <bpf/bpf_helpers.h>
 
 #include "classify.bpf.h"
+#include "log.bpf.h"
 
 #define AF_INET		2
 #define AF_INET6	10
@@ -74,7 +75,19 @@ struct {									\
 	__uint(max_entries, 1);							\
 	__type(key, __u32);		/* rule ID, 0 = default rule */		\
 	__type(value, struct ebfilt_counter);					\
-} v##_counters SEC(".maps");
+} v##_counters SEC(".maps");							\
+struct {									\
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);				\
+	__uint(max_entries, 1);							\
+	__type(key, __u32);		/* rule ID */				\
+	__type(value, struct ebfilt_log_drops);					\
+} v##_log_drops SEC(".maps");							\
+struct {									\
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);				\
+	__uint(max_entries, 1);							\
+	__type(key, __u32);		/* rule ID */				\
+	__type(value, struct log_rate);						\
+} v##_log_rate SEC(".maps");
 
 CLASSIFIER_MAPS(v4)
 CLASSIFIER_MAPS(v6)
@@ -169,14 +182,14 @@ CLASSIFIER(v4)
 CLASSIFIER(v6)
 
 /* The verdict for a parsed packet: EBFILT_PERMIT or EBFILT_DENY. */
-static __always_inline int filter(void *ctx, struct packet_info *pkt, int parsed,
+static __always_inline int filter(void *ctx, bool xdp, struct packet_info *pkt, int parsed,
 				  __u32 ifindex, __u32 inbound, __u64 bytes)
 {
 	bool v4 = pkt->version == 4;
 	struct ebfilt_config *cfg;
 	struct ebfilt_rule *rule;
 	__u32 zero = 0, local = 0, id;
-	int bit;
+	int bit, action;
 
 	if (parsed < 0) {
 		count_stat(EBFILT_STAT_NOT_IP);
@@ -195,10 +208,19 @@ static __always_inline int filter(void *ctx, struct packet_info *pkt, int parsed
 		 : classify_v6(pkt, ifindex, inbound, local);
 	id = bit < 0 ? 0 : (__u32)bit + 1;
 	count_rule(v4 ? (void *)&v4_counters : (void *)&v6_counters, id, bytes);
-	if (id == 0)
-		return cfg->default_action;
 	rule = bpf_map_lookup_elem(v4 ? (void *)&v4_rules : (void *)&v6_rules, &id);
-	return rule ? rule->action : cfg->default_action;
+	if (!rule)
+		return cfg->default_action;
+	action = rule->action;
+	if (rule->flags & EBFILT_RULE_LOG) {
+		struct log_event ev = { .pkt = pkt, .rule_id = id, .action = action,
+					.tunnel = rule->tunnel, .ifindex = ifindex,
+					.inbound = inbound, .local = local };
+
+		log_packet(ctx, xdp, &ev, v4 ? (void *)&v4_log_drops : (void *)&v6_log_drops,
+			   v4 ? (void *)&v4_log_rate : (void *)&v6_log_rate);
+	}
+	return action;
 }
 
 SEC("xdp")
@@ -207,7 +229,8 @@ int ebfilt_xdp_in(struct xdp_md *ctx)
 	struct packet_info pkt = {};
 	int parsed = parse_xdp(ctx, &pkt);
 
-	return filter(ctx, &pkt, parsed, ctx->ingress_ifindex, 1, ctx->data_end - ctx->data) ==
+	return filter(ctx, true, &pkt, parsed, ctx->ingress_ifindex, 1,
+		      ctx->data_end - ctx->data) ==
 	       EBFILT_PERMIT ? XDP_PASS : XDP_DROP;
 }
 
@@ -219,7 +242,7 @@ static __always_inline int tc_filter(struct __sk_buff *skb, __u32 inbound)
 
 	bpf_skb_pull_data(skb, skb->len < 64 ? skb->len : 64);
 	parsed = parse_skb(skb, &pkt);
-	return filter(skb, &pkt, parsed, skb->ifindex, inbound, skb->len) == EBFILT_PERMIT
+	return filter(skb, false, &pkt, parsed, skb->ifindex, inbound, skb->len) == EBFILT_PERMIT
 		       ? TC_ACT_OK : TC_ACT_SHOT;
 }
 

@@ -63,6 +63,7 @@ struct packet_info {
 	__u8 daddr[16];
 	__u16 sport, dport;	/* host order */
 	__u16 ip_len;		/* IP length from the header */
+	__u16 l3_off;		/* where the IP header starts in the frame */
 	__u8 version;		/* 4 or 6; 0 = not IP */
 	__u8 proto;		/* transport protocol, past IPv6 extensions and AH */
 	__u8 frag;		/* enum ebfilt_frag_state */
@@ -345,6 +346,7 @@ static __always_inline int parse_packet(void *ctx, bool xdp, void *data, void *d
 
 	proto = parse_ethhdr(&nh, data_end);
 	nh.off = (__u32)(nh.pos - data);
+	pkt->l3_off = (__u16)nh.off;
 	if (proto == ETH_P_IP)
 		proto = parse_ipv4(&nh, data_end, pkt);
 	else if (proto == ETH_P_IPV6)

@@ -338,6 +338,35 @@ static void unpin_programs(void)
 			unlink(path);
 }
 
+/* The logging maps are pinned once and taken over by later activations. */
+static int pin_log_maps(struct ebfilt *skel)
+{
+	char path[PATH_MAX];
+	int i, err;
+
+	for (i = 0; i < LMAP_COUNT; i++) {
+		err = pin_path(path, "%s", log_map_names[i]);
+		if (err)
+			return err;
+		if (access(path, F_OK) == 0)
+			continue;
+		err = bpf_map__pin(log_map(skel, i), path);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static void unpin_log_maps(void)
+{
+	char path[PATH_MAX];
+	int i;
+
+	for (i = 0; i < LMAP_COUNT; i++)
+		if (!pin_path(path, "%s", log_map_names[i]))
+			unlink(path);
+}
+
 static int pin_programs(struct ebfilt *skel)
 {
 	char path[PATH_MAX];
@@ -369,6 +398,7 @@ static void remove_everything(void)
 	unpin_version(4);
 	unpin_version(6);
 	unpin_programs();
+	unpin_log_maps();
 }
 
 /* ---- activation ---- */
@@ -450,7 +480,7 @@ int filter_apply(const struct classifier *install[2], const bool deactivate[2])
 
 static int apply_locked(const struct classifier *install[2], const bool deactivate[2])
 {
-	const char *reuse[2] = { NULL, NULL };
+	struct filter_load_opts opts = { .log_dir = ebfilt_pindir() };
 	bool keep[2];
 	struct attachments now;
 	struct ebfilt *skel = NULL;
@@ -459,7 +489,7 @@ static int apply_locked(const struct classifier *install[2], const bool deactiva
 	for (v = 0; v < 2; v++) {
 		keep[v] = !install[v] && !deactivate[v] && filter_version_active(v ? 6 : 4);
 		if (keep[v])
-			reuse[v] = ebfilt_pindir();
+			opts.reuse_dir[v] = ebfilt_pindir();
 	}
 	if (!install[0] && !install[1] && !keep[0] && !keep[1]) {
 		remove_everything();
@@ -468,7 +498,7 @@ static int apply_locked(const struct classifier *install[2], const bool deactiva
 	/* Each step reports its own failure; this function only stops. */
 	err = prepare_pindir();
 	if (!err)
-		err = filter_load(&skel, install, reuse);
+		err = filter_load(&skel, install, &opts);
 	if (!err)
 		err = attach_all(skel, &now);
 	if (!err) {
@@ -486,6 +516,8 @@ static int apply_locked(const struct classifier *install[2], const bool deactiva
 		}
 		if (!err)
 			err = pin_programs(skel);
+		if (!err)
+			err = pin_log_maps(skel);
 		if (err)
 			pr_err("cannot pin under %s: %s", ebfilt_pindir(), strerror(-err));
 	}

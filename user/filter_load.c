@@ -15,8 +15,15 @@
 
 const char *const filter_map_names[FMAP_COUNT] = {
 	"config", "src", "dst", "proto", "sport", "dport", "meta", "iface", "bitmaps", "rules",
-	"counters",
+	"counters", "log_drops", "log_rate",
 };
+
+const char *const log_map_names[LMAP_COUNT] = { "log_ring", "log_events", "log_ctl", "log_stats" };
+
+struct bpf_map *log_map(struct ebfilt *skel, enum log_map which)
+{
+	return bpf_object__find_map_by_name(skel->obj, log_map_names[which]);
+}
 
 struct bpf_map *filter_map(struct ebfilt *skel, uint8_t version, enum filter_map which)
 {
@@ -36,6 +43,7 @@ static int size_maps(struct ebfilt *skel, const struct classifier *c)
 	const struct { enum filter_map map; size_t entries; } sizes[] = {
 		{ FMAP_SRC, c->nsrc }, { FMAP_DST, c->ndst }, { FMAP_BITMAPS, c->nbitmaps },
 		{ FMAP_RULES, c->config.nrules + 1 }, { FMAP_COUNTERS, c->config.nrules + 1 },
+		{ FMAP_LOG_DROPS, c->config.nrules + 1 }, { FMAP_LOG_RATE, c->config.nrules + 1 },
 	};
 	size_t i;
 	int err;
@@ -63,6 +71,27 @@ static int reuse_pinned(struct ebfilt *skel, uint8_t version, const char *dir)
 		if (fd < 0)
 			return -errno;
 		err = bpf_map__reuse_fd(filter_map(skel, version, i), fd);
+		close(fd);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Take over the logging maps pinned in dir, where there are any. */
+static int reuse_log_maps(struct ebfilt *skel, const char *dir)
+{
+	char path[PATH_MAX];
+	int i, fd, err;
+
+	for (i = 0; i < LMAP_COUNT; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, log_map_names[i]);
+		if (access(path, F_OK))
+			continue;
+		fd = bpf_obj_get(path);
+		if (fd < 0)
+			return -errno;
+		err = bpf_map__reuse_fd(log_map(skel, i), fd);
 		close(fd);
 		if (err)
 			return err;
@@ -145,7 +174,7 @@ static int fill_maps(struct ebfilt *skel, const struct classifier *c)
 }
 
 int filter_load(struct ebfilt **out, const struct classifier *cls[2],
-		const char *const reuse_dir[2])
+		const struct filter_load_opts *opts)
 {
 	struct ebfilt *skel = NULL;
 	int v, err;
@@ -160,9 +189,13 @@ int filter_load(struct ebfilt **out, const struct classifier *cls[2],
 	for (v = 0, err = 0; v < 2 && !err; v++) {
 		if (cls[v])
 			err = size_maps(skel, cls[v]);
-		else if (reuse_dir && reuse_dir[v])
-			err = reuse_pinned(skel, v ? 6 : 4, reuse_dir[v]);
+		else if (opts->reuse_dir[v])
+			err = reuse_pinned(skel, v ? 6 : 4, opts->reuse_dir[v]);
 	}
+	if (!err && opts->ring_bytes)
+		err = bpf_map__set_max_entries(log_map(skel, LMAP_RING), opts->ring_bytes);
+	if (!err && opts->log_dir)
+		err = reuse_log_maps(skel, opts->log_dir);
 	if (!err)
 		err = ebfilt__load(skel);
 	for (v = 0; v < 2 && !err; v++)

@@ -62,7 +62,7 @@ static void load(struct harness *h, const char *v4_rules, const char *v6_rules)
 
 static void test_addresses(void **state)
 {
-	struct harness h;
+	struct harness h = { 0 };
 	struct test_packet p;
 
 	(void)state;
@@ -92,7 +92,7 @@ static void test_addresses(void **state)
 
 static void test_protocols(void **state)
 {
-	struct harness h;
+	struct harness h = { 0 };
 	struct test_packet p;
 
 	(void)state;
@@ -141,7 +141,7 @@ static void test_port_operators(void **state)
 		{ "gt", 0, 0, 1 }, { "ge", 0, 1, 1 }, { "any", 1, 1, 1 },
 	};
 	char rules[128];
-	struct harness h;
+	struct harness h = { 0 };
 	struct test_packet p;
 	size_t i;
 	int k;
@@ -175,7 +175,7 @@ static void test_port_operators(void **state)
 
 static void test_icmp_type_code(void **state)
 {
-	struct harness h;
+	struct harness h = { 0 };
 	struct test_packet p;
 
 	(void)state;
@@ -197,7 +197,7 @@ static void test_icmp_type_code(void **state)
 
 static void test_direction(void **state)
 {
-	struct harness h;
+	struct harness h = { 0 };
 	struct test_packet p;
 
 	(void)state;
@@ -213,7 +213,7 @@ static void test_direction(void **state)
 
 static void test_scope(void **state)
 {
-	struct harness h;
+	struct harness h = { 0 };
 	struct test_packet p;
 
 	(void)state;
@@ -239,7 +239,7 @@ static void test_scope(void **state)
 
 static void test_interface(void **state)
 {
-	struct harness h;
+	struct harness h = { 0 };
 	struct test_packet p;
 
 	(void)state;
@@ -257,7 +257,7 @@ static void test_fragments(void **state)
 	static const struct { enum ebfilt_frag_state frag; unsigned long v4_rule; } cases[] = {
 		{ EBFILT_FRAG_NONE, 1 }, { EBFILT_FRAG_FIRST, 2 }, { EBFILT_FRAG_LATER, 3 },
 	};
-	struct harness h;
+	struct harness h = { 0 };
 	struct test_packet p;
 	size_t i;
 	int version;
@@ -287,7 +287,7 @@ static void test_fragments(void **state)
 
 static void test_source_route(void **state)
 {
-	struct harness h;
+	struct harness h = { 0 };
 	struct test_packet p;
 
 	(void)state;
@@ -308,7 +308,7 @@ static void test_source_route(void **state)
 
 static void test_vlan_and_extension_headers(void **state)
 {
-	struct harness h;
+	struct harness h = { 0 };
 	struct test_packet p;
 	int tags;
 
@@ -334,7 +334,7 @@ static void test_vlan_and_extension_headers(void **state)
 
 static void test_short_packets(void **state)
 {
-	struct harness h;
+	struct harness h = { 0 };
 	struct test_packet p;
 	uint8_t frame[256];
 	size_t len;
@@ -376,7 +376,7 @@ static void test_short_packets(void **state)
 
 static void test_inactive_and_not_ip(void **state)
 {
-	struct harness h;
+	struct harness h = { 0 };
 	struct test_packet p;
 	uint8_t arp[60] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1, 0x08, 0x06 };
 
@@ -399,7 +399,7 @@ static void test_refused_features(void **state)
 		"if\nendif\ndefault deny\n", "shun_host\ndefault deny\n", "permit tunnel=3\ndefault deny\n",
 		"permit expire=60\ndefault deny\n", "permit pattern=abc\ndefault deny\n",
 	};
-	struct harness h;
+	struct harness h = { 0 };
 	size_t i;
 
 	(void)state;

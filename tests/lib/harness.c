@@ -51,6 +51,7 @@ int harness_load_tables(struct harness *h, const struct rule_table *v4,
 {
 	const struct rule_table *tables[2] = { v4, v6 };
 	const struct classifier *use[2] = { NULL, NULL };
+	struct filter_load_opts opts = { .ring_bytes = h->ring_bytes };
 	struct classifier cls[2];
 	int v, err = 0;
 
@@ -64,7 +65,7 @@ int harness_load_tables(struct harness *h, const struct rule_table *v4,
 			use[v] = &cls[v];
 	}
 	if (!err)
-		err = filter_load(&h->skel, use, NULL);
+		err = filter_load(&h->skel, use, &opts);
 	for (v = 0; v < 2; v++)
 		if (use[v])
 			classifier_free(&cls[v]);
@@ -75,7 +76,10 @@ int harness_load(struct harness *h, const char *v4_rules, const char *v6_rules)
 {
 	int err;
 
+	uint32_t ring_bytes = h->ring_bytes;
+
 	memset(h, 0, sizeof(*h));
+	h->ring_bytes = ring_bytes;
 	err = parse_table(&h->tables[0], 4, v4_rules);
 	if (!err)
 		err = parse_table(&h->tables[1], 6, v6_rules);

@@ -21,12 +21,16 @@ struct harness {
 	struct ebfilt *skel;
 	struct rule_table tables[2];	/* [0] IPv4, [1] IPv6 */
 	int ifindex_in, ifindex_out;
+	uint32_t ring_bytes;		/* log ring size to ask for (0: default) */
 };
 
 /* Enter the private namespace; 0, or -1 if it could not be set up. */
 int harness_netns(void);
 
-/* Parse the rule-file texts (NULL: inactive), compile and load them. */
+/*
+ * Parse the rule-file texts (NULL: inactive), compile and load them. Only
+ * h->ring_bytes is read from *h; everything else is set.
+ */
 int harness_load(struct harness *h, const char *v4_rules, const char *v6_rules);
 /* Compile and load tables the caller keeps (NULL: inactive); h must be zeroed. */
 int harness_load_tables(struct harness *h, const struct rule_table *v4,

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * BPF_PROG_TEST_RUN tests of packet logging: the records the programs write
+ * (every field), that a full ring drops and counts instead of waiting, the
+ * per-rule rate limit, and the perf event array path.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "harness.h"
+#include "log.h"
+#include "log_record.h"
+
+#define TABLE "permit proto=udp log=yes\ndeny proto=tcp log=yes\npermit proto=icmp\n" \
+	      "default deny log=yes\n"
+
+struct collected {
+	struct ebfilt_log_record rec[64];
+	int count;
+};
+
+static int collect(void *ctx, void *data, size_t size)
+{
+	struct collected *c = ctx;
+
+	if (size == sizeof(c->rec[0]) && c->count < 64)
+		memcpy(&c->rec[c->count++], data, size);
+	return 0;
+}
+
+static void perf_collect(void *ctx, int cpu, void *data, __u32 size)
+{
+	(void)cpu;
+	collect(ctx, data, size);
+}
+
+static void set_ctl(struct harness *h, uint32_t enabled, uint32_t use_perf, uint32_t rate)
+{
+	struct ebfilt_log_ctl ctl = { enabled, use_perf, rate, 0 };
+	uint32_t zero = 0;
+
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(log_map(h->skel, LMAP_CTL)), &zero,
+					     &ctl, BPF_ANY), 0);
+}
+
+static uint64_t log_stat(struct harness *h, enum ebfilt_log_stat stat)
+{
+	int ncpu = libbpf_num_possible_cpus(), i;
+	uint64_t values[512] = { 0 }, sum = 0;
+	uint32_t key = stat;
+
+	assert_true(ncpu <= 512);
+	assert_int_equal(bpf_map_lookup_elem(bpf_map__fd(log_map(h->skel, LMAP_STATS)), &key,
+					     values), 0);
+	for (i = 0; i < ncpu; i++)
+		sum += values[i];
+	return sum;
+}
+
+static struct test_packet udp_packet(void)
+{
+	struct test_packet p = { .version = 4, .proto = IPPROTO_UDP, .sport = 3327, .dport = 53 };
+
+	packet_addr(4, "192.0.2.20", p.saddr);
+	packet_addr(4, "192.0.2.1", p.daddr);
+	return p;
+}
+
+static void test_records(void **state)
+{
+	struct harness h = { 0 };
+	struct collected got = { .count = 0 };
+	struct ring_buffer *rb;
+	struct test_packet p = udp_packet();
+	const struct ebfilt_log_record *r;
+
+	(void)state;
+	assert_int_equal(harness_load(&h, TABLE, NULL), 0);
+	rb = ring_buffer__new(bpf_map__fd(log_map(h.skel, LMAP_RING)), collect, &got, NULL);
+	assert_non_null(rb);
+	assert_int_equal(harness_run_packet(&h, HOOK_XDP_IN, &p), 1);
+	ring_buffer__consume(rb);
+	assert_int_equal(got.count, 0);		/* logging not started */
+	set_ctl(&h, 1, 0, 0);
+	assert_int_equal(harness_run_packet(&h, HOOK_XDP_IN, &p), 1);
+	p.proto = IPPROTO_TCP;
+	p.sport = 4649;
+	p.dport = 23;
+	assert_int_equal(harness_run_packet(&h, HOOK_TC_OUT, &p), 0);
+	p.proto = IPPROTO_ICMP;		/* rule 3 does not log */
+	assert_int_equal(harness_run_packet(&h, HOOK_XDP_IN, &p), 1);
+	p.proto = 99;			/* the default rule logs */
+	assert_int_equal(harness_run_packet(&h, HOOK_XDP_IN, &p), 0);
+	ring_buffer__consume(rb);
+	assert_int_equal(got.count, 3);
+	r = &got.rec[0];
+	assert_int_equal(r->rule_id, 1);
+	assert_int_equal(r->action, EBFILT_PERMIT);
+	assert_int_equal(r->inbound, 1);
+	assert_int_equal(r->version, 4);
+	assert_int_equal(r->proto, IPPROTO_UDP);
+	assert_int_equal(r->sport, 3327);
+	assert_int_equal(r->dport, 53);
+	assert_int_equal(r->ifindex, (uint32_t)h.ifindex_in);
+	assert_int_equal(r->ip_len, 20 + 16);
+	assert_int_equal(r->cap_len, 20 + 16);
+	assert_int_equal(r->headers[0], 0x45);
+	assert_memory_equal(r->saddr, "\xc0\x00\x02\x14", 4);
+	assert_memory_equal(r->daddr, "\xc0\x00\x02\x01", 4);
+	assert_true(r->flags & EBFILT_LOG_PORTS);
+	assert_true(r->boot_ns > 0);
+	r = &got.rec[1];
+	assert_int_equal(r->rule_id, 2);
+	assert_int_equal(r->action, EBFILT_DENY);
+	assert_int_equal(r->inbound, 0);
+	assert_int_equal(r->ifindex, (uint32_t)h.ifindex_out);
+	assert_int_equal(r->dport, 23);
+	r = &got.rec[2];
+	assert_int_equal(r->rule_id, 0);
+	assert_int_equal(r->proto, 99);
+	assert_false(r->flags & EBFILT_LOG_PORTS);
+	assert_int_equal(log_stat(&h, EBFILT_LOG_EMITTED), 3);
+	ring_buffer__free(rb);
+	harness_unload(&h);
+}
+
+/* A full ring drops and counts: emitted + dropped = logged packets, exactly. */
+static void test_ring_full(void **state)
+{
+	struct harness h = { .ring_bytes = 4096 };
+	struct test_packet p = udp_packet();
+	uint64_t emitted, full;
+	int i;
+
+	(void)state;
+	assert_int_equal(harness_load(&h, TABLE, NULL), 0);
+	set_ctl(&h, 1, 0, 0);
+	for (i = 0; i < 100; i++)
+		assert_int_equal(harness_run_packet(&h, HOOK_XDP_IN, &p), 1);
+	emitted = log_stat(&h, EBFILT_LOG_EMITTED);
+	full = log_stat(&h, EBFILT_LOG_RING_FULL);
+	assert_true(emitted > 0 && emitted < 100);
+	assert_int_equal(emitted + full, 100);
+	assert_int_equal(harness_rule_packets(&h, 4, 1), 100);	/* filtering went on */
+	harness_unload(&h);
+}
+
+static void test_rate_limit(void **state)
+{
+	struct harness h = { 0 };
+	struct test_packet p = udp_packet();
+	int i;
+
+	(void)state;
+	assert_int_equal(harness_load(&h, TABLE, NULL), 0);
+	set_ctl(&h, 1, 0, 5);
+	for (i = 0; i < 20; i++)
+		harness_run_packet(&h, HOOK_XDP_IN, &p);
+	/* Test runs stay on one CPU within one second: 5 pass, 15 are limited. */
+	assert_int_equal(log_stat(&h, EBFILT_LOG_EMITTED), 5);
+	assert_int_equal(log_stat(&h, EBFILT_LOG_RATE_LIMITED), 15);
+	harness_unload(&h);
+}
+
+static void test_perf_path(void **state)
+{
+	struct harness h = { 0 };
+	struct collected got = { .count = 0 };
+	struct test_packet p = udp_packet();
+	struct perf_buffer *pb;
+
+	(void)state;
+	assert_int_equal(harness_load(&h, TABLE, NULL), 0);
+	pb = perf_buffer__new(bpf_map__fd(log_map(h.skel, LMAP_EVENTS)), 8, perf_collect, NULL,
+			      &got, NULL);
+	assert_non_null(pb);
+	set_ctl(&h, 1, 1, 0);
+	assert_int_equal(harness_run_packet(&h, HOOK_XDP_IN, &p), 1);
+	assert_int_equal(harness_run_packet(&h, HOOK_TC_IN, &p), 1);
+	perf_buffer__consume(pb);
+	assert_int_equal(got.count, 2);
+	assert_int_equal(got.rec[0].rule_id, 1);
+	assert_int_equal(got.rec[1].dport, 53);
+	perf_buffer__free(pb);
+	harness_unload(&h);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_records),
+		cmocka_unit_test(test_ring_full),
+		cmocka_unit_test(test_rate_limit),
+		cmocka_unit_test(test_perf_path),
+	};
+
+	log_init("test_logging");
+	if (harness_netns()) {
+		fprintf(stderr, "test_logging: cannot set up the test network namespace\n");
+		return 1;
+	}
+	return cmocka_run_group_tests_name("logging", tests, NULL, NULL);
+}
