@@ -27,12 +27,13 @@ struct collected {
 	int count;
 };
 
+/* Perf pads raw samples to 8 bytes plus a size word: accept longer. */
 static int collect(void *ctx, void *data, size_t size)
 {
 	struct collected *c = ctx;
 
-	if (size == sizeof(c->rec[0]) && c->count < 64)
-		memcpy(&c->rec[c->count++], data, size);
+	if (size >= sizeof(c->rec[0]) && c->count < 64)
+		memcpy(&c->rec[c->count++], data, sizeof(c->rec[0]));
 	return 0;
 }
 
