@@ -32,7 +32,7 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 # Commands (one user/<command>.c each) and the library they share.
-COMMANDS := genfilt chfilt rmfilt mvfilt lsfilt ckfilt expfilt impfilt mkfilt
+COMMANDS := genfilt chfilt rmfilt mvfilt lsfilt ckfilt expfilt impfilt mkfilt ipsec_logd
 LIB_SRCS := $(filter-out $(addprefix user/,$(addsuffix .c,$(COMMANDS))), \
 	      $(wildcard user/*.c))
 LIB_OBJS := $(patsubst user/%.c,$(OUTPUT)/%.o,$(LIB_SRCS))

@@ -213,11 +213,17 @@ static __always_inline int filter(void *ctx, bool xdp, struct packet_info *pkt, 
 		return cfg->default_action;
 	action = rule->action;
 	if (rule->flags & EBFILT_RULE_LOG) {
+		struct ebfilt_log_ctl *ctl = logging_on();
 		struct log_event ev = { .pkt = pkt, .rule_id = id, .action = action,
 					.tunnel = rule->tunnel, .ifindex = ifindex,
 					.inbound = inbound, .local = local };
 
-		log_packet(ctx, xdp, &ev, v4 ? (void *)&v4_log_drops : (void *)&v6_log_drops,
+		if (!ctl)
+			return action;
+		/* The record says local or routed even when no rule needed to know. */
+		if (!(cfg->flags & EBFILT_CFG_NEED_SCOPE))
+			ev.local = is_local(ctx, pkt, ifindex, inbound);
+		log_packet(ctx, xdp, &ev, ctl, v4 ? (void *)&v4_log_drops : (void *)&v6_log_drops,
 			   v4 ? (void *)&v4_log_rate : (void *)&v6_log_rate);
 	}
 	return action;

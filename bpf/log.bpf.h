@@ -134,16 +134,22 @@ static __always_inline void log_fill(void *ctx, bool xdp, const struct log_event
 		rec->cap_len = (__u16)cap;
 }
 
-static __always_inline void log_packet(void *ctx, bool xdp, const struct log_event *ev,
-				       void *drops, void *rates)
+/* The logging settings, when logging is started; NULL otherwise. */
+static __always_inline struct ebfilt_log_ctl *logging_on(void)
 {
 	struct ebfilt_log_ctl *ctl;
-	struct ebfilt_log_record *rec;
 	__u32 zero = 0;
 
 	ctl = bpf_map_lookup_elem(&log_ctl, &zero);
-	if (!ctl || !ctl->enabled)
-		return;
+	return ctl && ctl->enabled ? ctl : NULL;
+}
+
+static __always_inline void log_packet(void *ctx, bool xdp, const struct log_event *ev,
+				       const struct ebfilt_log_ctl *ctl, void *drops, void *rates)
+{
+	struct ebfilt_log_record *rec;
+	__u32 zero = 0;
+
 	if (!log_within_rate(rates, ev->rule_id, ctl->rate_limit)) {
 		log_count(EBFILT_LOG_RATE_LIMITED, drops, ev->rule_id, false);
 		return;

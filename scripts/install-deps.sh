@@ -5,7 +5,7 @@
 set -eu
 
 PACKAGES="make gcc clang llvm pkg-config libbpf-dev bpftool libelf-dev
-zlib1g-dev iproute2 iputils-ping libcmocka-dev perl man-db groff-base"
+zlib1g-dev iproute2 iputils-ping rsyslog libcmocka-dev perl man-db groff-base"
 
 missing=""
 for p in $PACKAGES; do

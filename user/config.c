@@ -10,6 +10,7 @@
 #include "log.h"
 #include "paths.h"
 #include "rule_parse.h"
+#include "syslog_out.h"
 
 static struct iface_config *find_iface(struct ebfilt_config_file *conf, const char *name)
 {
@@ -23,6 +24,54 @@ static struct iface_config *find_iface(struct ebfilt_config_file *conf, const ch
 	memset(&conf->ifaces[conf->count], 0, sizeof(conf->ifaces[0]));
 	strcpy(conf->ifaces[conf->count].name, name);
 	return &conf->ifaces[conf->count++];
+}
+
+static const char *yes_no(const char *arg, bool *out)
+{
+	if (!arg || (strcmp(arg, "yes") && strcmp(arg, "no")))
+		return "expected yes or no";
+	*out = !strcmp(arg, "yes");
+	return NULL;
+}
+
+/* The log_* keywords; returns NULL or why the line is wrong. */
+static const char *log_option(struct log_options *log, const char *word, char **bad)
+{
+	char *arg = strtok(NULL, " \t");
+	unsigned long n;
+	const char *why;
+
+	*bad = arg ? arg : (char *)word;
+	if (arg && strtok(NULL, " \t"))
+		return "one value expected";
+	if (!strcmp(word, "log_format")) {
+		if (!arg || (strcmp(arg, "aix") && strcmp(arg, "ipmon")))
+			return "expected aix or ipmon";
+		log->style = strcmp(arg, "aix") ? LOG_STYLE_IPMON : LOG_STYLE_AIX;
+		return NULL;
+	}
+	if (!strcmp(word, "log_facility")) {
+		if (!arg || syslog_facility(arg) < 0)
+			return "not a syslog facility (local0-local7, daemon, user, ...)";
+		log->facility = syslog_facility(arg);
+		return NULL;
+	}
+	if (!strcmp(word, "log_coalesce"))
+		return yes_no(arg, &log->coalesce);
+	if (!strcmp(word, "log_interface_names"))
+		return yes_no(arg, &log->interface_names);
+	if (!strcmp(word, "log_rate_limit") || !strcmp(word, "log_buffer_kb")) {
+		bool buffer = word[4] == 'b';
+
+		if (!arg || parse_number(arg, buffer ? 1048576 : 100000000, &n, &why) ||
+		    (buffer && (n < 4 || (n & (n - 1)))))
+			return buffer ? "expected a power of two from 4 to 1048576 (KiB)"
+				      : "expected a number of records per second (0: no limit)";
+		*(buffer ? &log->buffer_kb : &log->rate_limit) = (unsigned int)n;
+		return NULL;
+	}
+	*bad = (char *)word;
+	return "unknown keyword (see ebfilt.conf(5))";
 }
 
 /* One "keyword args..." line; returns NULL or why it is wrong. */
@@ -60,7 +109,7 @@ static const char *config_line(struct ebfilt_config_file *conf, char *line, char
 		iface->inbound = strcmp(arg, "tc") ? INBOUND_XDP : INBOUND_TC;
 		return NULL;
 	}
-	return "unknown keyword (interfaces, inbound)";
+	return log_option(&conf->log, word, bad);
 }
 
 int config_load(struct ebfilt_config_file *conf)
@@ -73,6 +122,8 @@ int config_load(struct ebfilt_config_file *conf)
 	int err;
 
 	memset(conf, 0, sizeof(*conf));
+	conf->log.facility = SYSLOG_LOCAL4;
+	conf->log.buffer_kb = 1024;
 	err = confdir_path(path, sizeof(path), "ebfilt.conf");
 	if (err)
 		return err;

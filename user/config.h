@@ -20,10 +20,23 @@ struct iface_config {
 	enum inbound_hook inbound;
 };
 
+enum log_style { LOG_STYLE_AIX, LOG_STYLE_IPMON };
+
+/* Packet logging settings (ipsec_logd(8)). */
+struct log_options {
+	enum log_style style;		/* log_format aix|ipmon */
+	int facility;			/* log_facility NAME (default local4) */
+	unsigned int rate_limit;	/* log_rate_limit N per rule and CPU per second, 0 off */
+	bool coalesce;			/* log_coalesce yes: repeats become one line */
+	bool interface_names;		/* log_interface_names yes: add I:eth0 */
+	unsigned int buffer_kb;		/* log_buffer_kb N: ring buffer size */
+};
+
 struct ebfilt_config_file {
 	struct iface_config ifaces[CONFIG_MAX_IFACES];
 	size_t count;
 	bool listed;		/* "interfaces" was given; else all that are up */
+	struct log_options log;
 };
 
 /* Read the configuration (errors name file:line). 0 or -errno. */

@@ -106,6 +106,7 @@ static void test_records(void **state)
 	assert_int_equal(r->rule_id, 1);
 	assert_int_equal(r->action, EBFILT_PERMIT);
 	assert_int_equal(r->inbound, 1);
+	assert_int_equal(r->local, 1);		/* 192.0.2.1 is this host's */
 	assert_int_equal(r->version, 4);
 	assert_int_equal(r->proto, IPPROTO_UDP);
 	assert_int_equal(r->sport, 3327);
@@ -122,6 +123,7 @@ static void test_records(void **state)
 	assert_int_equal(r->rule_id, 2);
 	assert_int_equal(r->action, EBFILT_DENY);
 	assert_int_equal(r->inbound, 0);
+	assert_int_equal(r->local, 0);		/* sent from 192.0.2.20: forwarded */
 	assert_int_equal(r->ifindex, (uint32_t)h.ifindex_out);
 	assert_int_equal(r->dport, 23);
 	r = &got.rec[2];

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "syslog_out.h"
+
+void syslog_out_init(struct syslog_out *out, const char *tag, int facility)
+{
+	const char *path = getenv("EBFILT_SYSLOG_SOCKET");
+
+	memset(out, 0, sizeof(*out));
+	out->fd = -1;
+	out->tag = tag;
+	out->facility = facility;
+	snprintf(out->path, sizeof(out->path), "%s", path && *path ? path : "/dev/log");
+}
+
+static int connect_socket(struct syslog_out *out)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	struct timeval timeout = { .tv_sec = 1 };
+	int fd;
+
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	memcpy(addr.sun_path, out->path, sizeof(addr.sun_path) - 1);
+	/* Wait for a busy syslog daemon, but never forever: a second, then count a loss. */
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout));
+	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr))) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	out->fd = fd;
+	return 0;
+}
+
+int syslog_out_send(struct syslog_out *out, int severity, const char *fmt, ...)
+{
+	char line[1024], stamp[32];
+	struct tm tm;
+	time_t now = time(NULL);
+	va_list ap;
+	int len, attempt, err = 0;
+
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%b %e %H:%M:%S", &tm);
+	len = snprintf(line, sizeof(line), "<%d>%s %s[%d]: ", out->facility * 8 + severity, stamp,
+		       out->tag, (int)getpid());
+	va_start(ap, fmt);
+	len += vsnprintf(line + len, sizeof(line) - (size_t)len, fmt, ap);
+	va_end(ap);
+	if (len >= (int)sizeof(line))
+		len = sizeof(line) - 1;
+	/* A socket that went away (syslog restarted) is reconnected once per line. */
+	for (attempt = 0; attempt < 2; attempt++) {
+		if (out->fd < 0 && (err = connect_socket(out)) < 0)
+			continue;
+		if (send(out->fd, line, (size_t)len, 0) == len)
+			return 0;
+		err = -errno;
+		close(out->fd);
+		out->fd = -1;
+		if (err == -EAGAIN)
+			break;	/* timed out: the daemon is alive but not reading */
+	}
+	out->failed++;
+	return err ? err : -EIO;
+}
+
+void syslog_out_close(struct syslog_out *out)
+{
+	if (out->fd >= 0)
+		close(out->fd);
+	out->fd = -1;
+}
+
+int syslog_facility(const char *name)
+{
+	static const struct { const char *name; int number; } facilities[] = {
+		{ "kern", 0 }, { "user", 1 }, { "daemon", 3 }, { "auth", 4 }, { "syslog", 5 },
+		{ "security", 4 }, { "local0", 16 }, { "local1", 17 }, { "local2", 18 },
+		{ "local3", 19 }, { "local4", 20 }, { "local5", 21 }, { "local6", 22 },
+		{ "local7", 23 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(facilities) / sizeof(facilities[0]); i++)
+		if (!strcmp(facilities[i].name, name))
+			return facilities[i].number;
+	return -1;
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Writing to the local syslog socket ourselves (not syslog(3)), so the
+ * daemon knows when a line did not get through and can count it, can aim
+ * at another socket (EBFILT_SYSLOG_SOCKET, for tests), and reconnects when
+ * the syslog daemon comes back. Lines are RFC 3164 datagrams.
+ */
+#ifndef EBFILT_SYSLOG_OUT_H
+#define EBFILT_SYSLOG_OUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define SYSLOG_LOCAL4 20	/* facility number */
+
+struct syslog_out {
+	int fd;			/* -1 while not connected */
+	char path[108];		/* the socket (sun_path) */
+	int facility;
+	const char *tag;
+	uint64_t failed;	/* lines that could not be sent */
+};
+
+/* Set up (no connection yet): tag and facility, socket from the environment. */
+void syslog_out_init(struct syslog_out *out, const char *tag, int facility);
+
+/* Send one line at a severity (LOG_*); 0, or -errno when it was not sent. */
+int syslog_out_send(struct syslog_out *out, int severity, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+void syslog_out_close(struct syslog_out *out);
+
+/* A facility by name ("local4", "daemon", ...); -1 when unknown. */
+int syslog_facility(const char *name);
+
+#endif
