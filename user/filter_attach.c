@@ -403,18 +403,15 @@ static void remove_everything(void)
 
 /* ---- activation ---- */
 
-static int attach_all(struct ebfilt *skel, struct attachments *now)
+static int attach_all(struct ebfilt *skel, const struct ebfilt_config_file *conf,
+		      struct attachments *now)
 {
 	struct iface_config want[CONFIG_MAX_IFACES];
-	struct ebfilt_config_file conf;
 	struct attachments old;
 	size_t n, i;
 	int err;
 
-	err = config_load(&conf);
-	if (err)
-		return err;
-	err = config_interfaces(&conf, want, CONFIG_MAX_IFACES, &n);
+	err = config_interfaces(conf, want, CONFIG_MAX_IFACES, &n);
 	if (err) {
 		pr_err("cannot list the interfaces: %s", strerror(-err));
 		return err;
@@ -481,6 +478,7 @@ int filter_apply(const struct classifier *install[2], const bool deactivate[2])
 static int apply_locked(const struct classifier *install[2], const bool deactivate[2])
 {
 	struct filter_load_opts opts = { .log_dir = ebfilt_pindir() };
+	struct ebfilt_config_file conf;
 	bool keep[2];
 	struct attachments now;
 	struct ebfilt *skel = NULL;
@@ -496,11 +494,14 @@ static int apply_locked(const struct classifier *install[2], const bool deactiva
 		return 0;
 	}
 	/* Each step reports its own failure; this function only stops. */
-	err = prepare_pindir();
+	err = config_load(&conf);
+	opts.ring_bytes = conf.log.buffer_kb * 1024;	/* used when the ring is created */
+	if (!err)
+		err = prepare_pindir();
 	if (!err)
 		err = filter_load(&skel, install, &opts);
 	if (!err)
-		err = attach_all(skel, &now);
+		err = attach_all(skel, &conf, &now);
 	if (!err) {
 		err = write_state(&now);
 		if (err)

@@ -61,7 +61,8 @@ struct logd {
 	struct perf_buffer *perf;
 	uint32_t stats_id;		/* which log_stats the counters below belong to */
 	uint64_t reported[EBFILT_LOG_STAT_COUNT];	/* kernel drops already reported */
-	uint64_t syslog_reported;	/* syslog failures already reported */
+	uint64_t syslog_lost;		/* records syslog did not take */
+	uint64_t syslog_reported;	/* of those, already reported */
 	uint64_t written;		/* records written */
 	time_t last_report;
 	char held[512];			/* coalescing: the last line, and how often again */
@@ -139,9 +140,11 @@ static int severity(const struct ebfilt_log_record *rec)
 
 static void flush_held(struct logd *d)
 {
-	if (d->repeats)
-		syslog_out_send(&d->out, d->held_severity, "last record repeated %lu times",
-				d->repeats);
+	if (d->repeats && syslog_out_send(&d->out, d->held_severity,
+					  "last record repeated %lu times", d->repeats))
+		d->syslog_lost += d->repeats;
+	else
+		d->written += d->repeats;
 	d->repeats = 0;
 }
 
@@ -156,7 +159,9 @@ static void write_line(struct logd *d, int sev, const char *line)
 		snprintf(d->held, sizeof(d->held), "%s", line);
 		d->held_severity = sev;
 	}
-	if (!syslog_out_send(&d->out, sev, "%s", line))
+	if (syslog_out_send(&d->out, sev, "%s", line))
+		d->syslog_lost++;
+	else
 		d->written++;
 }
 
@@ -228,7 +233,7 @@ static void save_state(const struct logd *d)
 		(unsigned long long)d->reported[EBFILT_LOG_EMITTED],
 		(unsigned long long)d->reported[EBFILT_LOG_RING_FULL],
 		(unsigned long long)d->reported[EBFILT_LOG_RATE_LIMITED],
-		(unsigned long long)d->out.failed, (unsigned long long)d->written);
+		(unsigned long long)d->syslog_lost, (unsigned long long)d->written);
 	fclose(f);
 }
 
@@ -252,7 +257,9 @@ static void load_state(struct logd *d)
 
 /*
  * Say how many records were lost since the last such line: dropped by the
- * kernel (buffer full), by the rate limit, or refused by syslog.
+ * kernel (buffer full), by the rate limit, or not taken by syslog. The
+ * baselines move only when the line got through, so losses reported into
+ * a syslog that is down are reported again once it is back.
  */
 static void report_losses(struct logd *d)
 {
@@ -267,19 +274,19 @@ static void report_losses(struct logd *d)
 	}
 	full = now[EBFILT_LOG_RING_FULL] - d->reported[EBFILT_LOG_RING_FULL];
 	limited = now[EBFILT_LOG_RATE_LIMITED] - d->reported[EBFILT_LOG_RATE_LIMITED];
-	syslog_lost = d->out.failed - d->syslog_reported;
-	memcpy(d->reported, now, sizeof(now));
-	d->syslog_reported = d->out.failed;
+	syslog_lost = d->syslog_lost - d->syslog_reported;
 	if (full + limited + syslog_lost == 0)
 		return;
-	/* This line itself may fail: it is counted and said next time. */
 	if (syslog_out_send(&d->out, LOG_WARNING,
 			    "%llu log records lost since the last report: %llu with the log buffer "
 			    "full, %llu over the rate limit, %llu not taken by syslog",
 			    (unsigned long long)(full + limited + syslog_lost),
 			    (unsigned long long)full, (unsigned long long)limited,
-			    (unsigned long long)syslog_lost) == 0)
-		d->syslog_reported = d->out.failed;
+			    (unsigned long long)syslog_lost))
+		return;
+	d->reported[EBFILT_LOG_RING_FULL] = now[EBFILT_LOG_RING_FULL];
+	d->reported[EBFILT_LOG_RATE_LIMITED] = now[EBFILT_LOG_RATE_LIMITED];
+	d->syslog_reported += syslog_lost;
 }
 
 static void close_buffers(struct logd *d)
@@ -333,7 +340,6 @@ static void reload(struct logd *d)
 	d->opts = conf.log;
 	syslog_out_init(&fresh, "ipsec_logd", d->opts.facility);
 	syslog_out_close(&d->out);
-	fresh.failed = d->out.failed;
 	d->out = fresh;
 	log_ctl_update(-1, -1, d->opts.rate_limit);
 	syslog_out_send(&d->out, LOG_INFO, "configuration reloaded");

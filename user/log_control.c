@@ -113,6 +113,30 @@ int logd_pid_path(char *buf, size_t size)
 		       ? -ENAMETOOLONG : 0;
 }
 
+/*
+ * A pid file left by a killed daemon may name no process, another process,
+ * or a zombie nobody reaped (as under a minimal init): none of them counts.
+ */
+static bool is_live_logd(pid_t pid)
+{
+	char path[64], stat[256], *end;
+	FILE *f;
+	bool live = false;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	if (fgets(stat, sizeof(stat), f)) {
+		/* "pid (comm) state ...": comm may hold spaces, so find the last ')'. */
+		end = strrchr(stat, ')');
+		live = end && end[1] == ' ' && end[2] != 'Z' && end[2] != 'X' &&
+		       strstr(stat, "(ipsec_logd)");
+	}
+	fclose(f);
+	return live;
+}
+
 pid_t logd_pid(void)
 {
 	char path[PATH_MAX];
@@ -124,6 +148,5 @@ pid_t logd_pid(void)
 	if (fscanf(f, "%ld", &pid) != 1)
 		pid = 0;
 	fclose(f);
-	/* A stale file left by a killed daemon names no live process. */
-	return pid > 0 && kill((pid_t)pid, 0) == 0 ? (pid_t)pid : 0;
+	return pid > 0 && is_live_logd((pid_t)pid) ? (pid_t)pid : 0;
 }

@@ -15,7 +15,9 @@ NS_C="ebt-$$-c"
 export EBFILT_PINDIR="$TEST_DIR/bpffs/ebfilt"
 
 e2e_cleanup() {
+	ip netns exec "$NS_B" mkfilt -g stop >/dev/null 2>&1
 	ip netns exec "$NS_B" mkfilt -d >/dev/null 2>&1
+	[ -f "$TEST_DIR/rsyslogd.pid" ] && kill "$(cat "$TEST_DIR/rsyslogd.pid")" 2>/dev/null
 	for ns in "$NS_A" "$NS_B" "$NS_C"; do ip netns del "$ns" 2>/dev/null; done
 	umount "$TEST_DIR/bpffs" 2>/dev/null
 	rm -rf "$TEST_DIR"
@@ -62,4 +64,45 @@ ping_count() { # ping_count COUNT DEST [ping options]
 # Packets counted by a rule of the active table in B (lsfilt -a -O field 23).
 rule_packets() { # rule_packets VERSION ID
 	in_b lsfilt -v "$1" -a -O | awk -F'|' -v id="$2" '$1 == id { print $23 }'
+}
+
+# A private rsyslogd on its own socket, writing local4 to $SYSLOG_FILE as
+# "facility.severity tag[pid]: message". Stopped by the cleanup trap.
+SYSLOG_FILE="$TEST_DIR/local4.log"
+export EBFILT_SYSLOG_SOCKET="$TEST_DIR/log.sock"
+
+rsyslog_start() {
+	mkdir -p "$TEST_DIR/rsyslog"
+	cat > "$TEST_DIR/rsyslog.conf" <<CONF
+global(workDirectory="$TEST_DIR/rsyslog")
+module(load="imuxsock" SysSock.Use="off")
+input(type="imuxsock" Socket="$EBFILT_SYSLOG_SOCKET" CreatePath="on" RateLimit.Interval="0")
+template(name="plain" type="string" string="%syslogfacility-text%.%syslogseverity-text% %syslogtag%%msg%\n")
+local4.* action(type="omfile" file="$SYSLOG_FILE" template="plain")
+CONF
+	rsyslogd -n -f "$TEST_DIR/rsyslog.conf" -i "$TEST_DIR/rsyslogd.pid" \
+		>"$TEST_DIR/rsyslogd.out" 2>&1 &
+	local i
+	for i in $(seq 1 50); do [ -S "$EBFILT_SYSLOG_SOCKET" ] && return 0; sleep 0.1; done
+	return 1
+}
+
+# Stop it and wait for the process itself to end: until then it still
+# accepts (and, exiting, discards) lines on the socket it has open.
+rsyslog_stop() {
+	local pid i
+	pid=$(cat "$TEST_DIR/rsyslogd.pid" 2>/dev/null) || return 0
+	kill "$pid" 2>/dev/null
+	for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	rm -f "$EBFILT_SYSLOG_SOCKET" "$TEST_DIR/rsyslogd.pid"
+}
+
+# Wait (at most 5 s) until the syslog file has a line matching the ERE.
+wait_line() {
+	local i
+	for i in $(seq 1 50); do
+		grep -Eq -- "$1" "$SYSLOG_FILE" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
 }
