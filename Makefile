@@ -9,6 +9,7 @@ DESTDIR  ?=
 SBINDIR  ?= $(PREFIX)/sbin
 MANDIR   ?= $(PREFIX)/share/man
 EXAMPLEDIR ?= $(PREFIX)/share/doc/ebfilt/examples
+UNITDIR  ?= $(PREFIX)/lib/systemd/system
 
 CC       ?= cc
 CLANG    ?= clang
@@ -144,12 +145,16 @@ install: all
 	install -m 0644 $(MAN8) $(DESTDIR)$(MANDIR)/man8/
 	install -m 0644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
 	install -m 0644 docs/examples/* $(DESTDIR)$(EXAMPLEDIR)/
+	install -d $(DESTDIR)$(UNITDIR)
+	sed 's|/usr/local/sbin|$(SBINDIR)|' docs/systemd/ipsec_logd.service \
+		> $(DESTDIR)$(UNITDIR)/ipsec_logd.service
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(SBINDIR)/,$(COMMANDS))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(MAN8)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(MAN5)))
 	rm -rf $(DESTDIR)$(EXAMPLEDIR)
+	rm -f $(DESTDIR)$(UNITDIR)/ipsec_logd.service
 
 clean:
 	rm -rf $(OUTPUT)

@@ -8,7 +8,7 @@ declare -A FLAGS=(
 	[genfilt]="v n a s m d M g c o p O P r w l f t i D e x X"
 	[chfilt]="v n a s m d M g c o p O P r w l f t i D e x X"
 	[rmfilt]="v n f" [mvfilt]="v p n" [lsfilt]="v n O a" [ckfilt]="O v"
-	[expfilt]="p q r v f l" [impfilt]="v f l" [mkfilt]="v z u d i"
+	[expfilt]="p q r v f l" [impfilt]="v f l" [mkfilt]="v z u d i g" [ipsec_logd]="F p r s"
 )
 for cmd in "${!FLAGS[@]}"; do
 	page="$TOP/docs/man/$cmd.8"
@@ -42,10 +42,12 @@ ok $? "make install DESTDIR=... PREFIX=/usr"
 missing=""
 for f in sbin/genfilt sbin/chfilt sbin/rmfilt sbin/mvfilt sbin/lsfilt sbin/ckfilt sbin/expfilt \
 	 sbin/impfilt sbin/mkfilt share/man/man8/genfilt.8 share/man/man5/ebfilt-rules.5 \
-	 share/doc/ebfilt/examples/filter4.rules; do
+	 share/doc/ebfilt/examples/filter4.rules sbin/ipsec_logd lib/systemd/system/ipsec_logd.service; do
 	[ -e "$root/usr/$f" ] || missing="$missing $f"
 done
 is "$missing" "" "commands, man pages and samples are installed under DESTDIR/PREFIX"
 "$root/usr/sbin/lsfilt" -v 4 -O >/dev/null
 ok $? "the installed lsfilt runs"
+grep -q "^ExecStart=/usr/sbin/ipsec_logd -F$" "$root/usr/lib/systemd/system/ipsec_logd.service"
+ok $? "the systemd unit points at the installed daemon"
 done_testing
