@@ -53,7 +53,7 @@ MAN5 := $(wildcard docs/man/*.5)
 
 LDLIBS += -lbpf -lelf -lz
 
-.PHONY: all check deps install uninstall clean help man-check bench
+.PHONY: all check deps install uninstall clean help man-check bench demo
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -62,6 +62,7 @@ all: $(addprefix $(OUTPUT)/,$(COMMANDS))
 help:
 	@echo 'make            build the commands into $(OUTPUT)/'
 	@echo 'make deps       install missing Debian packages (idempotent)'
+	@echo 'make demo       run the logging demo in network namespaces (root)'
 	@echo 'make check      install missing packages, build, run every test'
 	@echo 'make install    install into $$(DESTDIR)$$(PREFIX) (PREFIX=$(PREFIX))'
 	@echo 'make bench      benchmarks (root); BENCH=quick for a short run'
@@ -115,9 +116,20 @@ $(OUTPUT)/tests/test_%: $(OUTPUT)/tests/test_%.o $(TESTLIB_OBJS) $(LIB)
 
 # `make check` is the README's test command: every tier, one TAP summary.
 check: deps
-	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS)
+	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS) $(TOOL_BINS)
 	$(Q)EBFILT_BIN=$(abspath $(OUTPUT)) CMOCKA_MESSAGE_OUTPUT=TAP \
 		prove --exec '' $(UNIT_BINS) $(CLI_TESTS)
+
+# Traffic tools for make demo and the end-to-end tests.
+TOOL_BINS := $(patsubst tests/tools/%.c,$(OUTPUT)/tests/%,$(wildcard tests/tools/*.c))
+$(TOOL_BINS): $(OUTPUT)/tests/%: tests/tools/%.c | $(OUTPUT)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Wno-missing-prototypes $< -o $@
+
+# make demo (root): the AIX sample scenario, logged to a private rsyslogd.
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all $(TOOL_BINS)
+	$(Q)scripts/demo.sh $(abspath $(OUTPUT))
 
 # Benchmarks (root; not part of make check). BENCH=quick for a short run.
 BENCH_BINS := $(patsubst tests/bench/%.c,$(OUTPUT)/tests/%,$(wildcard tests/bench/*.c))
