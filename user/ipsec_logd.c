@@ -59,6 +59,7 @@ struct logd {
 	struct log_options opts;
 	struct ring_buffer *ring;
 	struct perf_buffer *perf;
+	int perf_map_fd;		/* kept open: see open_buffers() */
 	uint32_t stats_id;		/* which log_stats the counters below belong to */
 	uint64_t reported[EBFILT_LOG_STAT_COUNT];	/* kernel drops already reported */
 	uint64_t syslog_lost;		/* records syslog did not take */
@@ -293,8 +294,11 @@ static void close_buffers(struct logd *d)
 {
 	ring_buffer__free(d->ring);
 	perf_buffer__free(d->perf);
+	if (d->perf_map_fd >= 0)
+		close(d->perf_map_fd);
 	d->ring = NULL;
 	d->perf = NULL;
+	d->perf_map_fd = -1;
 }
 
 /* Open the ring buffer, or the perf event array when asked or when there is no ring. */
@@ -311,13 +315,19 @@ static int open_buffers(struct logd *d)
 		if (d->force_ring)
 			return -errno;
 	}
+	/*
+	 * The kernel removes a perf event array's entries when the map file
+	 * they were set through is closed: keep the fd while the buffer lives.
+	 */
 	fd = log_map_open("log_events");
 	if (fd < 0)
 		return fd;
 	d->perf = perf_buffer__new(fd, 64, handle_perf, handle_perf_lost, d, NULL);
-	close(fd);
-	if (!d->perf)
+	if (!d->perf) {
+		close(fd);
 		return -errno;
+	}
+	d->perf_map_fd = fd;
 	return log_ctl_update(-1, 1, d->opts.rate_limit);
 }
 
@@ -354,10 +364,11 @@ static void run(struct logd *d)
 			sleep(1);	/* no filter yet: wait for one */
 			continue;
 		}
-		if (d->ring)
+		if (d->ring) {
 			ring_buffer__poll(d->ring, 1000);
-		else
+		} else {
 			perf_buffer__poll(d->perf, 1000);
+		}
 		if (reloading) {
 			reloading = 0;
 			reload(d);
@@ -482,6 +493,7 @@ int main(int argc, char **argv)
 	if (!d)
 		return 1;
 	d->opts = conf.log;
+	d->perf_map_fd = -1;
 	d->force_perf = cmd_flag(&flags, 'p');
 	d->force_ring = cmd_flag(&flags, 'r');
 	if (!cmd_flag(&flags, 'F') && daemonize())

@@ -90,6 +90,29 @@ ok $? "the daemon reports what syslog did not take"
 n=$(sed -n 's/.*, \([0-9]*\) not taken by syslog$/\1/p' "$SYSLOG_FILE" | tail -1)
 is "$n" "6" "exactly the 6 records logged while syslog was down"
 
+# SIGHUP rereads the configuration: coalesce identical lines from now on.
+echo "log_coalesce yes" >> "$EBFILT_CONFDIR/ebfilt.conf"
+kill -HUP "$(cat "$EBFILT_RUNDIR/ipsec_logd.pid")"
+wait_line 'ipsec_logd\[[0-9]+\]: configuration reloaded$'
+ok $? "SIGHUP: configuration reloaded"
+# Five datagrams from one socket to a denied port: five identical records.
+before=$(grep -c 'R:d .* dp:9 ' "$SYSLOG_FILE")
+in_a bash -c 'exec 3>/dev/udp/198.51.100.2/9; for i in 1 2 3 4 5; do printf x >&3; done'
+wait_line 'ipsec_logd\[[0-9]+\]: last record repeated 4 times$'
+ok $? "identical lines are coalesced: one line, then 'repeated 4 times'"
+is "$(( $(grep -c 'R:d .* dp:9 ' "$SYSLOG_FILE") - before ))" "1" "the record itself is written once"
+sed -i '/log_coalesce/d' "$EBFILT_CONFDIR/ebfilt.conf"
+
+# The perf event array path, forced.
+kill "$(cat "$EBFILT_RUNDIR/ipsec_logd.pid")"
+for i in $(seq 1 30); do [ -e "$EBFILT_RUNDIR/ipsec_logd.pid" ] || break; sleep 0.1; done
+run_ok "ipsec_logd -p (perf event array)" in_b ipsec_logd -p
+sleep 0.5
+before=$(grep -c 't:8 c:0' "$SYSLOG_FILE")
+is "$(ping_count 2 192.0.2.1)" "2" "two pings"
+sleep 1.5
+is "$(( $(grep -c 't:8 c:0' "$SYSLOG_FILE") - before ))" "2" "both logged through the perf array"
+
 run_ok "mkfilt -g stop" in_b mkfilt -g stop
 wait_line '^local4\.info mkfilt\[[0-9]+\]: Status of packet logging set to Stop at '
 ok $? "logging status line"
