@@ -438,6 +438,30 @@ static int daemonize(void)
 	return 0;
 }
 
+/* The filter's own per-CPU statistics (stats map), summed. */
+static void print_filter_stats(void)
+{
+	static const char *const names[EBFILT_STAT_COUNT] = {
+		[EBFILT_STAT_SHORT] = "short or malformed packets",
+		[EBFILT_STAT_NOT_IP] = "frames passed, not IP",
+		[EBFILT_STAT_INACTIVE] = "packets passed, version inactive",
+	};
+	int ncpu = libbpf_num_possible_cpus(), fd = log_map_open("stats"), i;
+	uint64_t *values = calloc((size_t)ncpu, sizeof(*values)), sum;
+	uint32_t key;
+
+	for (key = 0; fd >= 0 && values && key < EBFILT_STAT_COUNT; key++) {
+		if (bpf_map_lookup_elem(fd, &key, values))
+			break;
+		for (i = 0, sum = 0; i < ncpu; i++)
+			sum += values[i];
+		printf("%-40s %llu\n", names[key], (unsigned long long)sum);
+	}
+	free(values);
+	if (fd >= 0)
+		close(fd);
+}
+
 static void print_stats(void)
 {
 	uint64_t totals[EBFILT_LOG_STAT_COUNT];
@@ -463,6 +487,7 @@ static void print_stats(void)
 	printf("%-40s %llu\n", "records lost, over the rate limit", (unsigned long long)totals[EBFILT_LOG_RATE_LIMITED]);
 	printf("%-40s %llu\n", "records written to syslog", v[5]);
 	printf("%-40s %llu\n", "records not taken by syslog", v[4]);
+	print_filter_stats();
 }
 
 int main(int argc, char **argv)

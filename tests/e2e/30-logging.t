@@ -70,6 +70,7 @@ ok $([ "$lost" -gt 0 ]; echo $?) "the flood overflowed the ring ($lost lost, rep
 is "$((lines + lost))" "$matched" "logged lines + reported losses = logged packets ($matched)"
 stats=$(in_b ipsec_logd -s)
 like "$stats" "records lost, log buffer full +$lost\$" "ipsec_logd -s shows the same losses"
+like "$stats" "short or malformed packets +[0-9]+\$" "and the filter's own counters"
 
 # The daemon killed: the filter goes on; a new one picks up from the ring.
 kill -9 "$(cat "$EBFILT_RUNDIR/ipsec_logd.pid")"
