@@ -124,7 +124,7 @@ check: deps
 TOOL_BINS := $(patsubst tests/tools/%.c,$(OUTPUT)/tests/%,$(wildcard tests/tools/*.c))
 $(TOOL_BINS): $(OUTPUT)/tests/%: tests/tools/%.c | $(OUTPUT)/tests
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Wno-missing-prototypes $< -o $@
+	$(Q)$(CC) $(CFLAGS) -Wno-missing-prototypes $< $(LDLIBS) -o $@
 
 # make demo (root): the AIX sample scenario, logged to a private rsyslogd.
 demo: deps
@@ -142,9 +142,10 @@ $(OUTPUT)/tests/bench_%: $(OUTPUT)/tests/bench_%.o $(TESTLIB_OBJS) $(LIB)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 bench: deps
-	$(Q)$(MAKE) --no-print-directory all $(BENCH_BINS)
+	$(Q)$(MAKE) --no-print-directory all $(BENCH_BINS) $(TOOL_BINS)
 	$(Q)mkdir -p $(OUTPUT)/bench
 	$(Q)$(OUTPUT)/tests/bench_classify $(BENCH) $(OUTPUT)/bench/classify.tsv
+	$(Q)scripts/bench-logging.sh $(abspath $(OUTPUT)) $(BENCH)
 
 man-check:
 	$(Q)for m in $(MAN8) $(MAN5); do \

@@ -60,6 +60,7 @@ struct logd {
 	struct ring_buffer *ring;
 	struct perf_buffer *perf;
 	int perf_map_fd;		/* kept open: see open_buffers() */
+	const char *file_path;		/* -o */
 	uint32_t stats_id;		/* which log_stats the counters below belong to */
 	uint64_t reported[EBFILT_LOG_STAT_COUNT];	/* kernel drops already reported */
 	uint64_t syslog_lost;		/* records syslog did not take */
@@ -349,6 +350,11 @@ static void reload(struct logd *d)
 		return;		/* keep the settings in force; the error was logged */
 	d->opts = conf.log;
 	syslog_out_init(&fresh, "ipsec_logd", d->opts.facility);
+	if (d->out.file) {	/* a log file is reopened, so it can be rotated */
+		fclose(d->out.file);
+		d->out.file = NULL;
+		syslog_out_to_file(&fresh, d->file_path);
+	}
 	syslog_out_close(&d->out);
 	d->out = fresh;
 	log_ctl_update(-1, -1, d->opts.rate_limit);
@@ -498,7 +504,7 @@ int main(int argc, char **argv)
 	char when[32];
 
 	log_init(argv[0]);
-	if (cmd_parse(argc, argv, "Fprs", false, &flags))
+	if (cmd_parse(argc, argv, "Fprso:", false, &flags))
 		return 1;
 	if (cmd_flag(&flags, 'p') && cmd_flag(&flags, 'r')) {
 		pr_err("-r: cannot be used with -p");
@@ -519,6 +525,18 @@ int main(int argc, char **argv)
 		return 1;
 	d->opts = conf.log;
 	d->perf_map_fd = -1;
+	d->file_path = cmd_flag(&flags, 'o');
+	if (d->file_path && d->file_path[0] != '/') {	/* the daemon works from / */
+		static char absolute[PATH_MAX];
+		char cwd[PATH_MAX];
+
+		if (!getcwd(cwd, sizeof(cwd)) ||
+		    snprintf(absolute, sizeof(absolute), "%s/%s", cwd, d->file_path) >= PATH_MAX) {
+			pr_err("-o %s: path too long", d->file_path);
+			return 1;
+		}
+		d->file_path = absolute;
+	}
 	d->force_perf = cmd_flag(&flags, 'p');
 	d->force_ring = cmd_flag(&flags, 'r');
 	if (!cmd_flag(&flags, 'F') && daemonize())
@@ -531,6 +549,10 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	log_route_libbpf();
 	syslog_out_init(&d->out, "ipsec_logd", d->opts.facility);
+	if (d->file_path && syslog_out_to_file(&d->out, d->file_path)) {
+		pr_err("-o %s: %s", d->file_path, strerror(errno));
+		return 1;
+	}
 	read_ifaces(d);
 	load_state(d);
 	syslog_out_send(&d->out, LOG_INFO,

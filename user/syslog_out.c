@@ -20,7 +20,15 @@ void syslog_out_init(struct syslog_out *out, const char *tag, int facility)
 	out->fd = -1;
 	out->tag = tag;
 	out->facility = facility;
+	out->pid = (int)getpid();
+	out->stamp_second = -1;
 	snprintf(out->path, sizeof(out->path), "%s", path && *path ? path : "/dev/log");
+}
+
+int syslog_out_to_file(struct syslog_out *out, const char *path)
+{
+	out->file = fopen(path, "ae");
+	return out->file ? 0 : -errno;
 }
 
 static int connect_socket(struct syslog_out *out)
@@ -45,23 +53,41 @@ static int connect_socket(struct syslog_out *out)
 	return 0;
 }
 
+/* The RFC 3164 time stamp, made once a second. */
+static const char *stamp(struct syslog_out *out)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (now != out->stamp_second) {
+		localtime_r(&now, &tm);
+		strftime(out->stamp, sizeof(out->stamp), "%b %e %H:%M:%S", &tm);
+		out->stamp_second = now;
+	}
+	return out->stamp;
+}
+
 int syslog_out_send(struct syslog_out *out, int severity, const char *fmt, ...)
 {
-	char line[1024], stamp[32];
-	struct tm tm;
-	time_t now = time(NULL);
+	char line[1024];
 	va_list ap;
 	int len, attempt, err = 0;
 
-	localtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%b %e %H:%M:%S", &tm);
-	len = snprintf(line, sizeof(line), "<%d>%s %s[%d]: ", out->facility * 8 + severity, stamp,
-		       out->tag, (int)getpid());
+	len = snprintf(line, sizeof(line), "<%d>%s %s[%d]: ", out->facility * 8 + severity,
+		       stamp(out), out->tag, out->pid);
 	va_start(ap, fmt);
 	len += vsnprintf(line + len, sizeof(line) - (size_t)len, fmt, ap);
 	va_end(ap);
 	if (len >= (int)sizeof(line))
 		len = sizeof(line) - 1;
+	if (out->file) {	/* a file line reads like a syslog file line */
+		char *text = strchr(line, '>') + 1;
+
+		if (fprintf(out->file, "%s\n", text) >= 0)
+			return 0;
+		out->failed++;
+		return -EIO;
+	}
 	/* A socket that went away (syslog restarted) is reconnected once per line. */
 	for (attempt = 0; attempt < 2; attempt++) {
 		if (out->fd < 0 && (err = connect_socket(out)) < 0)
@@ -82,7 +108,10 @@ void syslog_out_close(struct syslog_out *out)
 {
 	if (out->fd >= 0)
 		close(out->fd);
+	if (out->file)
+		fclose(out->file);
 	out->fd = -1;
+	out->file = NULL;
 }
 
 int syslog_facility(const char *name)

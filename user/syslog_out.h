@@ -10,19 +10,27 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define SYSLOG_LOCAL4 20	/* facility number */
 
 struct syslog_out {
+	FILE *file;		/* set: lines go to this file instead (ipsec_logd -o) */
 	int fd;			/* -1 while not connected */
 	char path[108];		/* the socket (sun_path) */
 	int facility;
 	const char *tag;
 	uint64_t failed;	/* lines that could not be sent */
+	int pid;		/* cached: getpid() is a system call per line */
+	long stamp_second;	/* the second stamp[] was made for */
+	char stamp[32];		/* "Nov 22 03:24:46", remade once a second */
 };
 
 /* Set up (no connection yet): tag and facility, socket from the environment. */
 void syslog_out_init(struct syslog_out *out, const char *tag, int facility);
+
+/* Write lines to a file (appending) instead of syslog. 0 or -errno. */
+int syslog_out_to_file(struct syslog_out *out, const char *path);
 
 /* Send one line at a severity (LOG_*); 0, or -errno when it was not sent. */
 int syslog_out_send(struct syslog_out *out, int severity, const char *fmt, ...)

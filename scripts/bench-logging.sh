@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# make bench, logging part: how many records per second ipsec_logd formats
+# and writes to a file and to a real rsyslogd, beside what that rsyslogd
+# absorbs from a plain client; and, under a kernel flood far beyond that,
+# that every record is written or counted as lost. One namespace, a
+# private bpffs and rsyslogd, all removed on exit; the flood is
+# BPF_PROG_TEST_RUN on the pinned program and never leaves the machine.
+set -u
+BIN=${1:?usage: bench-logging.sh BUILD-DIR [quick]}
+SECONDS_EACH=$([ "${2:-}" = quick ] && echo 2 || echo 5)
+export PATH="$BIN:$BIN/tests:$PATH"
+DIR=$(mktemp -d "${TMPDIR:-/tmp}/ebfilt-bench.XXXXXX")
+NS="ebfilt-bench-$$"
+export EBFILT_CONFDIR="$DIR/conf" EBFILT_RUNDIR="$DIR/run" EBFILT_PINDIR="$DIR/bpffs/ebfilt"
+export EBFILT_SYSLOG_SOCKET="$DIR/log.sock"
+
+cleanup() {
+	ip netns exec "$NS" mkfilt -g stop >/dev/null 2>&1
+	ip netns exec "$NS" mkfilt -d >/dev/null 2>&1
+	[ -f "$DIR/rsyslogd.pid" ] && kill "$(cat "$DIR/rsyslogd.pid")" 2>/dev/null
+	ip netns del "$NS" 2>/dev/null
+	umount "$DIR/bpffs" 2>/dev/null
+	rm -rf "$DIR"
+}
+trap cleanup EXIT
+in_ns() { ip netns exec "$NS" "$@"; }
+stat_of() { in_ns ipsec_logd -s | sed -n "s/^$1 *\([0-9]*\)$/\1/p"; }
+
+mkdir -p "$DIR/bpffs" "$DIR/rsyslog" "$EBFILT_CONFDIR" && mount -t bpf bpf "$DIR/bpffs" || exit 1
+cat > "$DIR/rsyslog.conf" <<CONF
+global(workDirectory="$DIR/rsyslog")
+module(load="imuxsock" SysSock.Use="off")
+input(type="imuxsock" Socket="$EBFILT_SYSLOG_SOCKET" CreatePath="on" RateLimit.Interval="0")
+local4.* action(type="omfile" file="$DIR/syslog.out")
+CONF
+ip netns add "$NS" && ip -n "$NS" link add b0 type veth peer name b1 &&
+ip -n "$NS" link set b0 up && ip -n "$NS" link set b1 up || exit 1
+echo "interfaces b0" > "$EBFILT_CONFDIR/ebfilt.conf"
+in_ns genfilt -v 4 -a P -s 0 -m 0 -c udp -O eq -P 53 -l Y >/dev/null
+in_ns mkfilt -v 4 -u >/dev/null && in_ns mkfilt -g start >/dev/null || exit 1
+kill "$(cat "$EBFILT_RUNDIR/ipsec_logd.pid")"	# each run starts its own daemon
+sleep 0.5
+
+# One run: a daemon with the given options, a kernel flood, then the counts.
+run() {
+	local before_written before_lost flood
+	in_ns ipsec_logd "$@" || return 1
+	sleep 0.5
+	before_written=$(stat_of "records written to syslog")
+	before_lost=$(stat_of "records lost, log buffer full")
+	before_logged=$(stat_of "records logged by the filter")
+	flood=$(in_ns xdp_flood "$EBFILT_PINDIR/prog_xdp_in" "$SECONDS_EACH")
+	sleep 1.5	# the daemon drains the ring
+	kill "$(cat "$EBFILT_RUNDIR/ipsec_logd.pid")"
+	for i in $(seq 1 50); do [ -e "$EBFILT_RUNDIR/ipsec_logd.pid" ] || break; sleep 0.1; done
+	RUNS=${flood%% *}
+	WRITTEN=$(( $(stat_of "records written to syslog") - before_written ))
+	LOST=$(( $(stat_of "records lost, log buffer full") - before_lost ))
+	LOGGED=$(( $(stat_of "records logged by the filter") - before_logged ))
+	RATE=$(( WRITTEN / SECONDS_EACH ))
+}
+
+printf 'Logging throughput (%s s per run, kernel flood through BPF_PROG_TEST_RUN)\n\n' "$SECONDS_EACH"
+run -o "$DIR/file.out" || exit 1
+file_rate=$RATE
+printf '%-42s %10s records/s  (%s written, %s lost and counted of %s)\n' \
+	"ipsec_logd -> file" "$file_rate" "$WRITTEN" "$LOST" "$RUNS"
+file_accounted=$(( WRITTEN + LOST == RUNS ))
+
+rsyslogd -f "$DIR/rsyslog.conf" -i "$DIR/rsyslogd.pid" || exit 1
+for i in $(seq 1 50); do [ -S "$EBFILT_SYSLOG_SOCKET" ] && break; sleep 0.1; done
+# The baseline runs beside the same kernel flood, so both share the CPUs
+# alike; kernel logging is off meanwhile, so that flood leaves no records.
+in_ns mkfilt -g stop >/dev/null
+in_ns xdp_flood "$EBFILT_PINDIR/prog_xdp_in" "$SECONDS_EACH" >/dev/null &
+base=$(syslog_flood "$EBFILT_SYSLOG_SOCKET" "$SECONDS_EACH")
+wait
+in_ns mkfilt -g start >/dev/null
+kill "$(cat "$EBFILT_RUNDIR/ipsec_logd.pid")"
+sleep 0.5
+sleep 1
+absorbed=$(grep -c syslog_flood "$DIR/syslog.out")
+base_rate=$(( absorbed / SECONDS_EACH ))
+printf '%-42s %10s lines/s    (%s sent, %s written)\n' "plain client -> rsyslogd, same flood (baseline)" \
+	"$base_rate" "$base" "$absorbed"
+
+start_line=$(wc -l < "$DIR/syslog.out")
+run || exit 1
+sleep 1
+tail -n +"$((start_line + 1))" "$DIR/syslog.out" > "$DIR/run.out"
+in_file=$(grep -c 'ipsec_logd\[[0-9]*\]: #:1 R:p ' "$DIR/run.out")
+syslog_rate=$(( in_file / SECONDS_EACH ))
+printf '%-42s %10s records/s  (%s in the file, %s lost and counted of %s)\n' \
+	"ipsec_logd -> rsyslogd" "$syslog_rate" "$in_file" "$LOST" "$RUNS"
+printf '%-42s %9s%%\n' "ipsec_logd / baseline" "$(( 100 * syslog_rate / (base_rate ? base_rate : 1) ))"
+reported=$(sed -n 's/.*: \([0-9]*\) log records lost since the last report.*/\1/p' "$DIR/run.out" |
+	awk '{ s += $1 } END { print s + 0 }')
+printf '%-42s %10s\n' "losses reported in syslog" "$reported"
+unaccounted=$(( RUNS - in_file - LOST ))
+printf '%-42s %10s\n' "records neither written nor counted" "$unaccounted"
+[ "$file_accounted" -eq 1 ] || echo "file run: written + lost != produced"
+mkdir -p "$BIN/bench"
+printf 'sink\trecords_per_s\twritten\tlost\tproduced\nfile\t%s\t\t\t\nrsyslog_baseline\t%s\t%s\t\t%s\nrsyslog\t%s\t%s\t%s\t%s\n' \
+	"$file_rate" "$base_rate" "$absorbed" "$base" "$syslog_rate" "$in_file" "$LOST" "$RUNS" \
+	> "$BIN/bench/logging.tsv"
