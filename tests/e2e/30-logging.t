@@ -52,6 +52,13 @@ is "$(ping_count 1 2001:db8:1::1)" "1" "an IPv6 ping"
 wait_line '^local4\.notice ipsec_logd\[[0-9]+\]: #:1 R:p  i:2001:db8:1::1 s:2001:db8:1::2 d:2001:db8:1::1 p:icmpv6 t:128 c:0 r:l a:n f:n T:0 e:n l:104$'
 ok $? "IPv6 record"
 
+# A short packet: an IPv4 header saying TCP, and only 6 bytes of TCP.
+mac_b=$(in_b cat /sys/class/net/b1/address | tr -d :)
+mac_a=$(in_a cat /sys/class/net/a0/address | tr -d :)
+in_a "$BIN/tests/send_frame" a0 "${mac_b}${mac_a}0800450000280001000040060000c0000202c0000201d431001700000000"
+wait_line '^local4\.err ipsec_logd\[[0-9]+\]: #:2 R:p  i:192\.0\.2\.1 s:192\.0\.2\.2 d:192\.0\.2\.1 p:tcp sp:- dp:- r:l a:n f:n T:0 e:n l:40$'
+ok $? "a short packet: priority err, ports '-'"
+
 # A flood far larger than the 4 KiB ring: each logged packet is either a
 # line in syslog or counted in a loss line; nothing vanishes.
 lost_reported() {
