@@ -161,10 +161,8 @@ static void write_line(struct logd *d, int sev, const char *line)
 		snprintf(d->held, sizeof(d->held), "%s", line);
 		d->held_severity = sev;
 	}
-	if (syslog_out_send(&d->out, sev, "%s", line))
-		d->syslog_lost++;
-	else
-		d->written++;
+	/* Counted as written or lost when its batch goes out. */
+	syslog_out_queue(&d->out, sev, line);
 }
 
 static struct timespec record_time(const struct ebfilt_log_record *rec)
@@ -349,13 +347,11 @@ static void reload(struct logd *d)
 	if (config_load(&conf))
 		return;		/* keep the settings in force; the error was logged */
 	d->opts = conf.log;
+	syslog_out_close(&d->out);	/* sends what is queued; a log file is reopened */
 	syslog_out_init(&fresh, "ipsec_logd", d->opts.facility);
-	if (d->out.file) {	/* a log file is reopened, so it can be rotated */
-		fclose(d->out.file);
-		d->out.file = NULL;
+	if (d->file_path)
 		syslog_out_to_file(&fresh, d->file_path);
-	}
-	syslog_out_close(&d->out);
+	syslog_out_batching(&fresh, &d->written, &d->syslog_lost);
 	d->out = fresh;
 	log_ctl_update(-1, -1, d->opts.rate_limit);
 	syslog_out_send(&d->out, LOG_INFO, "configuration reloaded");
@@ -370,11 +366,11 @@ static void run(struct logd *d)
 			sleep(1);	/* no filter yet: wait for one */
 			continue;
 		}
-		if (d->ring) {
+		if (d->ring)
 			ring_buffer__poll(d->ring, 1000);
-		} else {
+		else
 			perf_buffer__poll(d->perf, 1000);
-		}
+		syslog_out_flush(&d->out);
 		if (reloading) {
 			reloading = 0;
 			reload(d);
@@ -394,6 +390,7 @@ static void run(struct logd *d)
 		ring_buffer__consume(d->ring);
 	else if (d->perf)
 		perf_buffer__consume(d->perf);
+	syslog_out_flush(&d->out);
 	flush_held(d);
 	report_losses(d);
 }
@@ -553,6 +550,8 @@ int main(int argc, char **argv)
 		pr_err("-o %s: %s", d->file_path, strerror(errno));
 		return 1;
 	}
+	if (syslog_out_batching(&d->out, &d->written, &d->syslog_lost))
+		return 1;
 	read_ifaces(d);
 	load_state(d);
 	syslog_out_send(&d->out, LOG_INFO,

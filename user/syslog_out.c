@@ -6,11 +6,20 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "syslog_out.h"
+
+struct syslog_batch {
+	char lines[SYSLOG_BATCH][512];
+	struct iovec iov[SYSLOG_BATCH];
+	struct mmsghdr msgs[SYSLOG_BATCH];
+	unsigned int count;
+	uint64_t *sent, *failed;
+};
 
 void syslog_out_init(struct syslog_out *out, const char *tag, int facility)
 {
@@ -67,19 +76,35 @@ static const char *stamp(struct syslog_out *out)
 	return out->stamp;
 }
 
+static int header(struct syslog_out *out, int severity, char *buf, size_t size)
+{
+	return snprintf(buf, size, "<%d>%s %s[%d]: ", out->facility * 8 + severity, stamp(out),
+			out->tag, out->pid);
+}
+
+static int send_line(struct syslog_out *out, char *line, int len);
+
 int syslog_out_send(struct syslog_out *out, int severity, const char *fmt, ...)
 {
 	char line[1024];
 	va_list ap;
-	int len, attempt, err = 0;
+	int len;
 
-	len = snprintf(line, sizeof(line), "<%d>%s %s[%d]: ", out->facility * 8 + severity,
-		       stamp(out), out->tag, out->pid);
+	syslog_out_flush(out);
+	len = header(out, severity, line, sizeof(line));
 	va_start(ap, fmt);
 	len += vsnprintf(line + len, sizeof(line) - (size_t)len, fmt, ap);
 	va_end(ap);
 	if (len >= (int)sizeof(line))
 		len = sizeof(line) - 1;
+	return send_line(out, line, len);
+}
+
+/* One line, with a reconnection when the socket went away. */
+static int send_line(struct syslog_out *out, char *line, int len)
+{
+	int attempt, err = 0;
+
 	if (out->file) {	/* a file line reads like a syslog file line */
 		char *text = strchr(line, '>') + 1;
 
@@ -104,8 +129,68 @@ int syslog_out_send(struct syslog_out *out, int severity, const char *fmt, ...)
 	return err ? err : -EIO;
 }
 
+int syslog_out_batching(struct syslog_out *out, uint64_t *sent, uint64_t *failed)
+{
+	out->batch = calloc(1, sizeof(*out->batch));
+	if (!out->batch)
+		return -ENOMEM;
+	out->batch->sent = sent;
+	out->batch->failed = failed;
+	return 0;
+}
+
+void syslog_out_queue(struct syslog_out *out, int severity, const char *text)
+{
+	struct syslog_batch *b = out->batch;
+	int len;
+
+	if (!b) {
+		syslog_out_send(out, severity, "%s", text);
+		return;
+	}
+	len = header(out, severity, b->lines[b->count], sizeof(b->lines[0]));
+	len += snprintf(b->lines[b->count] + len, sizeof(b->lines[0]) - (size_t)len, "%s", text);
+	if (len >= (int)sizeof(b->lines[0]))
+		len = sizeof(b->lines[0]) - 1;
+	b->iov[b->count] = (struct iovec){ b->lines[b->count], (size_t)len };
+	b->count++;
+	if (b->count == SYSLOG_BATCH)
+		syslog_out_flush(out);
+}
+
+/* Send the queued lines; those sendmmsg does not take go one by one (reconnecting). */
+void syslog_out_flush(struct syslog_out *out)
+{
+	struct syslog_batch *b = out->batch;
+	unsigned int i, done = 0;
+	int n;
+
+	if (!b || !b->count)
+		return;
+	if (!out->file && (out->fd >= 0 || connect_socket(out) == 0)) {
+		for (i = 0; i < b->count; i++) {
+			memset(&b->msgs[i], 0, sizeof(b->msgs[i]));
+			b->msgs[i].msg_hdr.msg_iov = &b->iov[i];
+			b->msgs[i].msg_hdr.msg_iovlen = 1;
+		}
+		n = sendmmsg(out->fd, b->msgs, b->count, 0);
+		done = n > 0 ? (unsigned int)n : 0;
+		*b->sent += done;
+	}
+	for (i = done; i < b->count; i++) {
+		if (send_line(out, b->iov[i].iov_base, (int)b->iov[i].iov_len))
+			(*b->failed)++;
+		else
+			(*b->sent)++;
+	}
+	b->count = 0;
+}
+
 void syslog_out_close(struct syslog_out *out)
 {
+	syslog_out_flush(out);
+	free(out->batch);
+	out->batch = NULL;
 	if (out->fd >= 0)
 		close(out->fd);
 	if (out->file)

@@ -22,6 +22,7 @@ struct syslog_out {
 	const char *tag;
 	uint64_t failed;	/* lines that could not be sent */
 	int pid;		/* cached: getpid() is a system call per line */
+	struct syslog_batch *batch;	/* set by syslog_out_batching() */
 	long stamp_second;	/* the second stamp[] was made for */
 	char stamp[32];		/* "Nov 22 03:24:46", remade once a second */
 };
@@ -31,6 +32,18 @@ void syslog_out_init(struct syslog_out *out, const char *tag, int facility);
 
 /* Write lines to a file (appending) instead of syslog. 0 or -errno. */
 int syslog_out_to_file(struct syslog_out *out, const char *path);
+
+/*
+ * Batching for high rates (the daemon's records): syslog_out_queue() keeps
+ * up to SYSLOG_BATCH lines and sends them with one sendmmsg(); they go out
+ * when the batch is full, at syslog_out_flush(), and before any line sent
+ * with syslog_out_send(), so the order holds. The queued lines' outcome is
+ * added to *sent and *failed (both kept by the caller).
+ */
+#define SYSLOG_BATCH 64
+int syslog_out_batching(struct syslog_out *out, uint64_t *sent, uint64_t *failed);
+void syslog_out_queue(struct syslog_out *out, int severity, const char *text);
+void syslog_out_flush(struct syslog_out *out);
 
 /* Send one line at a severity (LOG_*); 0, or -errno when it was not sent. */
 int syslog_out_send(struct syslog_out *out, int severity, const char *fmt, ...)
