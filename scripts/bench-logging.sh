@@ -27,13 +27,7 @@ trap cleanup EXIT
 in_ns() { ip netns exec "$NS" "$@"; }
 stat_of() { in_ns ipsec_logd -s | sed -n "s/^$1 *\([0-9]*\)$/\1/p"; }
 
-mkdir -p "$DIR/bpffs" "$DIR/rsyslog" "$EBFILT_CONFDIR" && mount -t bpf bpf "$DIR/bpffs" || exit 1
-cat > "$DIR/rsyslog.conf" <<CONF
-global(workDirectory="$DIR/rsyslog")
-module(load="imuxsock" SysSock.Use="off")
-input(type="imuxsock" Socket="$EBFILT_SYSLOG_SOCKET" CreatePath="on" RateLimit.Interval="0")
-local4.* action(type="omfile" file="$DIR/syslog.out")
-CONF
+mkdir -p "$DIR/bpffs" "$EBFILT_CONFDIR" && mount -t bpf bpf "$DIR/bpffs" || exit 1
 ip netns add "$NS" && ip -n "$NS" link add b0 type veth peer name b1 &&
 ip -n "$NS" link set b0 up && ip -n "$NS" link set b1 up || exit 1
 echo "interfaces b0" > "$EBFILT_CONFDIR/ebfilt.conf"
@@ -68,8 +62,7 @@ printf '%-42s %10s records/s  (%s written, %s lost and counted of %s)\n' \
 	"ipsec_logd -> file" "$file_rate" "$WRITTEN" "$LOST" "$RUNS"
 file_accounted=$(( WRITTEN + LOST == RUNS ))
 
-rsyslogd -f "$DIR/rsyslog.conf" -i "$DIR/rsyslogd.pid" || exit 1
-for i in $(seq 1 50); do [ -S "$EBFILT_SYSLOG_SOCKET" ] && break; sleep 0.1; done
+"$(dirname "$0")/private-rsyslogd.sh" "$DIR" "$EBFILT_SYSLOG_SOCKET" "$DIR/syslog.out" || exit 1
 # The baseline runs beside the same kernel flood, so both share the CPUs
 # alike; kernel logging is off meanwhile, so that flood leaves no records.
 in_ns mkfilt -g stop >/dev/null

@@ -32,15 +32,9 @@ h1() { ip netns exec "$H1" "$@"; }
 h2() { ip netns exec "$H2" "$@"; }
 
 [ "$(id -u)" -eq 0 ] || fail "run as root (network namespaces, BPF)"
-mkdir -p "$DIR/bpffs" "$DIR/rsyslog" && mount -t bpf bpf "$DIR/bpffs" || fail "cannot mount a bpffs"
-cat > "$DIR/rsyslog.conf" <<CONF
-global(workDirectory="$DIR/rsyslog")
-module(load="imuxsock" SysSock.Use="off")
-input(type="imuxsock" Socket="$EBFILT_SYSLOG_SOCKET" CreatePath="on" RateLimit.Interval="0")
-local4.* action(type="omfile" file="$DIR/ipsec.log" template="RSYSLOG_TraditionalFileFormat")
-CONF
-rsyslogd -f "$DIR/rsyslog.conf" -i "$DIR/rsyslogd.pid" || fail "cannot start rsyslogd"
-for i in $(seq 1 50); do [ -S "$EBFILT_SYSLOG_SOCKET" ] && break; sleep 0.1; done
+mkdir -p "$DIR/bpffs" && mount -t bpf bpf "$DIR/bpffs" || fail "cannot mount a bpffs"
+"$(dirname "$0")/private-rsyslogd.sh" "$DIR" "$EBFILT_SYSLOG_SOCKET" "$DIR/ipsec.log" ||
+	fail "cannot start rsyslogd"
 
 step "two hosts: host1 192.0.2.1 (ebfilt) and host2 192.0.2.2"
 ip netns add "$H1" && ip netns add "$H2" &&

@@ -72,19 +72,8 @@ SYSLOG_FILE="$TEST_DIR/local4.log"
 export EBFILT_SYSLOG_SOCKET="$TEST_DIR/log.sock"
 
 rsyslog_start() {
-	mkdir -p "$TEST_DIR/rsyslog"
-	cat > "$TEST_DIR/rsyslog.conf" <<CONF
-global(workDirectory="$TEST_DIR/rsyslog")
-module(load="imuxsock" SysSock.Use="off")
-input(type="imuxsock" Socket="$EBFILT_SYSLOG_SOCKET" CreatePath="on" RateLimit.Interval="0")
-template(name="plain" type="string" string="%syslogfacility-text%.%syslogseverity-text% %syslogtag%%msg%\n")
-local4.* action(type="omfile" file="$SYSLOG_FILE" template="plain")
-CONF
-	rsyslogd -n -f "$TEST_DIR/rsyslog.conf" -i "$TEST_DIR/rsyslogd.pid" \
-		>"$TEST_DIR/rsyslogd.out" 2>&1 &
-	local i
-	for i in $(seq 1 50); do [ -S "$EBFILT_SYSLOG_SOCKET" ] && return 0; sleep 0.1; done
-	return 1
+	"$(dirname "${BASH_SOURCE[0]}")/../../scripts/private-rsyslogd.sh" "$TEST_DIR" \
+		"$EBFILT_SYSLOG_SOCKET" "$SYSLOG_FILE" facility_severity
 }
 
 # Stop it and wait for the process itself to end: until then it still
