@@ -145,6 +145,7 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory all $(BENCH_BINS) $(TOOL_BINS)
 	$(Q)mkdir -p $(OUTPUT)/bench
 	$(Q)$(OUTPUT)/tests/bench_classify $(BENCH) $(OUTPUT)/bench/classify.tsv
+	$(Q)scripts/bench-activation.sh $(abspath $(OUTPUT)) $(BENCH)
 	$(Q)scripts/bench-logging.sh $(abspath $(OUTPUT)) $(BENCH)
 
 man-check:

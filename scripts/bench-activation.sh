@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# make bench, activation part: time to compile and activate tables of
+# 1,000 and 10,000 rules (acl-style, gen_rules), to replace an active
+# 10,000-rule table, and the kernel memory of each table's maps. One
+# namespace with a veth pair and a private bpffs, removed on exit.
+set -u
+BIN=${1:?usage: bench-activation.sh BUILD-DIR [quick]}
+RUNS=$([ "${2:-}" = quick ] && echo 3 || echo 7)
+export PATH="$BIN:$BIN/tests:$PATH"
+DIR=$(mktemp -d "${TMPDIR:-/tmp}/ebfilt-bench.XXXXXX")
+NS="ebfilt-bench-$$"
+export EBFILT_CONFDIR="$DIR/conf" EBFILT_RUNDIR="$DIR/run" EBFILT_PINDIR="$DIR/bpffs/ebfilt"
+
+cleanup() {
+	ip netns exec "$NS" mkfilt -d >/dev/null 2>&1
+	ip netns del "$NS" 2>/dev/null
+	umount "$DIR/bpffs" 2>/dev/null
+	rm -rf "$DIR"
+}
+trap cleanup EXIT
+in_ns() { ip netns exec "$NS" "$@"; }
+
+# Median wall time in ms of a command run $RUNS times; "before" runs first each time.
+median_ms() { # median_ms BEFORE-CMD CMD...
+	local before=$1 t0 t1 i
+	shift
+	for i in $(seq 1 "$RUNS"); do
+		eval "$before" >/dev/null 2>&1
+		t0=$(date +%s%N)
+		"$@" >/dev/null || return 1
+		t1=$(date +%s%N)
+		echo $(( (t1 - t0) / 1000000 ))
+	done | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"
+}
+
+# Kernel memory (memlock) of the maps of the active IPv4 table, in KiB.
+table_kib() {
+	local total=0 m
+	for m in "$EBFILT_PINDIR"/v4/*; do
+		total=$(( total + $(bpftool map show pinned "$m" | sed -n 's/.*memlock \([0-9]*\)B.*/\1/p') ))
+	done
+	echo $(( total / 1024 ))
+}
+
+mkdir -p "$DIR/bpffs" "$EBFILT_CONFDIR" && mount -t bpf bpf "$DIR/bpffs" || exit 1
+ip netns add "$NS" && ip -n "$NS" link add b0 type veth peer name b1 &&
+ip -n "$NS" link set b0 up && ip -n "$NS" link set b1 up || exit 1
+echo "interfaces b0" > "$EBFILT_CONFDIR/ebfilt.conf"
+
+printf 'Activation (median of %d; mkfilt -v 4 -u, acl-style tables)\n\n' "$RUNS"
+printf '%-10s %14s %14s %12s\n' rules "activate ms" "replace ms" "maps KiB"
+for n in 1 1000 10000; do
+	gen_rules acl "$n" 1 4 > "$EBFILT_CONFDIR/filter4.rules"
+	first=$(median_ms 'in_ns mkfilt -d' in_ns mkfilt -v 4 -u) || exit 1
+	replace=$(median_ms : in_ns mkfilt -v 4 -u) || exit 1
+	printf '%-10s %14s %14s %12s\n' "$n" "$first" "$replace" "$(table_kib)"
+done
