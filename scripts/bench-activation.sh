@@ -5,20 +5,10 @@
 # 10,000-rule table, and the kernel memory of each table's maps. One
 # namespace with a veth pair and a private bpffs, removed on exit.
 set -u
+. "$(dirname "$0")/sandbox.sh"
 BIN=${1:?usage: bench-activation.sh BUILD-DIR [quick]}
 RUNS=$([ "${2:-}" = quick ] && echo 3 || echo 7)
-export PATH="$BIN:$BIN/tests:$PATH"
-DIR=$(mktemp -d "${TMPDIR:-/tmp}/ebfilt-bench.XXXXXX")
-NS="ebfilt-bench-$$"
-export EBFILT_CONFDIR="$DIR/conf" EBFILT_RUNDIR="$DIR/run" EBFILT_PINDIR="$DIR/bpffs/ebfilt"
-
-cleanup() {
-	ip netns exec "$NS" mkfilt -d >/dev/null 2>&1
-	ip netns del "$NS" 2>/dev/null
-	umount "$DIR/bpffs" 2>/dev/null
-	rm -rf "$DIR"
-}
-trap cleanup EXIT
+NS="ebfilt-bench-$$-filter"
 in_ns() { ip netns exec "$NS" "$@"; }
 
 # Median wall time in ms of a command run $RUNS times; "before" runs first each time.
@@ -43,8 +33,7 @@ table_kib() {
 	echo $(( total / 1024 ))
 }
 
-mkdir -p "$DIR/bpffs" "$EBFILT_CONFDIR" && mount -t bpf bpf "$DIR/bpffs" || exit 1
-ip netns add "$NS" && ip -n "$NS" link add b0 type veth peer name b1 &&
+sandbox_init bench "$BIN" && sandbox_ns filter && ip -n "$NS" link add b0 type veth peer name b1 &&
 ip -n "$NS" link set b0 up && ip -n "$NS" link set b1 up || exit 1
 echo "interfaces b0" > "$EBFILT_CONFDIR/ebfilt.conf"
 

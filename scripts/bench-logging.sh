@@ -7,28 +7,14 @@
 # private bpffs and rsyslogd, all removed on exit; the flood is
 # BPF_PROG_TEST_RUN on the pinned program and never leaves the machine.
 set -u
+. "$(dirname "$0")/sandbox.sh"
 BIN=${1:?usage: bench-logging.sh BUILD-DIR [quick]}
 SECONDS_EACH=$([ "${2:-}" = quick ] && echo 2 || echo 5)
-export PATH="$BIN:$BIN/tests:$PATH"
-DIR=$(mktemp -d "${TMPDIR:-/tmp}/ebfilt-bench.XXXXXX")
-NS="ebfilt-bench-$$"
-export EBFILT_CONFDIR="$DIR/conf" EBFILT_RUNDIR="$DIR/run" EBFILT_PINDIR="$DIR/bpffs/ebfilt"
-export EBFILT_SYSLOG_SOCKET="$DIR/log.sock"
-
-cleanup() {
-	ip netns exec "$NS" mkfilt -g stop >/dev/null 2>&1
-	ip netns exec "$NS" mkfilt -d >/dev/null 2>&1
-	[ -f "$DIR/rsyslogd.pid" ] && kill "$(cat "$DIR/rsyslogd.pid")" 2>/dev/null
-	ip netns del "$NS" 2>/dev/null
-	umount "$DIR/bpffs" 2>/dev/null
-	rm -rf "$DIR"
-}
-trap cleanup EXIT
+NS="ebfilt-bench-$$-filter"
 in_ns() { ip netns exec "$NS" "$@"; }
 stat_of() { in_ns ipsec_logd -s | sed -n "s/^$1 *\([0-9]*\)$/\1/p"; }
 
-mkdir -p "$DIR/bpffs" "$EBFILT_CONFDIR" && mount -t bpf bpf "$DIR/bpffs" || exit 1
-ip netns add "$NS" && ip -n "$NS" link add b0 type veth peer name b1 &&
+sandbox_init bench "$BIN" && sandbox_ns filter && ip -n "$NS" link add b0 type veth peer name b1 &&
 ip -n "$NS" link set b0 up && ip -n "$NS" link set b1 up || exit 1
 echo "interfaces b0" > "$EBFILT_CONFDIR/ebfilt.conf"
 in_ns genfilt -v 4 -a P -s 0 -m 0 -c udp -O eq -P 53 -l Y >/dev/null

@@ -8,39 +8,25 @@
 # demo creates is removed on exit, even on failure. Documentation
 # addresses only; every exchange is bounded in count and time.
 set -u
+. "$(dirname "$0")/sandbox.sh"
 BIN=${1:?usage: demo.sh BUILD-DIR}
-export PATH="$BIN:$PATH"
-DIR=$(mktemp -d "${TMPDIR:-/tmp}/ebfilt-demo.XXXXXX")
 H1="ebfilt-demo-$$-host1"
 H2="ebfilt-demo-$$-host2"
-export EBFILT_CONFDIR="$DIR/conf" EBFILT_RUNDIR="$DIR/run" EBFILT_PINDIR="$DIR/bpffs/ebfilt"
-export EBFILT_SYSLOG_SOCKET="$DIR/log.sock"
-
-cleanup() {
-	ip netns exec "$H1" mkfilt -g stop >/dev/null 2>&1
-	ip netns exec "$H1" mkfilt -d >/dev/null 2>&1
-	[ -f "$DIR/rsyslogd.pid" ] && kill "$(cat "$DIR/rsyslogd.pid")" 2>/dev/null
-	ip netns del "$H1" 2>/dev/null
-	ip netns del "$H2" 2>/dev/null
-	umount "$DIR/bpffs" 2>/dev/null
-	rm -rf "$DIR"
-}
-trap cleanup EXIT
 fail() { echo "demo: $*" >&2; exit 1; }
 step() { printf '\n== %s\n' "$*"; }
 h1() { ip netns exec "$H1" "$@"; }
 h2() { ip netns exec "$H2" "$@"; }
 
 [ "$(id -u)" -eq 0 ] || fail "run as root (network namespaces, BPF)"
-mkdir -p "$DIR/bpffs" && mount -t bpf bpf "$DIR/bpffs" || fail "cannot mount a bpffs"
+sandbox_init demo "$BIN" || fail "cannot set up the sandbox (bpffs)"
 "$(dirname "$0")/private-rsyslogd.sh" "$DIR" "$EBFILT_SYSLOG_SOCKET" "$DIR/ipsec.log" ||
 	fail "cannot start rsyslogd"
 
 step "two hosts: host1 192.0.2.1 (ebfilt) and host2 192.0.2.2"
-ip netns add "$H1" && ip netns add "$H2" &&
+sandbox_ns host1 && sandbox_ns host2 &&
 ip link add eth0 netns "$H1" type veth peer name eth0 netns "$H2" &&
 h1 ip addr add 192.0.2.1/24 dev eth0 && h2 ip addr add 192.0.2.2/24 dev eth0 &&
-h1 ip link set eth0 up && h2 ip link set eth0 up && h1 ip link set lo up && h2 ip link set lo up ||
+h1 ip link set eth0 up && h2 ip link set eth0 up ||
 	fail "cannot create the namespaces"
 
 step "the rule table on host1 (lsfilt -v 4 -O)"
