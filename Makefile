@@ -41,7 +41,8 @@ LIB      := $(OUTPUT)/libebfilt.a
 
 BPF_SRCS := $(wildcard bpf/*.bpf.c)
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(OUTPUT)/%.bpf.o,$(BPF_SRCS))
-BPF_SKELS := $(patsubst bpf/%.bpf.c,$(OUTPUT)/%.skel.h,$(BPF_SRCS))
+BPF_SKELS := $(patsubst bpf/%.bpf.c,$(OUTPUT)/%.skel.h,$(BPF_SRCS)) \
+	     $(OUTPUT)/ebfilt_linear.skel.h
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c tests/bpf/test_*.c)
 UNIT_BINS := $(patsubst %.c,$(OUTPUT)/tests/%,$(notdir $(UNIT_SRCS)))
@@ -78,6 +79,12 @@ $(OUTPUT) $(OUTPUT)/tests:
 $(OUTPUT)/%.bpf.o: bpf/%.bpf.c | $(OUTPUT)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPFCFLAGS) $(DEPFLAGS) -c $< -o $@
+
+# The linear-evaluation build of the datapath: only tests and make bench
+# load it (through the harness), no command embeds it.
+$(OUTPUT)/ebfilt_linear.bpf.o: bpf/ebfilt.bpf.c | $(OUTPUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPFCFLAGS) -DEBFILT_LINEAR $(DEPFLAGS) -c $< -o $@
 
 $(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o
 	$(call msg,GEN-SKEL,$@)

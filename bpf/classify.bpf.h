@@ -15,11 +15,15 @@
 
 /* The maps of one IP version's classifier. */
 struct classifier_maps {
-	void *config, *src, *dst, *proto, *sport, *dport, *meta, *iface, *bitmaps;
+	void *config, *src, *dst, *proto, *sport, *dport, *meta, *iface, *bitmaps, *rules;
 };
 
-/* De Bruijn sequence table: branch-free lowest-bit search keeps the verifier linear. */
-static const __u8 debruijn_index[64] = {
+/*
+ * De Bruijn sequence table: branch-free lowest-bit search keeps the verifier
+ * linear. Global, so every build of ebfilt.bpf.c (the linear one too) has
+ * the same .rodata map and can be opened through the same skeleton.
+ */
+const __u8 debruijn_index[64] = {
 	0, 1, 48, 2, 57, 49, 28, 3, 61, 58, 50, 42, 38, 29, 17, 4,
 	62, 55, 59, 36, 53, 51, 43, 22, 45, 39, 33, 30, 24, 18, 12, 5,
 	63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21, 44, 32, 23, 11,

@@ -7,11 +7,21 @@
  *
  * Every activation loads a new copy of this object with maps sized for
  * the new table, so a packet is judged entirely by one table.
+ *
+ * Built with -DEBFILT_LINEAR, the same programs evaluate the rules one by
+ * one instead (classify_linear.bpf.h): the baseline of make bench and a
+ * second implementation for the differential test.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 
+#ifdef EBFILT_LINEAR
+#include "classify_linear.bpf.h"
+#define CLASSIFY classify_linear
+#else
 #include "classify.bpf.h"
+#define CLASSIFY classify
+#endif
 #include "log.bpf.h"
 
 #define AF_INET		2
@@ -168,14 +178,14 @@ __noinline int classify_##v(const struct packet_info *pkt, __u32 ifindex,		\
 {										\
 	const struct classifier_maps maps = { &v##_config, &v##_src, &v##_dst,	\
 		&v##_proto, &v##_sport, &v##_dport, &v##_meta, &v##_iface,		\
-		&v##_bitmaps };							\
+		&v##_bitmaps, &v##_rules };						\
 	struct ebfilt_config *cfg;						\
 	__u32 zero = 0;								\
 										\
 	cfg = bpf_map_lookup_elem(&v##_config, &zero);				\
 	if (!pkt || !cfg)							\
 		return -1;							\
-	return classify(&maps, cfg, pkt, ifindex, inbound, local);		\
+	return CLASSIFY(&maps, cfg, pkt, ifindex, inbound, local);		\
 }
 
 CLASSIFIER(v4)

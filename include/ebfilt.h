@@ -78,6 +78,17 @@ struct ebfilt_config {
 
 enum ebfilt_action { EBFILT_DENY = 0, EBFILT_PERMIT = 1 };
 
+enum ebfilt_scope { EBFILT_SCOPE_BOTH, EBFILT_SCOPE_LOCAL, EBFILT_SCOPE_ROUTE };
+enum ebfilt_dir { EBFILT_DIR_BOTH, EBFILT_DIR_INBOUND, EBFILT_DIR_OUTBOUND };
+/* Which packets a rule takes by fragment state (genfilt -f Y, N, O, H). */
+enum ebfilt_frag_ctl {
+	EBFILT_FRAGCTL_ALL, EBFILT_FRAGCTL_NONE, EBFILT_FRAGCTL_ONLY, EBFILT_FRAGCTL_HEADERS
+};
+enum ebfilt_port_op {
+	EBFILT_OP_ANY, EBFILT_OP_EQ, EBFILT_OP_NEQ, EBFILT_OP_LT, EBFILT_OP_LE, EBFILT_OP_GT,
+	EBFILT_OP_GE
+};
+
 /* A rule as the kernel holds it (rules map, key = rule ID, 0 = default). */
 struct ebfilt_rule {
 	__u8 saddr[16];
@@ -86,11 +97,13 @@ struct ebfilt_rule {
 	__u8 action;		/* enum ebfilt_action */
 	__u8 proto;		/* 0 = all */
 	__u8 flags;		/* EBFILT_RULE_* */
-	__u8 scope;		/* 0 both, 1 local, 2 route */
-	__u8 dir;		/* 0 both, 1 inbound, 2 outbound */
-	__u8 frag;		/* 0 all, 1 unfragmented, 2 fragments, 3 headers */
-	__u8 sport_op, dport_op;	/* 0 any, eq, neq, lt, le, gt, ge */
+	__u8 scope;		/* enum ebfilt_scope */
+	__u8 dir;		/* enum ebfilt_dir */
+	__u8 frag;		/* enum ebfilt_frag_ctl */
+	__u8 sport_op, dport_op;	/* enum ebfilt_port_op */
 	__u16 sport, dport;
+	__u8 iface_class;	/* 0 = all, else the class in the iface map */
+	__u8 reserved;
 	__u32 tunnel;
 	__u32 expire;
 	char iface[16];		/* "all" or an interface name */

@@ -371,6 +371,11 @@ static int build_proto_classes(struct classifier *c, const struct rule_table *ta
 
 /* ---- rules ---- */
 
+/* The kernel record stores these enums as they are. */
+_Static_assert((int)SCOPE_ROUTE == EBFILT_SCOPE_ROUTE && (int)DIR_OUTBOUND == EBFILT_DIR_OUTBOUND &&
+	       (int)FRAG_HEADERS == EBFILT_FRAGCTL_HEADERS && (int)OP_GE == EBFILT_OP_GE,
+	       "rule enums match include/ebfilt.h");
+
 void rule_to_kernel(const struct filter_rule *rule, struct ebfilt_rule *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -460,6 +465,7 @@ static int build_rules(struct classifier *c, const struct rule_table *table, uin
 			       table->version, i + 1, table->rules[i].iface, EBFILT_MAX_IFACES - 1);
 			return -E2BIG;
 		}
+		c->rules[i + 1].iface_class = (uint8_t)rule_iface[i];
 	}
 	return 0;
 }

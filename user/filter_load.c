@@ -173,6 +173,31 @@ static int fill_maps(struct ebfilt *skel, const struct classifier *c)
 	return err;
 }
 
+/* The built-in object, or opts->object opened through the same skeleton. */
+static struct ebfilt *open_datapath(const struct filter_load_opts *opts)
+{
+	struct ebfilt *skel;
+	int err;
+
+	if (!opts->object)
+		return ebfilt__open();
+	skel = calloc(1, sizeof(*skel));
+	if (!skel)
+		return NULL;
+	err = ebfilt__create_skeleton(skel);
+	if (!err) {
+		skel->skeleton->data = (void *)opts->object;
+		skel->skeleton->data_sz = opts->object_size;
+		err = bpf_object__open_skeleton(skel->skeleton, NULL);
+	}
+	if (err) {
+		ebfilt__destroy(skel);
+		errno = -err;
+		return NULL;
+	}
+	return skel;
+}
+
 int filter_load(struct ebfilt **out, const struct classifier *cls[2],
 		const struct filter_load_opts *opts)
 {
@@ -180,7 +205,7 @@ int filter_load(struct ebfilt **out, const struct classifier *cls[2],
 	int v, err;
 
 	log_route_libbpf();
-	skel = ebfilt__open();
+	skel = open_datapath(opts);
 	if (!skel) {
 		err = -errno;
 		pr_err("cannot open the BPF object: %s", strerror(-err));

@@ -32,6 +32,13 @@ struct filter_load_opts {
 	const char *reuse_dir[2];	/* per version: take over its pinned maps */
 	const char *log_dir;		/* take over the pinned logging maps */
 	uint32_t ring_bytes;		/* log ring size (power of two); 0: 1 MiB */
+	/*
+	 * Another build of bpf/ebfilt.bpf.c to load instead of the built-in
+	 * one (tests and make bench: the linear-evaluation build). It must
+	 * have the same maps and programs. NULL: the built-in object.
+	 */
+	const void *object;
+	size_t object_size;
 };
 
 /*

@@ -3,6 +3,7 @@
  * Differential test: random rule tables (1 to 10,000 rules) and random
  * packets; the kernel classifier, through the real programs, must pick the
  * same rule and verdict as the plain first-match oracle for every packet.
+ * So must the linear-evaluation build of the same programs.
  * EBFILT_TEST_SEED reproduces a run; EBFILT_TEST_TABLES scales it.
  */
 #include <stdarg.h>
@@ -31,13 +32,17 @@ static bool is_local(const struct test_packet *p, bool inbound)
 static const char *const ifaces[] = { "all", "all", "all", "all", HARNESS_IFACE_IN,
 				      HARNESS_IFACE_OUT, "other0" };
 
-/* One table of n rules per version and packets per table; returns mismatches. */
+/*
+ * One table of n rules per version and packets per table, through both
+ * builds of the datapath (bitmap classifier and linear evaluation); returns
+ * the mismatches with the oracle.
+ */
 static int run_table(size_t n, int packets)
 {
 	struct rule_table tables[2];
-	struct harness h = { 0 };
+	struct harness hs[2] = { { .linear = false }, { .linear = true } };
 	struct filter_rule rule;
-	int v, i, bad = 0;
+	int v, i, k, bad = 0;
 
 	for (v = 0; v < 2; v++) {
 		rule_table_init(&tables[v], v ? 6 : 4);
@@ -47,7 +52,8 @@ static int run_table(size_t n, int packets)
 			assert_int_equal(rule_table_insert(&tables[v], tables[v].count + 1, &rule), 0);
 		}
 	}
-	assert_int_equal(harness_load_tables(&h, &tables[0], &tables[1]), 0);
+	for (k = 0; k < 2; k++)
+		assert_int_equal(harness_load_tables(&hs[k], &tables[0], &tables[1]), 0);
 	for (i = 0; i < packets; i++) {
 		enum harness_hook hook = (enum harness_hook)random_below(3);
 		struct test_path path = { .inbound = hook != HOOK_TC_OUT };
@@ -64,17 +70,22 @@ static int run_table(size_t n, int packets)
 		path.iface = path.inbound ? HARNESS_IFACE_IN : HARNESS_IFACE_OUT;
 		id = oracle_match(t, &p, &path);
 		want = (id ? t->rules[id - 1].action : t->default_rule.action) == ACTION_PERMIT;
-		before = harness_rule_packets(&h, p.version, id);
-		verdict = harness_run_packet(&h, hook, &p);
-		if (verdict != want || harness_rule_packets(&h, p.version, id) != before + 1) {
+		for (k = 0; k < 2; k++) {
+			before = harness_rule_packets(&hs[k], p.version, id);
+			verdict = harness_run_packet(&hs[k], hook, &p);
+			if (verdict == want &&
+			    harness_rule_packets(&hs[k], p.version, id) == before + 1)
+				continue;
 			if (bad++ < 5)
-				fprintf(stderr, "# mismatch: %zu rules, IPv%u hook %d proto %u sport %u "
-					"dport %u frag %d ah %d sr %d: oracle rule %lu verdict %d, kernel %d\n",
-					n, p.version, hook, p.proto, p.sport, p.dport, p.frag, p.ah,
+				fprintf(stderr, "# mismatch (%s): %zu rules, IPv%u hook %d proto %u "
+					"sport %u dport %u frag %d ah %d sr %d: oracle rule %lu "
+					"verdict %d, kernel %d\n", k ? "linear" : "bitmap", n,
+					p.version, hook, p.proto, p.sport, p.dport, p.frag, p.ah,
 					p.srcroute, id, want, verdict);
 		}
 	}
-	harness_unload(&h);
+	harness_unload(&hs[0]);
+	harness_unload(&hs[1]);
 	rule_table_free(&tables[0]);
 	rule_table_free(&tables[1]);
 	return bad;

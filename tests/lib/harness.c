@@ -10,6 +10,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "ebfilt_linear.skel.h"
 #include "harness.h"
 #include "log.h"
 
@@ -55,6 +56,8 @@ int harness_load_tables(struct harness *h, const struct rule_table *v4,
 	struct classifier cls[2];
 	int v, err = 0;
 
+	if (h->linear)
+		opts.object = ebfilt_linear__elf_bytes(&opts.object_size);
 	h->ifindex_in = (int)if_nametoindex(HARNESS_IFACE_IN);
 	h->ifindex_out = (int)if_nametoindex(HARNESS_IFACE_OUT);
 	for (v = 0; v < 2 && !err; v++) {
@@ -77,9 +80,11 @@ int harness_load(struct harness *h, const char *v4_rules, const char *v6_rules)
 	int err;
 
 	uint32_t ring_bytes = h->ring_bytes;
+	bool linear = h->linear;
 
 	memset(h, 0, sizeof(*h));
 	h->ring_bytes = ring_bytes;
+	h->linear = linear;
 	err = parse_table(&h->tables[0], 4, v4_rules);
 	if (!err)
 		err = parse_table(&h->tables[1], 6, v6_rules);

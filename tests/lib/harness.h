@@ -22,6 +22,7 @@ struct harness {
 	struct rule_table tables[2];	/* [0] IPv4, [1] IPv6 */
 	int ifindex_in, ifindex_out;
 	uint32_t ring_bytes;		/* log ring size to ask for (0: default) */
+	bool linear;			/* load the linear-evaluation build */
 };
 
 /* Enter the private namespace; 0, or -1 if it could not be set up. */
@@ -29,10 +30,13 @@ int harness_netns(void);
 
 /*
  * Parse the rule-file texts (NULL: inactive), compile and load them. Only
- * h->ring_bytes is read from *h; everything else is set.
+ * h->ring_bytes and h->linear are read from *h; everything else is set.
  */
 int harness_load(struct harness *h, const char *v4_rules, const char *v6_rules);
-/* Compile and load tables the caller keeps (NULL: inactive); h must be zeroed. */
+/*
+ * Compile and load tables the caller keeps (NULL: inactive); h must be
+ * zeroed but for ring_bytes and linear.
+ */
 int harness_load_tables(struct harness *h, const struct rule_table *v4,
 			const struct rule_table *v6);
 void harness_unload(struct harness *h);
