@@ -1,18 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * make bench: per-packet cost of the classifier with BPF_PROG_TEST_RUN,
- * against an empty XDP program measured in the same run. For tables of 1,
- * 100, 1,000 and 10,000 seeded random rules (IPv4 and IPv6), three packets:
- * one matched by rule 1, one by the last rule only, one by no rule (the
- * default rule). Each figure is the median of several runs of many
- * repetitions. Prints a table and writes TSV to the file given.
+ * make bench: per-packet cost of the datapath with BPF_PROG_TEST_RUN. For
+ * each ClassBench-style family of gen_rules (acl, fw, ipc), each IP version
+ * and tables of 1, 100, 1,000 and 10,000 rules, two probe packets go
+ * through the XDP program: "early", matched by rule 1, and "late", the
+ * packet found to match deepest in the table (or to fall to the default
+ * rule). Each is timed through the bitmap classifier and through the
+ * linear-evaluation build of the same program, beside an empty XDP program
+ * (the floor) in the same run. Every probe's rule is checked against the
+ * oracle and the kernel's counters before it is timed.
  *
  * usage: bench_classify [quick] [TSV-FILE]
  */
 #include <errno.h>
+#include <limits.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -20,37 +26,61 @@
 #include "bench_empty.skel.h"
 #include "harness.h"
 #include "log.h"
+#include "oracle.h"
 #include "random_rules.h"
 
-#define RUNS 7
+#define SEED		42	/* gen_rules seed: the same tables in every run */
+#define LATE_TRIES	256	/* candidate packets searched for the late probe */
 
-static uint32_t repeat = 1000000;
-static const char *const ifaces[] = { "all" };
+static const char *const families[] = { "acl", "fw", "ipc" };
+static const size_t sizes[] = { 1, 100, 1000, 10000 };
+enum probe { PROBE_EARLY, PROBE_LATE, PROBES };
+static const char *const probe_names[PROBES] = { "early", "late" };
 
-static int cmp_u32(const void *a, const void *b)
+static int runs = 7;
+static double run_ns = 100e6;		/* time one run should take */
+static char tools_dir[PATH_MAX];	/* where gen_rules lives: next to us */
+
+static int cmp_double(const void *a, const void *b)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	double x = *(const double *)a, y = *(const double *)b;
 
 	return x < y ? -1 : x > y;
 }
 
-/* Median ns per run of prog on frame, or 0 on failure. */
-static double time_prog(int prog_fd, const uint8_t *frame, size_t len, int ifindex)
+static int test_run(int prog_fd, const uint8_t *frame, size_t len, int ifindex,
+		    uint32_t repeat, double *ns)
 {
 	struct xdp_md ctx = { .data_end = (__u32)len, .ingress_ifindex = (__u32)ifindex };
-	uint32_t ns[RUNS];
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame, .data_size_in = (__u32)len,
+		    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx), .repeat = repeat);
+
+	if (bpf_prog_test_run_opts(prog_fd, &opts))
+		return -errno;
+	*ns = opts.duration;
+	return 0;
+}
+
+/*
+ * Median ns per packet over `runs` runs. The repetitions per run are
+ * calibrated so a run lasts about run_ns, whether a packet costs 5 ns or
+ * 200 us. Returns -1 on failure.
+ */
+static double time_prog(int prog_fd, const uint8_t *frame, size_t len, int ifindex)
+{
+	double ns[16], probe;
+	uint32_t repeat;
 	int i;
 
-	for (i = 0; i < RUNS; i++) {
-		LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame, .data_size_in = (__u32)len,
-			    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx), .repeat = repeat);
-
-		if (bpf_prog_test_run_opts(prog_fd, &opts))
-			return 0;
-		ns[i] = opts.duration;
-	}
-	qsort(ns, RUNS, sizeof(ns[0]), cmp_u32);
-	return ns[RUNS / 2];
+	if (test_run(prog_fd, frame, len, ifindex, 1000, &probe))
+		return -1;
+	repeat = probe < 1 ? 10000000 : (uint32_t)(run_ns / probe);
+	repeat = repeat < 50 ? 50 : repeat > 10000000 ? 10000000 : repeat;
+	for (i = 0; i < runs; i++)
+		if (test_run(prog_fd, frame, len, ifindex, repeat, &ns[i]))
+			return -1;
+	qsort(ns, (size_t)runs, sizeof(ns[0]), cmp_double);
+	return ns[runs / 2];
 }
 
 static uint32_t verified_insns(int prog_fd)
@@ -61,128 +91,242 @@ static uint32_t verified_insns(int prog_fd)
 	return bpf_obj_get_info_by_fd(prog_fd, &info, &len) ? 0 : info.verified_insns;
 }
 
-/* n rules: rule 1 and rule n are fixed, the rest random but never matching the probes. */
-static void build_table(struct rule_table *t, uint8_t version, size_t n)
+/* The family's table of n rules from gen_rules; 0 or -1. */
+static int generate(struct rule_table *t, const char *family, size_t n, uint8_t version)
 {
-	const char *first = version == 4 ? "192.0.2.1" : "2001:db8::1";
-	const char *last = version == 4 ? "203.0.113.0" : "2001:db8:ffff::";
-	struct filter_rule r;
-	size_t i;
+	char cmd[PATH_MAX + 64];
+	FILE *in;
+	int err;
 
+	snprintf(cmd, sizeof(cmd), "%s/gen_rules %s %zu %d %u", tools_dir, family, n, SEED,
+		 version);
 	rule_table_init(t, version);
-	t->default_rule.action = ACTION_DENY;
-	for (i = 1; i <= n; i++) {
-		if (i == 1 || i == n) {
-			rule_init(&r, version);
-			r.action = ACTION_PERMIT;
-			packet_addr(version, i == 1 ? first : last, r.dst.bytes);
-			r.dst.prefix = i == 1 ? (version == 4 ? 32 : 128) : (version == 4 ? 24 : 48);
-			r.proto = i == 1 ? 17 : 6;
-			r.dport = (struct port_match){ OP_EQ, (uint16_t)(i == 1 ? 53 : 443) };
-			if (n == 1)	/* one rule serves as first and last */
-				r.dport.op = OP_ANY, r.proto = 0, r.dst.prefix = 0;
-		} else {
-			random_rule(&r, version, ifaces, 1);
-			/* keep random rules off the probes: a destination in 198.51.100.0/24 */
-			packet_addr(version, version == 4 ? "198.51.100.0" : "2001:db8:1::", r.dst.bytes);
-			r.dst.prefix = version == 4 ? 24 : 48;
+	in = popen(cmd, "r");
+	if (!in)
+		return -1;
+	err = rule_file_read(in, family, version, false, rule_table_append, t);
+	if (pclose(in) || err) {
+		fprintf(stderr, "bench_classify: %s failed\n", cmd);
+		return -1;
+	}
+	return 0;
+}
+
+/* Probes arrive on in0 through XDP: inbound, local when sent to our address. */
+static struct test_path probe_path(const struct test_packet *p)
+{
+	static const uint8_t v4_local[4] = { 192, 0, 2, 1 };
+	static const uint8_t v6_local[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	bool local = p->version == 4 ? !memcmp(p->daddr, v4_local, 4)
+				     : !memcmp(p->daddr, v6_local, 16);
+
+	return (struct test_path){ .inbound = true, .local = local, .iface = HARNESS_IFACE_IN };
+}
+
+/* How deep a match lies: the default rule is deepest of all. */
+static unsigned long depth(unsigned long id)
+{
+	return id ? id : ULONG_MAX;
+}
+
+/*
+ * The early probe is aimed at rule 1. The late one is the deepest match
+ * among packets aimed at the last rules and packets from outside the
+ * families' networks. *id gets the oracle's rule for the probe.
+ */
+static void pick_probe(const struct rule_table *t, enum probe which, struct test_packet *p,
+		       unsigned long *id)
+{
+	struct test_packet cand;
+	struct test_path path;
+	unsigned long got;
+	int i;
+
+	if (which == PROBE_EARLY) {
+		packet_for_rule(p, &t->rules[0]);
+		path = probe_path(p);
+		*id = oracle_match(t, p, &path);
+		return;
+	}
+	*id = 1;
+	for (i = 0; i < LATE_TRIES; i++) {
+		if (i % 2 && t->count > (size_t)i / 2)
+			packet_for_rule(&cand, &t->rules[t->count - 1 - (size_t)i / 2]);
+		else
+			random_packet(&cand, t->version, NULL);
+		cand.frag = EBFILT_FRAG_NONE, cand.ah = cand.srcroute = false;
+		cand.vlans = cand.ipv6_ext = 0;
+		path = probe_path(&cand);
+		got = oracle_match(t, &cand, &path);
+		if (i == 0 || depth(got) > depth(*id)) {
+			*p = cand;
+			*id = got;
 		}
-		rule_table_insert(t, t->count + 1, &r);
 	}
 }
 
-struct probe {
-	const char *name;
-	const char *dst;
-	uint8_t proto;
-	uint16_t dport;
+/* Run the probe once and check that the kernel counted it for rule id. */
+static int check_probe(struct harness *h, const struct test_packet *p, unsigned long id)
+{
+	uint64_t before = harness_rule_packets(h, p->version, id);
+
+	if (harness_run_packet(h, HOOK_XDP_IN, p) < 0 ||
+	    harness_rule_packets(h, p->version, id) != before + 1) {
+		fprintf(stderr, "bench_classify: the kernel did not match rule %lu like the oracle\n",
+			id);
+		return -1;
+	}
+	return 0;
+}
+
+struct result {
+	unsigned long rule;
+	double ns[2];		/* [0] bitmap classifier, [1] linear evaluation */
 };
+
+/* Time both probes of one table through both builds. */
+static int measure_table(const struct rule_table *t, struct result res[PROBES],
+			 uint32_t insns[2])
+{
+	struct harness hs[2] = { { .linear = false }, { .linear = true } };
+	const struct rule_table *v4 = t->version == 4 ? t : NULL, *v6 = t->version == 6 ? t : NULL;
+	struct test_packet probes[PROBES];
+	uint8_t frame[256];
+	size_t len;
+	int k, pr, err = 0;
+
+	for (pr = 0; pr < PROBES; pr++)
+		pick_probe(t, (enum probe)pr, &probes[pr], &res[pr].rule);
+	for (k = 0; k < 2 && !err; k++) {
+		int fd;
+
+		err = harness_load_tables(&hs[k], v4, v6);
+		if (err)
+			break;
+		fd = bpf_program__fd(hs[k].skel->progs.ebfilt_xdp_in);
+		insns[k] = verified_insns(fd);
+		for (pr = 0; pr < PROBES && !err; pr++) {
+			err = check_probe(&hs[k], &probes[pr], res[pr].rule);
+			len = packet_build(&probes[pr], frame, sizeof(frame));
+			res[pr].ns[k] = time_prog(fd, frame, len, hs[k].ifindex_in);
+			if (!err && res[pr].ns[k] < 0)
+				err = -1;
+		}
+	}
+	harness_unload(&hs[0]);
+	harness_unload(&hs[1]);
+	return err;
+}
+
+static double floor_ns(void)
+{
+	struct test_packet p = { .version = 4, .proto = 17, .dport = 9 };
+	struct bench_empty *empty = bench_empty__open_and_load();
+	uint8_t frame[256];
+	double ns;
+
+	if (!empty)
+		return -1;
+	packet_addr(4, "198.51.100.5", p.saddr);
+	packet_addr(4, "203.0.113.9", p.daddr);
+	ns = time_prog(bpf_program__fd(empty->progs.bench_empty), frame,
+		       packet_build(&p, frame, sizeof(frame)), (int)if_nametoindex(HARNESS_IFACE_IN));
+	bench_empty__destroy(empty);
+	return ns;
+}
+
+static void rule_label(unsigned long rule, char *buf, size_t size)
+{
+	if (rule)
+		snprintf(buf, size, "%lu", rule);
+	else
+		snprintf(buf, size, "default");
+}
+
+static int set_tools_dir(const char *argv0)
+{
+	char self[PATH_MAX], *slash;
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (n <= 0)
+		return snprintf(tools_dir, sizeof(tools_dir), "%s", argv0) < 0 ? -1 : 0;
+	self[n] = '\0';
+	slash = strrchr(self, '/');
+	*slash = '\0';
+	snprintf(tools_dir, sizeof(tools_dir), "%s", self);
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
-	static const size_t sizes[] = { 1, 100, 1000, 10000 };
-	const struct probe probes[2][3] = {
-		{ { "first", "192.0.2.1", 17, 53 }, { "last", "203.0.113.9", 6, 443 },
-		  { "default", "203.0.113.9", 17, 9 } },
-		{ { "first", "2001:db8::1", 17, 53 }, { "last", "2001:db8:ffff::9", 6, 443 },
-		  { "default", "2001:db8:ffff::9", 17, 9 } },
-	};
-	double base[2][3] = { { 0 } }, floor_ns;
-	struct bench_empty *empty;
-	struct harness h;
-	uint8_t frame[256];
+	double base[2][PROBES][2], empty;
+	uint32_t insns[2] = { 0, 0 };
 	FILE *tsv = NULL;
-	int argi = 1, v;
-	size_t s, k, len;
+	int argi = 1, v, pr;
+	size_t f, s;
 
 	log_init("bench_classify");
+	log_set_level(LOG_LEVEL_ERROR);
 	if (argi < argc && !strcmp(argv[argi], "quick")) {
-		repeat = 100000;
+		runs = 3;
+		run_ns = 20e6;
 		argi++;
 	}
 	if (argi < argc && !(tsv = fopen(argv[argi], "w"))) {
 		perror(argv[argi]);
 		return 1;
 	}
-	if (harness_netns()) {
+	if (set_tools_dir(argv[0]) || harness_netns()) {
 		fprintf(stderr, "bench_classify: cannot set up the network namespace\n");
 		return 1;
 	}
-	random_seed(42);
-	empty = bench_empty__open_and_load();
-	if (!empty)
+	random_seed(SEED);
+	empty = floor_ns();
+	if (empty <= 0)
 		return 1;
-	{
-		struct test_packet p = { .version = 4, .proto = 17, .dport = 9 };
-
-		len = packet_build(&p, frame, sizeof(frame));
-		floor_ns = time_prog(bpf_program__fd(empty->progs.bench_empty), frame, len,
-				     (int)if_nametoindex(HARNESS_IFACE_IN));
-	}
-	printf("Per-packet cost (BPF_PROG_TEST_RUN, median of %d runs x %u repetitions)\n",
-	       RUNS, repeat);
-	printf("empty XDP program: %.1f ns\n\n", floor_ns);
-	printf("%-7s %-4s %-8s %9s %8s %9s %10s\n", "rules", "ip", "packet", "ns/pkt", "x empty",
-	       "x 1 rule", "insns");
+	printf("Per-packet cost (BPF_PROG_TEST_RUN, XDP, median of %d runs of ~%.0f ms)\n", runs,
+	       run_ns / 1e6);
+	printf("empty XDP program (floor): %.1f ns\n\n", empty);
+	printf("%-4s %-2s %6s %-6s %8s | %9s %7s %8s | %10s %8s\n", "set", "ip", "rules",
+	       "probe", "match", "bitmap ns", "x empty", "x 1 rule", "linear ns", "x bitmap");
 	if (tsv)
-		fprintf(tsv, "rules\tip\tpacket\tns_per_packet\tratio_empty\tratio_1rule\tverified_insns\n"
-			     "0\t4\tempty\t%.1f\t1.00\t\t\n", floor_ns);
-	for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
-		struct rule_table tables[2];
-
-		build_table(&tables[0], 4, sizes[s]);
-		build_table(&tables[1], 6, sizes[s]);
-		memset(&h, 0, sizeof(h));
-		if (harness_load_tables(&h, &tables[0], &tables[1]))
-			return 1;
+		fprintf(tsv, "family\tip\trules\tprobe\tmatched_rule\tbitmap_ns\tbitmap_x_empty\t"
+			     "bitmap_x_1rule\tlinear_ns\tlinear_x_empty\tlinear_x_bitmap\t"
+			     "empty_ns\n");
+	for (f = 0; f < sizeof(families) / sizeof(families[0]); f++) {
 		for (v = 0; v < 2; v++) {
-			for (k = 0; k < 3; k++) {
-				struct test_packet p = { .version = (uint8_t)(v ? 6 : 4),
-							 .proto = probes[v][k].proto,
-							 .sport = 5000, .dport = probes[v][k].dport };
-				int fd = bpf_program__fd(h.skel->progs.ebfilt_xdp_in);
-				double ns;
+			for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+				struct result res[PROBES];
+				struct rule_table t;
+				char match[24];
 
-				packet_addr(p.version, v ? "2001:db8:5::5" : "198.51.100.5", p.saddr);
-				packet_addr(p.version, probes[v][k].dst, p.daddr);
-				len = packet_build(&p, frame, sizeof(frame));
-				ns = time_prog(fd, frame, len, h.ifindex_in);
-				if (s == 0)
-					base[v][k] = ns;
-				printf("%-7zu %-4d %-8s %9.1f %8.2f %9.2f %10u\n", sizes[s], v ? 6 : 4,
-				       probes[v][k].name, ns, ns / floor_ns, ns / base[v][k],
-				       verified_insns(fd));
-				if (tsv)
-					fprintf(tsv, "%zu\t%d\t%s\t%.1f\t%.2f\t%.2f\t%u\n", sizes[s],
-						v ? 6 : 4, probes[v][k].name, ns, ns / floor_ns,
-						ns / base[v][k], verified_insns(fd));
+				if (generate(&t, families[f], sizes[s], (uint8_t)(v ? 6 : 4)) ||
+				    measure_table(&t, res, insns))
+					return 1;
+				rule_table_free(&t);
+				for (pr = 0; pr < PROBES; pr++) {
+					const struct result *r = &res[pr];
+
+					if (s == 0)
+						memcpy(base[v][pr], r->ns, sizeof(r->ns));
+					rule_label(r->rule, match, sizeof(match));
+					printf("%-4s %-2d %6zu %-6s %8s | %9.1f %7.1f %8.2f | %10.1f %8.1f\n",
+					       families[f], v ? 6 : 4, sizes[s], probe_names[pr], match,
+					       r->ns[0], r->ns[0] / empty, r->ns[0] / base[v][pr][0],
+					       r->ns[1], r->ns[1] / r->ns[0]);
+					if (tsv)
+						fprintf(tsv, "%s\t%d\t%zu\t%s\t%s\t%.1f\t%.2f\t%.2f\t%.1f\t"
+							     "%.2f\t%.2f\t%.1f\n", families[f], v ? 6 : 4,
+							sizes[s], probe_names[pr], match, r->ns[0],
+							r->ns[0] / empty, r->ns[0] / base[v][pr][0],
+							r->ns[1], r->ns[1] / empty, r->ns[1] / r->ns[0],
+							empty);
+				}
 			}
 		}
-		harness_unload(&h);
-		rule_table_free(&tables[0]);
-		rule_table_free(&tables[1]);
 	}
-	bench_empty__destroy(empty);
+	printf("\nverifier: %u instructions processed (bitmap), %u (linear), at every table size\n",
+	       insns[0], insns[1]);
 	if (tsv)
 		fclose(tsv);
 	return 0;

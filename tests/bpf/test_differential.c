@@ -112,9 +112,47 @@ static void test_large_tables(void **state)
 	assert_int_equal(run_table(10000, 3000), 0);
 }
 
+/* Does some value in 0..top pass m? (lt 0 and gt top pass none.) */
+static bool satisfiable(const struct port_match *m, uint32_t top)
+{
+	return !(m->op == OP_LT && m->value == 0) && !(m->op == OP_GT && m->value >= top) &&
+	       !(m->op == OP_EQ && m->value > top) && !(m->op == OP_GE && m->value > top);
+}
+
+/* make bench aims its probes with packet_for_rule(): it must hit the rule. */
+static void test_packet_for_rule(void **state)
+{
+	const struct test_path path = { .inbound = true, .iface = HARNESS_IFACE_IN };
+	struct rule_table t;
+	struct test_packet p;
+	int i, v, missed = 0;
+	uint32_t top;
+
+	(void)state;
+	for (i = 0; i < 20000; i++) {
+		v = i % 2 ? 6 : 4;
+		rule_table_init(&t, (uint8_t)v);
+		t.count = 1;
+		t.rules = calloc(1, sizeof(*t.rules));
+		assert_non_null(t.rules);
+		random_rule(&t.rules[0], (uint8_t)v, ifaces, 1);
+		t.rules[0].scope = SCOPE_BOTH;
+		t.rules[0].dir = DIR_BOTH;
+		t.rules[0].frag = FRAG_ALL;
+		packet_for_rule(&p, &t.rules[0]);
+		top = p.proto == IPPROTO_ICMP || p.proto == IPPROTO_ICMPV6 ? 255 : 65535;
+		if (oracle_match(&t, &p, &path) != 1 && satisfiable(&t.rules[0].sport, top) &&
+		    satisfiable(&t.rules[0].dport, top))
+			missed++;
+		rule_table_free(&t);
+	}
+	assert_int_equal(missed, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_packet_for_rule),
 		cmocka_unit_test(test_random_tables),
 		cmocka_unit_test(test_large_tables),
 	};

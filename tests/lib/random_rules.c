@@ -105,7 +105,7 @@ void random_packet(struct test_packet *p, uint8_t version, const struct rule_tab
 	p->version = version;
 	some_addr(version, p->saddr);
 	some_addr(version, p->daddr);
-	if (t->count && random_chance(50)) {	/* aim at a rule's networks */
+	if (t && t->count && random_chance(50)) {	/* aim at a rule's networks */
 		const struct filter_rule *r = &t->rules[random_below((uint32_t)t->count)];
 		int i;
 
@@ -127,3 +127,49 @@ void random_packet(struct test_packet *p, uint8_t version, const struct rule_tab
 	p->ipv6_ext = (uint8_t)random_below(3);
 }
 
+
+/* Random bits beyond the prefix, so the packet is one of many the rule takes. */
+static void addr_in(const struct rule_addr *a, uint8_t addr[16], uint8_t version)
+{
+	int bit;
+
+	for (bit = 0; bit < (version == 4 ? 32 : 128); bit++) {
+		uint8_t mask = (uint8_t)(0x80 >> (bit % 8));
+		bool set = bit < a->prefix ? a->bytes[bit / 8] & mask : random_chance(50);
+
+		addr[bit / 8] = (uint8_t)(set ? addr[bit / 8] | mask : addr[bit / 8] & ~mask);
+	}
+}
+
+/* A value in 0..top that m accepts, if there is one. */
+static uint16_t port_for(const struct port_match *m, uint32_t top)
+{
+	uint32_t v = m->value;
+
+	switch (m->op) {
+	case OP_ANY: return (uint16_t)random_below(top + 1);
+	case OP_EQ:  return m->value;
+	case OP_NEQ: return (uint16_t)((v + 1 + random_below(top)) % (top + 1));
+	case OP_LT:  return (uint16_t)(v ? random_below(v < top + 1 ? v : top + 1) : 0);
+	case OP_LE:  return (uint16_t)random_below((v < top ? v : top) + 1);
+	case OP_GT:  return (uint16_t)(v < top ? v + 1 + random_below(top - v) : v);
+	case OP_GE:  return (uint16_t)(v <= top ? v + random_below(top + 1 - v) : v);
+	}
+	return 0;
+}
+
+void packet_for_rule(struct test_packet *p, const struct filter_rule *r)
+{
+	uint32_t top;
+
+	memset(p, 0, sizeof(*p));
+	p->version = r->version;
+	addr_in(&r->src, p->saddr, r->version);
+	addr_in(&r->dst, p->daddr, r->version);
+	p->proto = r->proto != PROTO_ALL ? r->proto : random_chance(50) ? IPPROTO_TCP : IPPROTO_UDP;
+	p->tcp_ack = r->tcp_ack || random_chance(50);
+	/* ICMP type and code stand in for the ports, one byte each. */
+	top = p->proto == IPPROTO_ICMP || p->proto == IPPROTO_ICMPV6 ? 255 : 65535;
+	p->sport = port_for(&r->sport, top);
+	p->dport = port_for(&r->dport, top);
+}

@@ -19,7 +19,14 @@ bool random_chance(uint32_t percent);
 /* A rule with every attribute drawn at random; iface names from the list. */
 void random_rule(struct filter_rule *rule, uint8_t version, const char *const *ifaces,
 		 size_t nifaces);
-/* A packet, aimed half the time at the networks of one of the table's rules. */
+/* A packet, aimed half the time at the networks of one of the rules of table (may be NULL). */
 void random_packet(struct test_packet *p, uint8_t version, const struct rule_table *table);
+/*
+ * An unfragmented packet that rule r matches by its headers (addresses,
+ * protocol, ports, TCP ACK); its path (interface, direction, scope) is the
+ * caller's to choose. A rule no packet can satisfy (lt 0, gt 65535) gets
+ * a packet it does not match.
+ */
+void packet_for_rule(struct test_packet *p, const struct filter_rule *r);
 
 #endif
