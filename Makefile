@@ -144,16 +144,20 @@ $(OUTPUT)/tests/%.o: tests/bench/%.c $(BPF_SKELS) | $(OUTPUT)/tests
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(TEST_CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes $(DEPFLAGS) -c $< -o $@
 
-$(OUTPUT)/tests/bench_%: $(OUTPUT)/tests/bench_%.o $(TESTLIB_OBJS) $(LIB)
+$(BENCH_BINS): $(OUTPUT)/tests/%: $(OUTPUT)/tests/%.o $(TESTLIB_OBJS) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 bench: deps
+	$(Q)scripts/install-deps.sh bench
 	$(Q)$(MAKE) --no-print-directory all $(BENCH_BINS) $(TOOL_BINS)
 	$(Q)mkdir -p $(OUTPUT)/bench
 	$(Q)$(OUTPUT)/tests/bench_classify $(BENCH) $(OUTPUT)/bench/classify.tsv
+	$(Q)scripts/bench-traffic.sh $(abspath $(OUTPUT)) $(BENCH)
 	$(Q)scripts/bench-activation.sh $(abspath $(OUTPUT)) $(BENCH)
 	$(Q)scripts/bench-logging.sh $(abspath $(OUTPUT)) $(BENCH)
+	$(Q)scripts/bench-log-compare.sh $(abspath $(OUTPUT)) $(BENCH)
+	$(Q)scripts/bench-summary.sh $(abspath $(OUTPUT)) $(BENCH)
 
 man-check:
 	$(Q)for m in $(MAN8) $(MAN5); do \

@@ -37,11 +37,16 @@ sandbox_init bench "$BIN" && sandbox_ns filter && ip -n "$NS" link add b0 type v
 ip -n "$NS" link set b0 up && ip -n "$NS" link set b1 up || exit 1
 echo "interfaces b0" > "$EBFILT_CONFDIR/ebfilt.conf"
 
+TSV="$BIN/bench/activation.tsv"
+mkdir -p "$BIN/bench"
+printf 'rules\tactivate_ms\treplace_ms\tmaps_kib\n' > "$TSV"
 printf 'Activation (median of %d; mkfilt -v 4 -u, acl-style tables)\n\n' "$RUNS"
 printf '%-10s %14s %14s %12s\n' rules "activate ms" "replace ms" "maps KiB"
 for n in 1 1000 10000; do
 	gen_rules acl "$n" 1 4 > "$EBFILT_CONFDIR/filter4.rules"
 	first=$(median_ms 'in_ns mkfilt -d' in_ns mkfilt -v 4 -u) || exit 1
 	replace=$(median_ms : in_ns mkfilt -v 4 -u) || exit 1
-	printf '%-10s %14s %14s %12s\n' "$n" "$first" "$replace" "$(table_kib)"
+	kib=$(table_kib)
+	printf '%-10s %14s %14s %12s\n' "$n" "$first" "$replace" "$kib"
+	printf '%s\t%s\t%s\t%s\n' "$n" "$first" "$replace" "$kib" >> "$TSV"
 done

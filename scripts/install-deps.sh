@@ -1,11 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Install the Debian 12 packages ebfilt needs to build and test, if missing.
-# Idempotent: when everything is present it only runs dpkg-query.
+# Install the Debian 12 packages ebfilt needs to build and test, if missing;
+# with "bench", those make bench needs besides. Idempotent: when everything
+# is present it only runs dpkg-query.
 set -eu
 
 PACKAGES="make gcc clang llvm pkg-config libbpf-dev bpftool libelf-dev
 zlib1g-dev iproute2 iputils-ping rsyslog libcmocka-dev perl man-db groff-base"
+# make bench compares ebfilt with nftables, and its logging with ulogd2's.
+[ "${1:-}" = bench ] && PACKAGES="nftables ulogd2"
 
 missing=""
 for p in $PACKAGES; do

@@ -5,18 +5,25 @@
 #                                 trap that removes it all on exit
 #   sandbox_ns NAME               a network namespace, removed on exit; the
 #                                 first one is where ebfilt runs
+#   sandbox_pair                  namespaces rx (first, 203.0.113.2 on r0)
+#                                 and tx (203.0.113.1 on t0) joined by a
+#                                 veth pair; sets RX and TX to their names
+#   sandbox_daemon PID            a process to kill on exit
 # Cleanup stops logging and the filter there, stops a private rsyslogd
-# (scripts/private-rsyslogd.sh), deletes the namespaces, unmounts, removes.
+# (scripts/private-rsyslogd.sh) and the daemons, deletes the namespaces,
+# unmounts, removes.
 
 SANDBOX_NAMESPACES=()
+SANDBOX_PIDS=()
 
 sandbox_cleanup() {
-	local ns
+	local ns pid
 	if [ "${#SANDBOX_NAMESPACES[@]}" -gt 0 ]; then
 		ip netns exec "${SANDBOX_NAMESPACES[0]}" mkfilt -g stop >/dev/null 2>&1
 		ip netns exec "${SANDBOX_NAMESPACES[0]}" mkfilt -d >/dev/null 2>&1
 	fi
 	[ -f "$DIR/rsyslogd.pid" ] && kill "$(cat "$DIR/rsyslogd.pid")" 2>/dev/null
+	for pid in "${SANDBOX_PIDS[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
 	for ns in "${SANDBOX_NAMESPACES[@]}"; do ip netns del "$ns" 2>/dev/null; done
 	umount "$DIR/bpffs" 2>/dev/null
 	rm -rf "$DIR"
@@ -36,4 +43,18 @@ sandbox_ns() { # sandbox_ns NAME: creates "$SANDBOX_NAME-NAME", prints nothing
 	ip netns add "$SANDBOX_NAME-$1" || return 1
 	SANDBOX_NAMESPACES+=("$SANDBOX_NAME-$1")
 	ip -n "$SANDBOX_NAME-$1" link set lo up
+}
+
+sandbox_pair() {
+	sandbox_ns rx && sandbox_ns tx || return 1
+	RX="$SANDBOX_NAME-rx" TX="$SANDBOX_NAME-tx"
+	ip link add r0 netns "$RX" type veth peer name t0 netns "$TX" &&
+	ip -n "$RX" addr add 203.0.113.2/24 dev r0 && ip -n "$TX" addr add 203.0.113.1/24 dev t0 &&
+	ip -n "$RX" link set r0 up && ip -n "$TX" link set t0 up || return 1
+	# Resolve the neighbour now, so no ARP sits inside a measurement.
+	ip netns exec "$TX" ping -c 1 -W 2 203.0.113.2 >/dev/null
+}
+
+sandbox_daemon() {
+	SANDBOX_PIDS+=("$1")
 }

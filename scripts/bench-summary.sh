@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# make bench, last step: one screen of headline figures and the targets,
+# read from the TSV files the other parts wrote into BUILD-DIR/bench, and
+# the same figures as BUILD-DIR/bench/summary.json for comparing commits.
+set -u
+B=${1:?usage: bench-summary.sh BUILD-DIR [quick]}/bench
+MODE=$([ "${2:-}" = quick ] && echo quick || echo full)
+for f in classify traffic activation logging log-compare; do
+	[ -s "$B/$f.tsv" ] || { echo "bench-summary: $B/$f.tsv is missing" >&2; exit 1; }
+done
+
+# field FILE KEY-COLUMN KEY VALUE-COLUMN: first row whose key matches.
+field() { awk -F'\t' -v k="$3" -v c="$4" -v kc="$2" 'NR > 1 && $kc == k { print $c; exit }' "$B/$1.tsv"; }
+# Per-packet figures at 10,000 rules: the worst over families, versions and probes.
+classify_max() { awk -F'\t' -v c="$1" 'NR > 1 && $3 == 10000 && $c > m { m = $c } END { print m + 0 }' "$B/classify.tsv"; }
+traffic() { awk -F'\t' -v f="$1" -v r="$2" -v c="$3" 'NR > 1 && $1 == f && $2 == r { print $c }' "$B/traffic.tsv"; }
+verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { ok = op == "<=" ? v <= t : v >= t; print ok ? "met" : "NOT met" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+
+empty=$(awk -F'\t' 'NR == 2 { print $12 }' "$B/classify.tsv")
+x_empty=$(classify_max 7) x_one=$(classify_max 8) lin_x=$(classify_max 11)
+acl_late_1=$(awk -F'\t' '$1 == "acl" && $2 == 4 && $3 == 1 && $4 == "late" { print $6 }' "$B/classify.tsv")
+acl_late_10k=$(awk -F'\t' '$1 == "acl" && $2 == 4 && $3 == 10000 && $4 == "late" { print $6 }' "$B/classify.tsv")
+acl_late_lin=$(awk -F'\t' '$1 == "acl" && $2 == 4 && $3 == 10000 && $4 == "late" { print $9 }' "$B/classify.tsv")
+act_10k=$(field activation 1 10000 2) rep_10k=$(field activation 1 10000 3)
+kib_10k=$(field activation 1 10000 4) act_1k=$(field activation 1 1000 2)
+file_rate=$(field logging 1 file 2) sys_rate=$(field logging 1 rsyslog 2)
+base_rate=$(field logging 1 rsyslog_baseline 2)
+eb_lines=$(field log-compare 1 "ebfilt + ipsec_logd" 5) nft_lines=$(field log-compare 1 "nftables + ulogd2" 5)
+eb_unrep=$(field log-compare 1 "ebfilt + ipsec_logd" 8) nft_unrep=$(field log-compare 1 "nftables + ulogd2" 8)
+eb_lost=$(field log-compare 1 "ebfilt + ipsec_logd" 6) nft_lost=$(field log-compare 1 "nftables + ulogd2" 6)
+log_x=$(ratio "$eb_lines" "$nft_lines")
+none_pps=$(traffic "no filter" 0 3) empty_pps=$(traffic "empty XDP program" 0 3)
+
+cat <<EOF
+
+==== make bench summary ($MODE run, $(date -u +%F), $(uname -r), $(nproc) CPUs) ====
+Per packet (BPF_PROG_TEST_RUN)  empty XDP ${empty} ns; acl IPv4 late probe: 1 rule ${acl_late_1} ns,
+                                10,000 rules ${acl_late_10k} ns (linear: ${acl_late_lin} ns)
+  worst at 10,000 rules         ${x_empty}x empty, ${x_one}x 1 rule; linear up to ${lin_x}x the bitmap
+Real traffic (received/s)       no filter ${none_pps}, empty XDP ${empty_pps}
+  1,000 rules                   ebfilt xdp $(traffic "ebfilt (xdp)" 1000 3), tc $(traffic "ebfilt (tc)" 1000 3), nftables $(traffic "nftables (ingress)" 1000 3)
+  10,000 rules                  ebfilt xdp $(traffic "ebfilt (xdp)" 10000 3), tc $(traffic "ebfilt (tc)" 10000 3), nftables $(traffic "nftables (ingress)" 10000 3)
+Activation                      1,000 rules ${act_1k} ms; 10,000 rules ${act_10k} ms, replace ${rep_10k} ms, ${kib_10k} KiB of maps
+Logging                         ${file_rate} records/s to a file; ${sys_rate}/s to rsyslogd (plain client ${base_rate}/s)
+  logged flood, same rsyslogd   ebfilt ${eb_lines} lines/s, nft+ulogd2 ${nft_lines} lines/s (${log_x}x)
+  lost / lost without report    ebfilt ${eb_lost} / ${eb_unrep}, nft+ulogd2 ${nft_lost} / ${nft_unrep}
+Targets
+  10,000 rules <= 2x empty      $(verdict "$x_empty" "<=" 2) (${x_empty}x)
+  10,000 rules <= 1.5x 1 rule   $(verdict "$x_one" "<=" 1.5) (${x_one}x)
+  activation of 10,000 < 250 ms $(verdict "$act_10k" "<=" 249) (${act_10k} ms)
+  logging >= 3x nft+ulogd2      $(verdict "$log_x" ">=" 3) (${log_x}x)
+  no unreported log loss        $(verdict "$eb_unrep" "<=" 0) (${eb_unrep})
+EOF
+
+cat > "$B/summary.json" <<EOF
+{
+  "mode": "$MODE", "date": "$(date -u +%FT%TZ)", "kernel": "$(uname -r)", "cpus": $(nproc),
+  "per_packet": { "empty_ns": $empty, "acl_v4_late_1rule_ns": $acl_late_1,
+    "acl_v4_late_10k_ns": $acl_late_10k, "acl_v4_late_10k_linear_ns": $acl_late_lin,
+    "worst_10k_x_empty": $x_empty, "worst_10k_x_1rule": $x_one, "worst_10k_linear_x_bitmap": $lin_x },
+  "traffic_pps": { "none": $none_pps, "empty_xdp": $empty_pps,
+    "ebfilt_xdp_1k": $(traffic "ebfilt (xdp)" 1000 3), "ebfilt_tc_1k": $(traffic "ebfilt (tc)" 1000 3),
+    "nft_1k": $(traffic "nftables (ingress)" 1000 3),
+    "ebfilt_xdp_10k": $(traffic "ebfilt (xdp)" 10000 3), "ebfilt_tc_10k": $(traffic "ebfilt (tc)" 10000 3),
+    "nft_10k": $(traffic "nftables (ingress)" 10000 3) },
+  "activation_ms": { "activate_1k": $act_1k, "activate_10k": $act_10k, "replace_10k": $rep_10k,
+    "maps_kib_10k": $kib_10k },
+  "logging": { "file_records_per_s": $file_rate, "rsyslog_records_per_s": $sys_rate,
+    "rsyslog_baseline_per_s": $base_rate, "ebfilt_lines_per_s": $eb_lines,
+    "nft_ulogd2_lines_per_s": $nft_lines, "ebfilt_lost": $eb_lost, "ebfilt_lost_unreported": $eb_unrep,
+    "nft_ulogd2_lost": $nft_lost, "nft_ulogd2_lost_unreported": $nft_unrep }
+}
+EOF
+echo "(TSV files and summary.json in $B)"
