@@ -123,7 +123,7 @@ $(OUTPUT)/tests/test_%: $(OUTPUT)/tests/test_%.o $(TESTLIB_OBJS) $(LIB)
 
 # `make check` is the README's test command: every tier, one TAP summary.
 check: deps
-	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS) $(TOOL_BINS)
+	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS) $(TOOL_BINS) $(BENCH_BINS)
 	$(Q)EBFILT_BIN=$(abspath $(OUTPUT)) CMOCKA_MESSAGE_OUTPUT=TAP \
 		prove --exec '' $(UNIT_BINS) $(CLI_TESTS)
 
