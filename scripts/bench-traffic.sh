@@ -23,7 +23,7 @@ busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 
 # One flood; sets PPS and CPU_NS (machine CPU ns per received datagram).
 flood_once() {
-	local sink b0 b1 sent got ns
+	local b0 b1 sent got ns
 	coproc SINK { ip netns exec "$RX" udp_flood sink 9 $((SECS + 5)); }
 	read -r _ <&"${SINK[0]}"		# "ready"
 	b0=$(busy_ticks)
