@@ -8,8 +8,6 @@ set -u
 . "$(dirname "$0")/sandbox.sh"
 BIN=${1:?usage: bench-activation.sh BUILD-DIR [quick]}
 RUNS=$([ "${2:-}" = quick ] && echo 3 || echo 7)
-NS="ebfilt-bench-$$-filter"
-in_ns() { ip netns exec "$NS" "$@"; }
 
 # Median wall time in ms of a command run $RUNS times; "before" runs first each time.
 median_ms() { # median_ms BEFORE-CMD CMD...
@@ -33,9 +31,7 @@ table_kib() {
 	echo $(( total / 1024 ))
 }
 
-sandbox_init bench "$BIN" && sandbox_ns filter && ip -n "$NS" link add b0 type veth peer name b1 &&
-ip -n "$NS" link set b0 up && ip -n "$NS" link set b1 up || exit 1
-echo "interfaces b0" > "$EBFILT_CONFDIR/ebfilt.conf"
+sandbox_init bench "$BIN" && sandbox_single || exit 1
 
 TSV="$BIN/bench/activation.tsv"
 mkdir -p "$BIN/bench"

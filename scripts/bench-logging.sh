@@ -10,13 +10,9 @@ set -u
 . "$(dirname "$0")/sandbox.sh"
 BIN=${1:?usage: bench-logging.sh BUILD-DIR [quick]}
 SECONDS_EACH=$([ "${2:-}" = quick ] && echo 2 || echo 5)
-NS="ebfilt-bench-$$-filter"
-in_ns() { ip netns exec "$NS" "$@"; }
 stat_of() { in_ns ipsec_logd -s | sed -n "s/^$1 *\([0-9]*\)$/\1/p"; }
 
-sandbox_init bench "$BIN" && sandbox_ns filter && ip -n "$NS" link add b0 type veth peer name b1 &&
-ip -n "$NS" link set b0 up && ip -n "$NS" link set b1 up || exit 1
-echo "interfaces b0" > "$EBFILT_CONFDIR/ebfilt.conf"
+sandbox_init bench "$BIN" && sandbox_single || exit 1
 in_ns genfilt -v 4 -a P -s 0 -m 0 -c udp -O eq -P 53 -l Y >/dev/null
 in_ns mkfilt -v 4 -u >/dev/null && in_ns mkfilt -g start >/dev/null || exit 1
 kill "$(cat "$EBFILT_RUNDIR/ipsec_logd.pid")"	# each run starts its own daemon

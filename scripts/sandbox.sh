@@ -5,6 +5,9 @@
 #                                 trap that removes it all on exit
 #   sandbox_ns NAME               a network namespace, removed on exit; the
 #                                 first one is where ebfilt runs
+#   sandbox_single                one namespace, "filter", with a veth pair
+#                                 b0/b1 up and ebfilt.conf naming b0; sets
+#                                 NS and defines in_ns CMD...
 #   sandbox_pair                  namespaces rx (first, 203.0.113.2 on r0)
 #                                 and tx (203.0.113.1 on t0) joined by a
 #                                 veth pair; sets RX and TX to their names
@@ -44,6 +47,16 @@ sandbox_ns() { # sandbox_ns NAME: creates "$SANDBOX_NAME-NAME", prints nothing
 	SANDBOX_NAMESPACES+=("$SANDBOX_NAME-$1")
 	ip -n "$SANDBOX_NAME-$1" link set lo up
 }
+
+sandbox_single() {
+	sandbox_ns filter || return 1
+	NS="$SANDBOX_NAME-filter"
+	ip -n "$NS" link add b0 type veth peer name b1 &&
+	ip -n "$NS" link set b0 up && ip -n "$NS" link set b1 up || return 1
+	echo "interfaces b0" > "$EBFILT_CONFDIR/ebfilt.conf"
+}
+
+in_ns() { ip netns exec "$NS" "$@"; }
 
 sandbox_pair() {
 	sandbox_ns rx && sandbox_ns tx || return 1
