@@ -1,7 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # ebfilt: one pattern-rule Makefile in the libbpf-bootstrap style.
-#   bpf/X.bpf.c -> OUT/X.bpf.o -> OUT/X.skel.h -> OUT/*.o -> OUT/<command>
+#   bpf/X.bpf.c -> OUT/X.bpf.o -> OUT/X.skel.h
+#   user/<job>/Y.c -> OUT/user/<job>/Y.o -> OUT/libebfilt.a
+#   user/cmd/<command>.c -> OUT/<command>      (every file there is a command)
 # Everything is built into $(OUTPUT); `make V=1` shows the commands.
+# CFLAGS, CPPFLAGS, LDFLAGS and LDLIBS given on the command line add to
+# what the build needs; they never replace the standard or the warnings.
+
+VERSION  := 0.8.0
 
 OUTPUT   ?= build
 PREFIX   ?= /usr/local
@@ -17,12 +23,15 @@ BPFTOOL  ?= bpftool
 ARCH     := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 
 CFLAGS   ?= -g -O2
-CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes \
-	    -Wstrict-prototypes -Wformat=2
-CPPFLAGS += -Iinclude -Iuser -I$(OUTPUT) -D_GNU_SOURCE
+BUILD_CFLAGS   := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes \
+		  -Wstrict-prototypes -Wformat=2
+BUILD_CPPFLAGS := -Iinclude -Iuser -I$(OUTPUT) -D_GNU_SOURCE \
+		  -DEBFILT_VERSION='"$(VERSION)"'
 DEPFLAGS  = -MMD -MP
 BPFCFLAGS := -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_$(ARCH) \
 	     -Iinclude -Ivmlinux
+ALL_CFLAGS   = $(BUILD_CPPFLAGS) $(CPPFLAGS) $(BUILD_CFLAGS) $(CFLAGS) $(DEPFLAGS)
+ALL_LDLIBS   = $(LDLIBS) -lbpf -lelf -lz
 
 ifeq ($(V),1)
 Q =
@@ -32,27 +41,30 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-# Commands (one user/<command>.c each) and the library they share.
-COMMANDS := genfilt chfilt rmfilt mvfilt lsfilt ckfilt expfilt impfilt mkfilt ipsec_logd
-LIB_SRCS := $(filter-out $(addprefix user/,$(addsuffix .c,$(COMMANDS))), \
-	      $(wildcard user/*.c))
-LIB_OBJS := $(patsubst user/%.c,$(OUTPUT)/%.o,$(LIB_SRCS))
+# Commands: one file each in user/cmd/. The library: every other job directory.
+COMMANDS := $(sort $(patsubst user/cmd/%.c,%,$(wildcard user/cmd/*.c)))
+LIB_SRCS := $(sort $(filter-out user/cmd/%,$(wildcard user/*/*.c)))
+LIB_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(LIB_SRCS))
+CMD_OBJS := $(patsubst %,$(OUTPUT)/user/cmd/%.o,$(COMMANDS))
 LIB      := $(OUTPUT)/libebfilt.a
 
-BPF_SRCS := $(wildcard bpf/*.bpf.c)
-BPF_OBJS := $(patsubst bpf/%.bpf.c,$(OUTPUT)/%.bpf.o,$(BPF_SRCS))
-BPF_SKELS := $(patsubst bpf/%.bpf.c,$(OUTPUT)/%.skel.h,$(BPF_SRCS)) \
-	     $(OUTPUT)/ebfilt_linear.skel.h
+# The datapath (bpf/), and the BPF programs only tests and make bench load
+# (tests/progs/: the empty program, the linear-evaluation build).
+BPF_SKELS := $(patsubst bpf/%.bpf.c,$(OUTPUT)/%.skel.h,$(wildcard bpf/*.bpf.c))
+TEST_SKELS := $(patsubst tests/progs/%.bpf.c,$(OUTPUT)/%.skel.h,$(wildcard tests/progs/*.bpf.c))
 
+# Tests by tier: unit and bpf (cmocka binaries), cli and e2e (TAP scripts),
+# tools (traffic helpers) and bench (benchmarks), with tests/lib shared.
 UNIT_SRCS := $(wildcard tests/unit/test_*.c tests/bpf/test_*.c)
-UNIT_BINS := $(patsubst %.c,$(OUTPUT)/tests/%,$(notdir $(UNIT_SRCS)))
-TESTLIB_OBJS := $(patsubst tests/lib/%.c,$(OUTPUT)/tests/lib_%.o,$(wildcard tests/lib/*.c))
+UNIT_BINS := $(patsubst %.c,$(OUTPUT)/%,$(UNIT_SRCS))
+TESTLIB_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tests/lib/*.c))
+TOOL_BINS := $(patsubst %.c,$(OUTPUT)/%,$(wildcard tests/tools/*.c))
+BENCH_BINS := $(patsubst %.c,$(OUTPUT)/%,$(wildcard tests/bench/*.c))
 CLI_TESTS := $(sort $(wildcard tests/cli/*.t)) $(sort $(wildcard tests/e2e/*.t))
+TEST_OBJS := $(patsubst %,%.o,$(UNIT_BINS) $(BENCH_BINS)) $(TESTLIB_OBJS)
 
 MAN8 := $(wildcard docs/man/*.8)
 MAN5 := $(wildcard docs/man/*.5)
-
-LDLIBS += -lbpf -lelf -lz
 
 .PHONY: all check deps install uninstall clean help man-check bench demo
 .DELETE_ON_ERROR:
@@ -66,93 +78,85 @@ help:
 	@echo 'make demo       run the logging demo in network namespaces (root)'
 	@echo 'make check      install missing packages, build, run every test'
 	@echo 'make install    install into $$(DESTDIR)$$(PREFIX) (PREFIX=$(PREFIX))'
-	@echo 'make bench      benchmarks (root); BENCH=quick for a short run'
+	@echo 'make bench      benchmarks (root); QUICK=1 for a short run'
 	@echo 'make V=1        show the full commands'
 
 deps:
 	$(Q)scripts/install-deps.sh
 
-$(OUTPUT) $(OUTPUT)/tests:
-	$(Q)mkdir -p $@
-
-# BPF objects and their skeletons (kernel programs arrive with the filter).
-$(OUTPUT)/%.bpf.o: bpf/%.bpf.c | $(OUTPUT)
+# BPF objects and their skeletons.
+$(OUTPUT)/%.bpf.o: bpf/%.bpf.c
 	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPFCFLAGS) $(DEPFLAGS) -c $< -o $@
 
-# The linear-evaluation build of the datapath: only tests and make bench
-# load it (through the harness), no command embeds it.
-$(OUTPUT)/ebfilt_linear.bpf.o: bpf/ebfilt.bpf.c | $(OUTPUT)
+$(OUTPUT)/%.bpf.o: tests/progs/%.bpf.c
 	$(call msg,BPF,$@)
-	$(Q)$(CLANG) $(BPFCFLAGS) -DEBFILT_LINEAR $(DEPFLAGS) -c $< -o $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPFCFLAGS) -Ibpf $(DEPFLAGS) -c $< -o $@
 
 $(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*) > $@
 
-# User objects wait for every skeleton, so a command may include any of them.
-$(OUTPUT)/%.o: user/%.c $(BPF_SKELS) | $(OUTPUT)
+# C objects. The skeletons are order-only: -MMD records which ones an object
+# really includes once it has been built.
+$(OUTPUT)/user/%.o: user/%.c | $(BPF_SKELS)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(OUTPUT)/tests/%.o: tests/%.c | $(BPF_SKELS) $(TEST_SKELS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/lib -Wno-missing-prototypes -c $< -o $@
 
 $(LIB): $(LIB_OBJS)
 	$(call msg,AR,$@)
 	$(Q)$(AR) rcs $@ $^
 
-$(addprefix $(OUTPUT)/,$(COMMANDS)): $(OUTPUT)/%: $(OUTPUT)/%.o $(LIB)
+$(addprefix $(OUTPUT)/,$(COMMANDS)): $(OUTPUT)/%: $(OUTPUT)/user/cmd/%.o $(LIB)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(ALL_LDLIBS) -o $@
 
-# Tests: cmocka, one binary per tests/{unit,bpf}/test_*.c, with tests/lib.
-TEST_CPPFLAGS = $(CPPFLAGS) -Itests/lib
-$(OUTPUT)/tests/%.o: tests/unit/%.c $(BPF_SKELS) | $(OUTPUT)/tests
-	$(call msg,CC,$@)
-	$(Q)$(CC) $(TEST_CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes $(DEPFLAGS) -c $< -o $@
-
-$(OUTPUT)/tests/%.o: tests/bpf/%.c $(BPF_SKELS) | $(OUTPUT)/tests
-	$(call msg,CC,$@)
-	$(Q)$(CC) $(TEST_CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes $(DEPFLAGS) -c $< -o $@
-
-$(OUTPUT)/tests/lib_%.o: tests/lib/%.c $(BPF_SKELS) | $(OUTPUT)/tests
-	$(call msg,CC,$@)
-	$(Q)$(CC) $(TEST_CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
-
-$(OUTPUT)/tests/test_%: $(OUTPUT)/tests/test_%.o $(TESTLIB_OBJS) $(LIB)
+$(UNIT_BINS): $(OUTPUT)/tests/%: $(OUTPUT)/tests/%.o $(TESTLIB_OBJS) $(LIB)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka $(LDLIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka $(ALL_LDLIBS) -o $@
+
+$(BENCH_BINS): $(OUTPUT)/tests/%: $(OUTPUT)/tests/%.o $(TESTLIB_OBJS) $(LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(ALL_LDLIBS) -o $@
+
+# Traffic tools stand alone: no library, no skeleton.
+$(TOOL_BINS): $(OUTPUT)/tests/tools/%: tests/tools/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(BUILD_CFLAGS) $(CFLAGS) $(DEPFLAGS) -Wno-missing-prototypes $< \
+		$(LDFLAGS) $(ALL_LDLIBS) -o $@
+
+# The loaders find the test programs' objects beside the commands.
+TEST_BPF_OBJS := $(patsubst %.skel.h,%.bpf.o,$(TEST_SKELS))
 
 # `make check` is the README's test command: every tier, one TAP summary.
 check: deps
-	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS) $(TOOL_BINS) $(BENCH_BINS)
+	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS) $(TOOL_BINS) $(BENCH_BINS) \
+		$(TEST_BPF_OBJS)
 	$(Q)EBFILT_BIN=$(abspath $(OUTPUT)) CMOCKA_MESSAGE_OUTPUT=TAP \
 		prove --exec '' $(UNIT_BINS) $(CLI_TESTS)
-
-# Traffic tools for make demo and the end-to-end tests.
-TOOL_BINS := $(patsubst tests/tools/%.c,$(OUTPUT)/tests/%,$(wildcard tests/tools/*.c))
-$(TOOL_BINS): $(OUTPUT)/tests/%: tests/tools/%.c | $(OUTPUT)/tests
-	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Wno-missing-prototypes $< $(LDLIBS) -o $@
 
 # make demo (root): the AIX sample scenario, logged to a private rsyslogd.
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all $(TOOL_BINS)
 	$(Q)scripts/demo.sh $(abspath $(OUTPUT))
 
-# Benchmarks (root; not part of make check). BENCH=quick for a short run.
-BENCH_BINS := $(patsubst tests/bench/%.c,$(OUTPUT)/tests/%,$(wildcard tests/bench/*.c))
-$(OUTPUT)/tests/%.o: tests/bench/%.c $(BPF_SKELS) | $(OUTPUT)/tests
-	$(call msg,CC,$@)
-	$(Q)$(CC) $(TEST_CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes $(DEPFLAGS) -c $< -o $@
-
-$(BENCH_BINS): $(OUTPUT)/tests/%: $(OUTPUT)/tests/%.o $(TESTLIB_OBJS) $(LIB)
-	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
-
+# Benchmarks (root; not part of make check). QUICK=1 (or BENCH=quick) for a
+# short run.
+BENCH ?= $(if $(QUICK),quick,)
 bench: deps
 	$(Q)scripts/install-deps.sh bench
-	$(Q)$(MAKE) --no-print-directory all $(BENCH_BINS) $(TOOL_BINS)
+	$(Q)$(MAKE) --no-print-directory all $(BENCH_BINS) $(TOOL_BINS) $(TEST_BPF_OBJS)
 	$(Q)mkdir -p $(OUTPUT)/bench
-	$(Q)$(OUTPUT)/tests/bench_classify $(BENCH) $(OUTPUT)/bench/classify.tsv
+	$(Q)$(OUTPUT)/tests/bench/bench_classify $(BENCH) $(OUTPUT)/bench/classify.tsv
 	$(Q)scripts/bench-traffic.sh $(abspath $(OUTPUT)) $(BENCH)
 	$(Q)scripts/bench-activation.sh $(abspath $(OUTPUT)) $(BENCH)
 	$(Q)scripts/bench-logging.sh $(abspath $(OUTPUT)) $(BENCH)
@@ -184,4 +188,6 @@ uninstall:
 clean:
 	rm -rf $(OUTPUT)
 
--include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/tests/*.d)
+-include $(patsubst %.o,%.d,$(LIB_OBJS) $(CMD_OBJS) $(TEST_OBJS)) \
+	 $(patsubst %.skel.h,%.bpf.d,$(BPF_SKELS) $(TEST_SKELS)) \
+	 $(patsubst %,%.d,$(TOOL_BINS))

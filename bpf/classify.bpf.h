@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * First-match classification of a parsed packet against one IP version's
- * compiled table (see include/ebfilt.h): six class look-ups, then an AND of
+ * The classify stage: first match of a parsed packet in one IP version's
+ * compiled table (see include/ebfilt/abi.h): six class look-ups, then an AND of
  * their bitmaps guided by the summary words, so only bitmap words that can
  * hold a match are read. Returns the matching rule's bit (rule ID - 1), or
  * -1 when no rule matches and the default rule applies.
@@ -9,14 +9,10 @@
 #ifndef EBFILT_CLASSIFY_BPF_H
 #define EBFILT_CLASSIFY_BPF_H
 
+#include "maps.bpf.h"
 #include "parse.bpf.h"
 
 #define FIELDS 6	/* src, dst, protocol, source port, destination port, meta */
-
-/* The maps of one IP version's classifier. */
-struct classifier_maps {
-	void *config, *src, *dst, *proto, *sport, *dport, *meta, *iface, *bitmaps, *rules;
-};
 
 /*
  * De Bruijn sequence table: branch-free lowest-bit search keeps the verifier
@@ -107,7 +103,7 @@ static long scan_candidate(__u32 index, void *ctx)
  * scanned with bpf_loop so the verifier checks the body once, not once per
  * iteration of two nested loops.
  */
-static __always_inline int first_match(__u64 *bm[FIELDS], const struct ebfilt_config *cfg)
+static __always_inline int first_match(__u64 *bm[FIELDS], const struct ebfilt_table *tbl)
 {
 	struct scan_state st = { .result = -1 };
 	__u64 s;
@@ -116,7 +112,7 @@ static __always_inline int first_match(__u64 *bm[FIELDS], const struct ebfilt_co
 #pragma unroll
 	for (f = 0; f < FIELDS; f++)
 		st.bm[f] = bm[f];
-	for (s = 0; s < EBFILT_MAX_SUMMARY && s < cfg->nsummary; s++) {
+	for (s = 0; s < EBFILT_MAX_SUMMARY && s < tbl->nsummary; s++) {
 		st.candidates = and_words(bm, s);
 		st.base = s * 64;
 		bpf_loop(64, scan_candidate, &st, 0);
@@ -130,8 +126,8 @@ static __always_inline int first_match(__u64 *bm[FIELDS], const struct ebfilt_co
  * meta describes the path: interface, direction, local or routed, fragment
  * state and source routing, packed by ebfilt_meta_key() minus the interface.
  */
-static __always_inline int classify(const struct classifier_maps *maps,
-				    const struct ebfilt_config *cfg,
+static __always_inline int classify(const struct table_maps *maps,
+				    const struct ebfilt_table *tbl,
 				    const struct packet_info *pkt, __u32 ifindex, __u32 inbound,
 				    __u32 local)
 {
@@ -139,8 +135,8 @@ static __always_inline int classify(const struct classifier_maps *maps,
 	__u64 *bm[FIELDS];
 	bool addrs = pkt->flags & PKT_ADDRS, ports = pkt->flags & PKT_PORTS;
 
-	class[0] = addr_class(maps->src, pkt->saddr, pkt->version, cfg->src_any_class, addrs);
-	class[1] = addr_class(maps->dst, pkt->daddr, pkt->version, cfg->dst_any_class, addrs);
+	class[0] = addr_class(maps->src, pkt->saddr, pkt->version, tbl->src_any_class, addrs);
+	class[1] = addr_class(maps->dst, pkt->daddr, pkt->version, tbl->dst_any_class, addrs);
 	key = proto_key(pkt);
 	class[2] = lookup_class(maps->proto, &key);
 	key = ports ? pkt->sport : EBFILT_PORT_ABSENT;
@@ -157,7 +153,7 @@ static __always_inline int classify(const struct classifier_maps *maps,
 		if (!bm[f])
 			return -1;
 	}
-	return first_match(bm, cfg);
+	return first_match(bm, tbl);
 }
 
 #endif

@@ -1,156 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The ebfilt datapath: XDP for inbound traffic, tc (clsact) for outbound
- * traffic and, where XDP is not wanted, inbound. Each packet is parsed
- * (parse.bpf.h), matched against the active table of its IP version
- * (classify.bpf.h), counted, and passed or dropped.
+ * traffic and, where XDP is not wanted, inbound. Each packet goes through
+ * the stages in the order of their headers:
+ *   parse.bpf.h     the frame summarised into struct packet_info
+ *   classify.bpf.h  its first matching rule in its IP version's table
+ *   verdict.bpf.h   counted, and the rule's action (or the default) taken
+ *   emit.bpf.h      a log record, for rules with logging on
+ * The maps are in maps.bpf.h. Every activation loads a new copy of this
+ * object with maps sized for the new table, so a packet is judged entirely
+ * by one table.
  *
- * Every activation loads a new copy of this object with maps sized for
- * the new table, so a packet is judged entirely by one table.
- *
- * Built with -DEBFILT_LINEAR, the same programs evaluate the rules one by
- * one instead (classify_linear.bpf.h): the baseline of make bench and a
- * second implementation for the differential test.
+ * tests/progs/ebfilt_linear.bpf.c builds the same programs around another
+ * classifier (EBFILT_CLASSIFY): the baseline of make bench and a second
+ * implementation for the differential test.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 
-#ifdef EBFILT_LINEAR
-#include "classify_linear.bpf.h"
-#define CLASSIFY classify_linear
-#else
 #include "classify.bpf.h"
-#define CLASSIFY classify
-#endif
-#include "log.bpf.h"
+#include "maps.bpf.h"
+#include "parse.bpf.h"
+#include "verdict.bpf.h"
 
-#define AF_INET		2
-#define AF_INET6	10
+#ifndef EBFILT_CLASSIFY
+#define EBFILT_CLASSIFY classify
+#endif
+
 #define TC_ACT_OK	0
 #define TC_ACT_SHOT	2
-
-/* One IP version's maps; sizes are set by the loader before loading. */
-#define CLASSIFIER_MAPS(v)							\
-struct {									\
-	__uint(type, BPF_MAP_TYPE_ARRAY);					\
-	__uint(max_entries, 1);							\
-	__type(key, __u32);							\
-	__type(value, struct ebfilt_config);					\
-} v##_config SEC(".maps");							\
-struct {									\
-	__uint(type, BPF_MAP_TYPE_LPM_TRIE);					\
-	__uint(max_entries, 1);							\
-	__uint(map_flags, BPF_F_NO_PREALLOC);					\
-	__type(key, struct ebfilt_lpm_key);					\
-	__type(value, __u32);							\
-} v##_src SEC(".maps"), v##_dst SEC(".maps");					\
-struct {									\
-	__uint(type, BPF_MAP_TYPE_ARRAY);					\
-	__uint(max_entries, EBFILT_PROTO_KEYS);					\
-	__type(key, __u32);							\
-	__type(value, __u32);							\
-} v##_proto SEC(".maps");							\
-struct {									\
-	__uint(type, BPF_MAP_TYPE_ARRAY);					\
-	__uint(max_entries, EBFILT_PORT_KEYS);					\
-	__type(key, __u32);							\
-	__type(value, __u32);							\
-} v##_sport SEC(".maps"), v##_dport SEC(".maps");				\
-struct {									\
-	__uint(type, BPF_MAP_TYPE_ARRAY);					\
-	__uint(max_entries, EBFILT_META_KEYS);					\
-	__type(key, __u32);							\
-	__type(value, __u32);							\
-} v##_meta SEC(".maps");							\
-struct {									\
-	__uint(type, BPF_MAP_TYPE_HASH);					\
-	__uint(max_entries, EBFILT_MAX_IFACES);					\
-	__type(key, __u32);		/* ifindex */				\
-	__type(value, __u32);		/* interface class */			\
-} v##_iface SEC(".maps");							\
-struct {									\
-	__uint(type, BPF_MAP_TYPE_ARRAY);					\
-	__uint(max_entries, 1);							\
-	__type(key, __u32);							\
-	__type(value, __u64[EBFILT_BITMAP_WORDS]);				\
-} v##_bitmaps SEC(".maps");							\
-struct {									\
-	__uint(type, BPF_MAP_TYPE_ARRAY);					\
-	__uint(max_entries, 1);							\
-	__type(key, __u32);		/* rule ID, 0 = default rule */		\
-	__type(value, struct ebfilt_rule);					\
-} v##_rules SEC(".maps");							\
-struct {									\
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);				\
-	__uint(max_entries, 1);							\
-	__type(key, __u32);		/* rule ID, 0 = default rule */		\
-	__type(value, struct ebfilt_counter);					\
-} v##_counters SEC(".maps");							\
-struct {									\
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);				\
-	__uint(max_entries, 1);							\
-	__type(key, __u32);		/* rule ID */				\
-	__type(value, struct ebfilt_log_drops);					\
-} v##_log_drops SEC(".maps");							\
-struct {									\
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);				\
-	__uint(max_entries, 1);							\
-	__type(key, __u32);		/* rule ID */				\
-	__type(value, struct log_rate);						\
-} v##_log_rate SEC(".maps");
-
-CLASSIFIER_MAPS(v4)
-CLASSIFIER_MAPS(v6)
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, EBFILT_STAT_COUNT);
-	__type(key, __u32);
-	__type(value, __u64);
-} stats SEC(".maps");
-
-static __always_inline void count_stat(__u32 stat)
-{
-	__u64 *value = bpf_map_lookup_elem(&stats, &stat);
-
-	if (value)
-		*value += 1;
-}
-
-/*
- * Local or routed: a packet is local when the routing table delivers its
- * destination (inbound) or source (outbound) address to this host, or when
- * the interface does not forward at all.
- */
-static __always_inline __u32 is_local(void *ctx, const struct packet_info *pkt,
-				      __u32 ifindex, __u32 inbound)
-{
-	struct bpf_fib_lookup fib = { .ifindex = ifindex };
-	const __u8 *addr = inbound ? pkt->daddr : pkt->saddr;
-	long rc;
-
-	if (!(pkt->flags & PKT_ADDRS))
-		return 1;
-	if (pkt->version == 4) {
-		fib.family = AF_INET;
-		__builtin_memcpy(&fib.ipv4_dst, addr, 4);
-	} else {
-		fib.family = AF_INET6;
-		__builtin_memcpy(fib.ipv6_dst, addr, 16);
-	}
-	rc = bpf_fib_lookup(ctx, &fib, sizeof(fib), 0);
-	return rc == BPF_FIB_LKUP_RET_NOT_FWDED || rc == BPF_FIB_LKUP_RET_FWD_DISABLED;
-}
-
-static __always_inline void count_rule(void *counters, __u32 id, __u64 bytes)
-{
-	struct ebfilt_counter *c = bpf_map_lookup_elem(counters, &id);
-
-	if (c) {
-		c->packets++;
-		c->bytes += bytes;
-	}
-}
 
 /*
  * Global (non-static, noinline) functions are verified once, on their own,
@@ -176,67 +54,45 @@ __noinline int parse_skb(struct __sk_buff *skb, struct packet_info *pkt)
 __noinline int classify_##v(const struct packet_info *pkt, __u32 ifindex,		\
 			    __u32 inbound, __u32 local)				\
 {										\
-	const struct classifier_maps maps = { &v##_config, &v##_src, &v##_dst,	\
-		&v##_proto, &v##_sport, &v##_dport, &v##_meta, &v##_iface,		\
-		&v##_bitmaps, &v##_rules };						\
-	struct ebfilt_config *cfg;						\
+	const struct table_maps maps = TABLE_MAPS_OF(v);			\
+	struct ebfilt_table *tbl;						\
 	__u32 zero = 0;								\
 										\
-	cfg = bpf_map_lookup_elem(&v##_config, &zero);				\
-	if (!pkt || !cfg)							\
+	tbl = bpf_map_lookup_elem(&v##_table, &zero);				\
+	if (!pkt || !tbl)							\
 		return -1;							\
-	return CLASSIFY(&maps, cfg, pkt, ifindex, inbound, local);		\
+	return EBFILT_CLASSIFY(&maps, tbl, pkt, ifindex, inbound, local);	\
 }
 
 CLASSIFIER(v4)
 CLASSIFIER(v6)
 
 /* The verdict for a parsed packet: EBFILT_PERMIT or EBFILT_DENY. */
-static __always_inline int filter(void *ctx, bool xdp, struct packet_info *pkt, int parsed,
-				  __u32 ifindex, __u32 inbound, __u64 bytes)
+static __always_inline enum ebfilt_action filter(void *ctx, bool xdp, struct packet_info *pkt,
+						 int parsed, __u32 ifindex, __u32 inbound,
+						 __u64 bytes)
 {
-	bool v4 = pkt->version == 4;
-	struct ebfilt_config *cfg;
-	struct ebfilt_rule *rule;
-	__u32 zero = 0, local = 0, id;
-	int bit, action;
+	struct judged j = { .pkt = pkt, .v4 = pkt->version == 4, .ifindex = ifindex,
+			    .inbound = inbound, .bytes = bytes };
+	struct ebfilt_table *tbl;
+	__u32 zero = 0;
 
 	if (parsed < 0) {
-		count_stat(EBFILT_STAT_NOT_IP);
+		count_exception(EXC_NOT_IP);
 		return EBFILT_PERMIT;
 	}
-	cfg = bpf_map_lookup_elem(v4 ? (void *)&v4_config : (void *)&v6_config, &zero);
-	if (!cfg || !cfg->active) {
-		count_stat(EBFILT_STAT_INACTIVE);
+	tbl = bpf_map_lookup_elem(TABLE_MAP(j.v4, table), &zero);
+	if (!tbl || !tbl->active) {
+		count_exception(EXC_INACTIVE);
 		return EBFILT_PERMIT;
 	}
 	if (pkt->flags & PKT_SHORT)
-		count_stat(EBFILT_STAT_SHORT);
-	if (cfg->flags & EBFILT_CFG_NEED_SCOPE)
-		local = is_local(ctx, pkt, ifindex, inbound);
-	bit = v4 ? classify_v4(pkt, ifindex, inbound, local)
-		 : classify_v6(pkt, ifindex, inbound, local);
-	id = bit < 0 ? 0 : (__u32)bit + 1;
-	count_rule(v4 ? (void *)&v4_counters : (void *)&v6_counters, id, bytes);
-	rule = bpf_map_lookup_elem(v4 ? (void *)&v4_rules : (void *)&v6_rules, &id);
-	if (!rule)
-		return cfg->default_action;
-	action = rule->action;
-	if (rule->flags & EBFILT_RULE_LOG) {
-		struct ebfilt_log_ctl *ctl = logging_on();
-		struct log_event ev = { .pkt = pkt, .rule_id = id, .action = action,
-					.tunnel = rule->tunnel, .ifindex = ifindex,
-					.inbound = inbound, .local = local };
-
-		if (!ctl)
-			return action;
-		/* The record says local or routed even when no rule needed to know. */
-		if (!(cfg->flags & EBFILT_CFG_NEED_SCOPE))
-			ev.local = is_local(ctx, pkt, ifindex, inbound);
-		log_packet(ctx, xdp, &ev, ctl, v4 ? (void *)&v4_log_drops : (void *)&v6_log_drops,
-			   v4 ? (void *)&v4_log_rate : (void *)&v6_log_rate);
-	}
-	return action;
+		count_exception(EXC_SHORT);
+	if (tbl->flags & EBFILT_TABLE_NEED_SCOPE)
+		j.local = is_local(ctx, pkt, ifindex, inbound);
+	j.bit = j.v4 ? classify_v4(pkt, ifindex, inbound, j.local)
+		     : classify_v6(pkt, ifindex, inbound, j.local);
+	return verdict(ctx, xdp, tbl, &j);
 }
 
 SEC("xdp")

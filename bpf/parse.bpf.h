@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Packet parsing for the filter, in the style of xdp-tools' cursor helpers:
+ * The parse stage, in the style of xdp-tools' cursor helpers:
  * each parse_* reads one header at the cursor, checks it lies inside the
  * packet, advances the cursor and returns the next protocol, or -1 when the
  * header is missing or malformed. Nothing is read outside the packet.
@@ -25,7 +25,7 @@
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
 
-#include "ebfilt.h"
+#include "ebfilt/abi.h"
 
 #define ETH_P_IP	0x0800
 #define ETH_P_IPV6	0x86DD
@@ -66,7 +66,7 @@ struct packet_info {
 	__u16 l3_off;		/* where the IP header starts in the frame */
 	__u8 version;		/* 4 or 6; 0 = not IP */
 	__u8 proto;		/* transport protocol, past IPv6 extensions and AH */
-	__u8 frag;		/* enum ebfilt_frag_state */
+	enum ebfilt_frag_state frag;
 	__u8 flags;		/* PKT_* */
 };
 

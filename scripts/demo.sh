@@ -45,7 +45,7 @@ h1 mkfilt -g start || fail "cannot start logging"
 h1 mkfilt -v 4 -u || fail "cannot activate the filter"
 
 step "traffic"
-h2 "$BIN/tests/udp_echo" 53 1 &
+h2 "$BIN/tests/tools/udp_echo" 53 1 &
 sleep 0.3
 echo "host1 looks up a name (UDP to host2:53, and the answer)"
 h1 bash -c 'exec 3<>/dev/udp/192.0.2.2/53; printf "www?" >&3; read -r -t 2 -N 4 -u 3 answer'

@@ -25,8 +25,9 @@
 
 #include "bench_empty.skel.h"
 #include "harness.h"
-#include "log.h"
+#include "util/diag.h"
 #include "oracle.h"
+#include "rules/file.h"
 #include "random_rules.h"
 
 #define SEED		42	/* gen_rules seed: the same tables in every run */
@@ -39,7 +40,7 @@ static const char *const probe_names[PROBES] = { "early", "late" };
 
 static int runs = 7;
 static double run_ns = 100e6;		/* time one run should take */
-static char tools_dir[PATH_MAX];	/* where gen_rules lives: next to us */
+static char tools_dir[PATH_MAX];	/* where gen_rules lives: tests/tools beside us */
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -253,7 +254,8 @@ static int set_tools_dir(const char *argv0)
 	self[n] = '\0';
 	slash = strrchr(self, '/');
 	*slash = '\0';
-	snprintf(tools_dir, sizeof(tools_dir), "%s", self);
+	if (snprintf(tools_dir, sizeof(tools_dir), "%.*s/../tools", PATH_MAX - 16, self) < 0)
+		return -1;
 	return 0;
 }
 
@@ -265,8 +267,8 @@ int main(int argc, char **argv)
 	int argi = 1, v, pr;
 	size_t f, s;
 
-	log_init("bench_classify");
-	log_set_level(LOG_LEVEL_ERROR);
+	diag_init("bench_classify");
+	diag_set_level(DIAG_ERROR);
 	if (argi < argc && !strcmp(argv[argi], "quick")) {
 		runs = 3;
 		run_ns = 20e6;

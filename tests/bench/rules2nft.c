@@ -25,9 +25,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "log.h"
+#include "util/diag.h"
 #include "oracle.h"
-#include "rule_table.h"
+#include "rules/file.h"
+#include "rules/table.h"
 
 static int read_table(struct rule_table *t, const char *path, uint8_t version)
 {
@@ -58,20 +59,20 @@ static void print_port(const char *proto, const char *key, const struct port_mat
 {
 	static const char *const ops[] = { "", "", "!= ", "< ", "<= ", "> ", ">= " };
 
-	if (m->op != OP_ANY)
+	if (m->op != EBFILT_OP_ANY)
 		printf(" %s %s %s%u", proto, key, ops[m->op], m->value);
 }
 
 /* The reason rule r cannot be written for nft here, or NULL. */
 static const char *untranslatable(const struct filter_rule *r)
 {
-	if (r->action != ACTION_PERMIT && r->action != ACTION_DENY)
+	if (r->action != EBFILT_PERMIT && r->action != EBFILT_DENY)
 		return "only permit and deny rules";
-	if (r->scope != SCOPE_BOTH || r->frag != FRAG_ALL || !r->src_route)
+	if (r->scope != EBFILT_SCOPE_BOTH || r->frag != EBFILT_FRAGCTL_ALL || !r->src_route)
 		return "scope, fragment and source-routing controls";
 	if (r->tunnel || r->expire || r->pattern_kind != PATTERN_NONE)
 		return "tunnels, expiry and patterns";
-	if (r->proto == PROTO_ALL && (r->sport.op != OP_ANY || r->dport.op != OP_ANY))
+	if (r->proto == PROTO_ALL && (r->sport.op != EBFILT_OP_ANY || r->dport.op != EBFILT_OP_ANY))
 		return "ports without a protocol";
 	return NULL;
 }
@@ -132,15 +133,15 @@ static int translate(const struct rule_table *t, const char *device, bool ingres
 				why);
 			return 1;
 		}
-		if (r->dir == DIR_OUTBOUND)
+		if (r->dir == EBFILT_DIR_OUTBOUND)
 			continue;	/* never meets an inbound packet */
 		printf("\t\t");
 		print_match(r);	/* each match starts with a space */
 		printf(" counter%s %s\n", r->log ? " log group 1" : "",
-		       r->action == ACTION_PERMIT ? "accept" : "drop");
+		       r->action == EBFILT_PERMIT ? "accept" : "drop");
 	}
 	printf("\t\tcounter %s%s\n\t}\n}\n", t->default_rule.log ? "log group 1 " : "",
-	       t->default_rule.action == ACTION_PERMIT ? "accept" : "drop");
+	       t->default_rule.action == EBFILT_PERMIT ? "accept" : "drop");
 	return 0;
 }
 
@@ -174,7 +175,7 @@ int main(int argc, char **argv)
 	struct rule_table t;
 	int rc;
 
-	log_init("rules2nft");
+	diag_init("rules2nft");
 	if ((argc == 5 || argc == 6) && !strcmp(argv[1], "translate")) {
 		if (read_table(&t, argv[2], (uint8_t)atoi(argv[3])))
 			return 1;

@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "log.h"
+#include "util/diag.h"
 
 #define PASS 1
 #define DROP 0
@@ -344,7 +344,7 @@ static void test_short_packets(void **state)
 	load(&h, "permit proto=tcp dport=eq:22\npermit proto=tcp\ndeny src=192.0.2.9/255.255.255.255\n"
 		 "permit\ndefault deny\n",
 	     "permit proto=tcp dport=eq:22\npermit proto=tcp\npermit\ndefault deny\n");
-	short_before = harness_stat(&h, EBFILT_STAT_SHORT);
+	short_before = harness_exceptions(&h).short_pkts;
 	p = v4("192.0.2.9", "192.0.2.1", IPPROTO_TCP, 5, 22);
 	expect(&h, HOOK_XDP_IN, &p, PASS, 1);
 	p.cut = 10;		/* TCP header cut: protocol known, ports not */
@@ -370,7 +370,7 @@ static void test_short_packets(void **state)
 	p.ipv6_ext = 1;
 	p.cut = 20 + 4;		/* cut inside the destination options header */
 	expect(&h, HOOK_XDP_IN, &p, PASS, 3);
-	assert_int_equal(harness_stat(&h, EBFILT_STAT_SHORT) - short_before, 7);
+	assert_int_equal(harness_exceptions(&h).short_pkts - short_before, 7);
 	harness_unload(&h);
 }
 
@@ -386,10 +386,10 @@ static void test_inactive_and_not_ip(void **state)
 	expect(&h, HOOK_XDP_IN, &p, DROP, 0);
 	p = v6("2001:db8::9", "2001:db8::1", IPPROTO_TCP, 5, 22);
 	assert_int_equal(harness_run_packet(&h, HOOK_XDP_IN, &p), PASS);
-	assert_int_equal(harness_stat(&h, EBFILT_STAT_INACTIVE), 1);
+	assert_int_equal(harness_exceptions(&h).inactive, 1);
 	assert_int_equal(harness_run(&h, HOOK_XDP_IN, arp, sizeof(arp)), PASS);
 	assert_int_equal(harness_run(&h, HOOK_TC_OUT, arp, sizeof(arp)), PASS);
-	assert_int_equal(harness_stat(&h, EBFILT_STAT_NOT_IP), 2);
+	assert_int_equal(harness_exceptions(&h).not_ip, 2);
 	harness_unload(&h);
 }
 
@@ -403,13 +403,13 @@ static void test_refused_features(void **state)
 	size_t i;
 
 	(void)state;
-	log_set_level(LOG_LEVEL_SILENT);
+	diag_set_level(DIAG_SILENT);
 	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
 		assert_int_equal(harness_load(&h, refused[i], NULL), -EOPNOTSUPP);
 		rule_table_free(&h.tables[0]);
 		rule_table_free(&h.tables[1]);
 	}
-	log_set_level(LOG_LEVEL_INFO);
+	diag_set_level(DIAG_WARN);
 }
 
 int main(void)
@@ -430,7 +430,7 @@ int main(void)
 		cmocka_unit_test(test_refused_features),
 	};
 
-	log_init("test_datapath");
+	diag_init("test_datapath");
 	if (harness_netns()) {
 		fprintf(stderr, "test_datapath: cannot set up the test network namespace\n");
 		return 1;

@@ -17,7 +17,7 @@
 #include <time.h>
 
 #include "harness.h"
-#include "log.h"
+#include "util/diag.h"
 #include "oracle.h"
 #include "random_rules.h"
 
@@ -46,7 +46,7 @@ static int run_table(size_t n, int packets)
 
 	for (v = 0; v < 2; v++) {
 		rule_table_init(&tables[v], v ? 6 : 4);
-		tables[v].default_rule.action = random_chance(50) ? ACTION_PERMIT : ACTION_DENY;
+		tables[v].default_rule.action = random_chance(50) ? EBFILT_PERMIT : EBFILT_DENY;
 		while (tables[v].count < n) {
 			random_rule(&rule, v ? 6 : 4, ifaces, sizeof(ifaces) / sizeof(ifaces[0]));
 			assert_int_equal(rule_table_insert(&tables[v], tables[v].count + 1, &rule), 0);
@@ -69,7 +69,7 @@ static int run_table(size_t n, int packets)
 		path.local = is_local(&p, path.inbound);
 		path.iface = path.inbound ? HARNESS_IFACE_IN : HARNESS_IFACE_OUT;
 		id = oracle_match(t, &p, &path);
-		want = (id ? t->rules[id - 1].action : t->default_rule.action) == ACTION_PERMIT;
+		want = (id ? t->rules[id - 1].action : t->default_rule.action) == EBFILT_PERMIT;
 		for (k = 0; k < 2; k++) {
 			before = harness_rule_packets(&hs[k], p.version, id);
 			verdict = harness_run_packet(&hs[k], hook, &p);
@@ -115,8 +115,8 @@ static void test_large_tables(void **state)
 /* Does some value in 0..top pass m? (lt 0 and gt top pass none.) */
 static bool satisfiable(const struct port_match *m, uint32_t top)
 {
-	return !(m->op == OP_LT && m->value == 0) && !(m->op == OP_GT && m->value >= top) &&
-	       !(m->op == OP_EQ && m->value > top) && !(m->op == OP_GE && m->value > top);
+	return !(m->op == EBFILT_OP_LT && m->value == 0) && !(m->op == EBFILT_OP_GT && m->value >= top) &&
+	       !(m->op == EBFILT_OP_EQ && m->value > top) && !(m->op == EBFILT_OP_GE && m->value > top);
 }
 
 /* make bench aims its probes with packet_for_rule(): it must hit the rule. */
@@ -136,9 +136,9 @@ static void test_packet_for_rule(void **state)
 		t.rules = calloc(1, sizeof(*t.rules));
 		assert_non_null(t.rules);
 		random_rule(&t.rules[0], (uint8_t)v, ifaces, 1);
-		t.rules[0].scope = SCOPE_BOTH;
-		t.rules[0].dir = DIR_BOTH;
-		t.rules[0].frag = FRAG_ALL;
+		t.rules[0].scope = EBFILT_SCOPE_BOTH;
+		t.rules[0].dir = EBFILT_DIR_BOTH;
+		t.rules[0].frag = EBFILT_FRAGCTL_ALL;
 		packet_for_rule(&p, &t.rules[0]);
 		top = p.proto == IPPROTO_ICMP || p.proto == IPPROTO_ICMPV6 ? 255 : 65535;
 		if (oracle_match(&t, &p, &path) != 1 && satisfiable(&t.rules[0].sport, top) &&
@@ -162,8 +162,8 @@ int main(void)
 
 	random_seed(value);
 	printf("# seed %llu (set EBFILT_TEST_SEED to repeat)\n", (unsigned long long)value);
-	log_init("test_differential");
-	log_set_level(LOG_LEVEL_ERROR);
+	diag_init("test_differential");
+	diag_set_level(DIAG_ERROR);
 	if (harness_netns()) {
 		fprintf(stderr, "test_differential: cannot set up the test network namespace\n");
 		return 1;

@@ -16,8 +16,8 @@
 #include <bpf/libbpf.h>
 
 #include "harness.h"
-#include "log.h"
-#include "log_record.h"
+#include "util/diag.h"
+#include "ebfilt/record.h"
 
 #define TABLE "permit proto=udp log=yes\ndeny proto=tcp log=yes\npermit proto=icmp\n" \
 	      "default deny log=yes\n"
@@ -45,25 +45,14 @@ static void perf_collect(void *ctx, int cpu, void *data, __u32 size)
 
 static void set_ctl(struct harness *h, uint32_t enabled, uint32_t use_perf, uint32_t rate)
 {
-	struct ebfilt_log_ctl ctl = { enabled, use_perf, rate, 0 };
+	struct ebfilt_log_settings set = {
+		.enabled = enabled, .rate_limit = rate,
+		.buffer = use_perf ? EBFILT_LOG_TO_PERF : EBFILT_LOG_TO_RING,
+	};
 	uint32_t zero = 0;
 
-	assert_int_equal(bpf_map_update_elem(bpf_map__fd(log_map(h->skel, LMAP_CTL)), &zero,
-					     &ctl, BPF_ANY), 0);
-}
-
-static uint64_t log_stat(struct harness *h, enum ebfilt_log_stat stat)
-{
-	int ncpu = libbpf_num_possible_cpus(), i;
-	uint64_t values[512] = { 0 }, sum = 0;
-	uint32_t key = stat;
-
-	assert_true(ncpu <= 512);
-	assert_int_equal(bpf_map_lookup_elem(bpf_map__fd(log_map(h->skel, LMAP_STATS)), &key,
-					     values), 0);
-	for (i = 0; i < ncpu; i++)
-		sum += values[i];
-	return sum;
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(h->skel->maps.log_settings), &zero,
+					     &set, BPF_ANY), 0);
 }
 
 static struct test_packet udp_packet(void)
@@ -85,7 +74,7 @@ static void test_records(void **state)
 
 	(void)state;
 	assert_int_equal(harness_load(&h, TABLE, NULL), 0);
-	rb = ring_buffer__new(bpf_map__fd(log_map(h.skel, LMAP_RING)), collect, &got, NULL);
+	rb = ring_buffer__new(bpf_map__fd(h.skel->maps.log_ring), collect, &got, NULL);
 	assert_non_null(rb);
 	assert_int_equal(harness_run_packet(&h, HOOK_XDP_IN, &p), 1);
 	ring_buffer__consume(rb);
@@ -130,7 +119,7 @@ static void test_records(void **state)
 	assert_int_equal(r->rule_id, 0);
 	assert_int_equal(r->proto, 99);
 	assert_false(r->flags & EBFILT_LOG_PORTS);
-	assert_int_equal(log_stat(&h, EBFILT_LOG_EMITTED), 3);
+	assert_int_equal(harness_log_totals(&h).emitted, 3);
 	ring_buffer__free(rb);
 	harness_unload(&h);
 }
@@ -148,8 +137,8 @@ static void test_ring_full(void **state)
 	set_ctl(&h, 1, 0, 0);
 	for (i = 0; i < 100; i++)
 		assert_int_equal(harness_run_packet(&h, HOOK_XDP_IN, &p), 1);
-	emitted = log_stat(&h, EBFILT_LOG_EMITTED);
-	full = log_stat(&h, EBFILT_LOG_RING_FULL);
+	emitted = harness_log_totals(&h).emitted;
+	full = harness_log_totals(&h).ring_full;
 	assert_true(emitted > 0 && emitted < 100);
 	assert_int_equal(emitted + full, 100);
 	assert_int_equal(harness_rule_packets(&h, 4, 1), 100);	/* filtering went on */
@@ -168,8 +157,8 @@ static void test_rate_limit(void **state)
 	for (i = 0; i < 20; i++)
 		harness_run_packet(&h, HOOK_XDP_IN, &p);
 	/* Test runs stay on one CPU within one second: 5 pass, 15 are limited. */
-	assert_int_equal(log_stat(&h, EBFILT_LOG_EMITTED), 5);
-	assert_int_equal(log_stat(&h, EBFILT_LOG_RATE_LIMITED), 15);
+	assert_int_equal(harness_log_totals(&h).emitted, 5);
+	assert_int_equal(harness_log_totals(&h).rate_limited, 15);
 	harness_unload(&h);
 }
 
@@ -182,7 +171,7 @@ static void test_perf_path(void **state)
 
 	(void)state;
 	assert_int_equal(harness_load(&h, TABLE, NULL), 0);
-	pb = perf_buffer__new(bpf_map__fd(log_map(h.skel, LMAP_EVENTS)), 8, perf_collect, NULL,
+	pb = perf_buffer__new(bpf_map__fd(h.skel->maps.log_perf_buf), 8, perf_collect, NULL,
 			      &got, NULL);
 	assert_non_null(pb);
 	set_ctl(&h, 1, 1, 0);
@@ -205,7 +194,7 @@ int main(void)
 		cmocka_unit_test(test_perf_path),
 	};
 
-	log_init("test_logging");
+	diag_init("test_logging");
 	if (harness_netns()) {
 		fprintf(stderr, "test_logging: cannot set up the test network namespace\n");
 		return 1;

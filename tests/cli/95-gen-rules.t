@@ -2,7 +2,7 @@
 # The benchmark's rule-set generator: sizes, determinism for a seed, valid
 # tables for every family and IP version, and families that differ.
 . "$(dirname "$0")/../lib/tap.sh"
-GEN="$BIN/tests/gen_rules"
+GEN="$BIN/tests/tools/gen_rules"
 mkdir -p "$EBFILT_CONFDIR"
 
 for family in acl fw ipc; do

@@ -3,7 +3,7 @@
 # (tests/bench/rules2nft): the rules it writes, the ones it refuses, the
 # flood probe it aims; and the flood's refusal of other addresses.
 . "$(dirname "$0")/../lib/tap.sh"
-R2N="$BIN/tests/rules2nft"
+R2N="$BIN/tests/bench/rules2nft"
 T="$TEST_DIR/t.rules"
 
 cat > "$T" <<'RULES'
@@ -52,7 +52,7 @@ else
 	echo "ok $((TAP_COUNT += 1)) # SKIP nft is not installed (make bench installs it)"
 fi
 # In an empty network namespace, so that even a broken check sends nothing anywhere.
-out=$(unshare --net "$BIN/tests/udp_flood" send 198.18.0.1 40000 9 10 1 2>&1)
+out=$(unshare --net "$BIN/tests/tools/udp_flood" send 198.18.0.1 40000 9 10 1 2>&1)
 ok $([ $? -eq 2 ]; echo $?) "udp_flood refuses a destination outside the documentation networks"
 like "$out" 'not a documentation address' "and says why"
 done_testing

@@ -24,7 +24,7 @@ is "$(rule_packets 6 1)" "3" "the IPv6 deny rule counted exactly 3"
 xdp_id=$(bpftool prog show pinned "$EBFILT_PINDIR/prog_xdp_in" | sed -n 's/^\([0-9]*\): xdp  name ebfilt_xdp_in.*/\1/p')
 like "$(in_b bpftool net show)" "b1\\([0-9]+\\) driver id ${xdp_id:-none}\$" "bpftool shows ebfilt_xdp_in attached to b1"
 like "$(in_b bpftool net show)" "ebfilt_tc_out" "and the tc program"
-like "$(bpftool map dump pinned "$EBFILT_PINDIR/v4/rules" 2>&1)" '"action": 0' \
+like "$(bpftool map dump pinned "$EBFILT_PINDIR/v4/rules" 2>&1)" '"action": "EBFILT_DENY"' \
      "bpftool dumps the active rules with their fields"
 
 # Routed scope: deny ICMP that B forwards, leave what is addressed to B.
@@ -51,7 +51,7 @@ pinger=$!
 gens=0
 for i in $(seq 1 12); do
 	mkdir -p "$TEST_DIR/gens/$i/v4"
-	for map in config rules counters; do	# keep this table's maps for counting
+	for map in table rules rule_counts; do	# keep this table's maps for counting
 		bpftool map pin pinned "$EBFILT_PINDIR/v4/$map" "$TEST_DIR/bpffs/g$i-$map"
 	done
 	in_b sh -c "cp \"\$EBFILT_CONFDIR/t$((i % 2 + 1))\" \"\$EBFILT_CONFDIR/filter4.rules\""
@@ -68,7 +68,7 @@ is "$got" "$sent" "no echo request was lost across replacements"
 total=$(( $(rule_packets 4 1) + $(rule_packets 4 2) + $(rule_packets 4 0) ))
 for i in $(seq 1 $gens); do
 	mkdir -p "$TEST_DIR/view/$i/v4"
-	for map in config rules counters; do
+	for map in table rules rule_counts; do
 		ln -sf "$TEST_DIR/bpffs/g$i-$map" "$TEST_DIR/view/$i/v4/$map"
 	done
 	n=$(EBFILT_PINDIR="$TEST_DIR/view/$i" lsfilt -v 4 -a -O | awk -F'|' '{ s += $23 } END { print s }')

@@ -55,7 +55,7 @@ ok $? "IPv6 record"
 # A short packet: an IPv4 header saying TCP, and only 6 bytes of TCP.
 mac_b=$(in_b cat /sys/class/net/b1/address | tr -d :)
 mac_a=$(in_a cat /sys/class/net/a0/address | tr -d :)
-in_a "$BIN/tests/send_frame" a0 "${mac_b}${mac_a}0800450000280001000040060000c0000202c0000201d431001700000000"
+in_a "$BIN/tests/tools/send_frame" a0 "${mac_b}${mac_a}0800450000280001000040060000c0000202c0000201d431001700000000"
 wait_line '^local4\.err ipsec_logd\[[0-9]+\]: #:2 R:p  i:192\.0\.2\.1 s:192\.0\.2\.2 d:192\.0\.2\.1 p:tcp sp:- dp:- r:l a:n f:n T:0 e:n l:40$'
 ok $? "a short packet: priority err, ports '-'"
 

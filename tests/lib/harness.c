@@ -12,7 +12,9 @@
 
 #include "ebfilt_linear.skel.h"
 #include "harness.h"
-#include "log.h"
+#include "rules/file.h"
+#include "util/diag.h"
+#include "util/percpu.h"
 
 int harness_netns(void)
 {
@@ -136,26 +138,27 @@ int harness_run_packet(struct harness *h, enum harness_hook hook, const struct t
 	return len ? harness_run(h, hook, frame, len) : -EINVAL;
 }
 
-static uint64_t percpu_sum(struct bpf_map *map, uint32_t key, size_t stride)
-{
-	int ncpu = libbpf_num_possible_cpus(), i;
-	uint8_t *values = calloc((size_t)ncpu, stride);
-	uint64_t sum = 0;
-
-	if (values && !bpf_map_lookup_elem(bpf_map__fd(map), &key, values))
-		for (i = 0; i < ncpu; i++)
-			sum += *(uint64_t *)(values + (size_t)i * stride);
-	free(values);
-	return sum;
-}
-
 uint64_t harness_rule_packets(struct harness *h, uint8_t version, unsigned long id)
 {
-	return percpu_sum(filter_map(h->skel, version, FMAP_COUNTERS), (uint32_t)id,
-			  sizeof(struct ebfilt_counter));
+	struct ebfilt_rule_count count = { 0 };
+
+	percpu_sum_struct(bpf_map__fd(table_map(h->skel, version, TMAP_rule_counts)),
+			  (uint32_t)id, &count);
+	return count.packets;
 }
 
-uint64_t harness_stat(struct harness *h, enum ebfilt_stat stat)
+struct ebfilt_pkt_exceptions harness_exceptions(struct harness *h)
 {
-	return percpu_sum(h->skel->maps.stats, stat, sizeof(uint64_t));
+	struct ebfilt_pkt_exceptions exc = { 0 };
+
+	percpu_sum_struct(bpf_map__fd(h->skel->maps.pkt_exceptions), 0, &exc);
+	return exc;
+}
+
+struct ebfilt_log_totals harness_log_totals(struct harness *h)
+{
+	struct ebfilt_log_totals totals = { 0 };
+
+	percpu_sum_struct(bpf_map__fd(h->skel->maps.log_totals), 0, &totals);
+	return totals;
 }

@@ -10,9 +10,10 @@
 #ifndef EBFILT_TEST_HARNESS_H
 #define EBFILT_TEST_HARNESS_H
 
-#include "filter_load.h"
+#include "datapath/load.h"
+#include "ebfilt/record.h"
 #include "packet.h"
-#include "rule_table.h"
+#include "rules/table.h"
 
 #define HARNESS_IFACE_IN  "in0"	/* where inbound packets arrive */
 #define HARNESS_IFACE_OUT "out0"	/* where outbound packets leave */
@@ -48,8 +49,9 @@ int harness_run(struct harness *h, enum harness_hook hook, const uint8_t *frame,
 /* Build and run a test packet. */
 int harness_run_packet(struct harness *h, enum harness_hook hook, const struct test_packet *p);
 
-/* Packets counted for a rule (summed over CPUs), and a global statistic. */
+/* Packets counted for a rule, and the exception and log counters (summed over CPUs). */
 uint64_t harness_rule_packets(struct harness *h, uint8_t version, unsigned long id);
-uint64_t harness_stat(struct harness *h, enum ebfilt_stat stat);
+struct ebfilt_pkt_exceptions harness_exceptions(struct harness *h);
+struct ebfilt_log_totals harness_log_totals(struct harness *h);
 
 #endif

@@ -20,13 +20,13 @@ static bool addr_matches(const struct rule_addr *rule, const uint8_t *addr)
 static bool op_matches(const struct port_match *m, uint16_t value)
 {
 	switch (m->op) {
-	case OP_ANY: return true;
-	case OP_EQ:  return value == m->value;
-	case OP_NEQ: return value != m->value;
-	case OP_LT:  return value < m->value;
-	case OP_LE:  return value <= m->value;
-	case OP_GT:  return value > m->value;
-	case OP_GE:  return value >= m->value;
+	case EBFILT_OP_ANY: return true;
+	case EBFILT_OP_EQ:  return value == m->value;
+	case EBFILT_OP_NEQ: return value != m->value;
+	case EBFILT_OP_LT:  return value < m->value;
+	case EBFILT_OP_LE:  return value <= m->value;
+	case EBFILT_OP_GT:  return value > m->value;
+	case EBFILT_OP_GE:  return value >= m->value;
 	}
 	return false;
 }
@@ -51,26 +51,26 @@ static bool rule_matches(const struct filter_rule *r, const struct test_packet *
 	if (has_ports(p)) {
 		if (!op_matches(&r->sport, p->sport) || !op_matches(&r->dport, p->dport))
 			return false;
-	} else if (r->sport.op != OP_ANY || r->dport.op != OP_ANY) {
+	} else if (r->sport.op != EBFILT_OP_ANY || r->dport.op != EBFILT_OP_ANY) {
 		return false;
 	}
-	if (r->dir == DIR_INBOUND && !path->inbound)
+	if (r->dir == EBFILT_DIR_INBOUND && !path->inbound)
 		return false;
-	if (r->dir == DIR_OUTBOUND && path->inbound)
+	if (r->dir == EBFILT_DIR_OUTBOUND && path->inbound)
 		return false;
-	if (r->scope == SCOPE_LOCAL && !path->local)
+	if (r->scope == EBFILT_SCOPE_LOCAL && !path->local)
 		return false;
-	if (r->scope == SCOPE_ROUTE && path->local)
+	if (r->scope == EBFILT_SCOPE_ROUTE && path->local)
 		return false;
 	if (strcmp(r->iface, "all") && strcmp(r->iface, path->iface))
 		return false;
-	if (r->frag == FRAG_NONE && p->frag != EBFILT_FRAG_NONE)
+	if (r->frag == EBFILT_FRAGCTL_NONE && p->frag != EBFILT_FRAG_NONE)
 		return false;
-	if (r->frag == FRAG_ONLY && p->frag == EBFILT_FRAG_NONE)
+	if (r->frag == EBFILT_FRAGCTL_ONLY && p->frag == EBFILT_FRAG_NONE)
 		return false;
-	if (r->frag == FRAG_HEADERS && p->frag == EBFILT_FRAG_LATER)
+	if (r->frag == EBFILT_FRAGCTL_HEADERS && p->frag == EBFILT_FRAG_LATER)
 		return false;
-	if (p->srcroute && !r->src_route && r->action == ACTION_PERMIT)
+	if (p->srcroute && !r->src_route && r->action == EBFILT_PERMIT)
 		return false;
 	return true;
 }

@@ -8,7 +8,7 @@
 #define EBFILT_TEST_ORACLE_H
 
 #include "packet.h"
-#include "rule_table.h"
+#include "rules/table.h"
 
 struct test_path {
 	bool inbound;

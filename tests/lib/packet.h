@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ebfilt.h"
+#include "ebfilt/abi.h"
 
 struct test_packet {
 	uint8_t version;		/* 4 or 6 */

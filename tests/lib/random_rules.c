@@ -74,7 +74,7 @@ void random_rule(struct filter_rule *r, uint8_t version, const char *const *ifac
 	static const uint8_t protos[] = { 0, 0, 0, 6, 6, 17, 17, 1, 50, 51, 132 };
 
 	rule_init(r, version);
-	r->action = random_chance(50) ? ACTION_PERMIT : ACTION_DENY;
+	r->action = random_chance(50) ? EBFILT_PERMIT : EBFILT_DENY;
 	some_prefix(version, &r->src);
 	some_prefix(version, &r->dst);
 	r->proto = protos[random_below(sizeof(protos))];
@@ -85,13 +85,13 @@ void random_rule(struct filter_rule *r, uint8_t version, const char *const *ifac
 		bool icmp = r->proto == 1 || r->proto == 58;
 
 		if (random_chance(50))
-			r->sport = (struct port_match){ (enum port_op)random_below(7), some_port(icmp) };
+			r->sport = (struct port_match){ (enum ebfilt_port_op)random_below(7), some_port(icmp) };
 		if (random_chance(60))
-			r->dport = (struct port_match){ (enum port_op)random_below(7), some_port(icmp) };
+			r->dport = (struct port_match){ (enum ebfilt_port_op)random_below(7), some_port(icmp) };
 	}
-	r->scope = random_chance(80) ? SCOPE_BOTH : (enum rule_scope)random_below(3);
-	r->dir = random_chance(60) ? DIR_BOTH : (enum rule_dir)random_below(3);
-	r->frag = random_chance(80) ? FRAG_ALL : (enum frag_ctl)random_below(4);
+	r->scope = random_chance(80) ? EBFILT_SCOPE_BOTH : (enum ebfilt_scope)random_below(3);
+	r->dir = random_chance(60) ? EBFILT_DIR_BOTH : (enum ebfilt_dir)random_below(3);
+	r->frag = random_chance(80) ? EBFILT_FRAGCTL_ALL : (enum ebfilt_frag_ctl)random_below(4);
 	r->src_route = random_chance(80);
 	r->log = random_chance(20);
 	strcpy(r->iface, ifaces[random_below((uint32_t)nifaces)]);
@@ -147,13 +147,13 @@ static uint16_t port_for(const struct port_match *m, uint32_t top)
 	uint32_t v = m->value;
 
 	switch (m->op) {
-	case OP_ANY: return (uint16_t)random_below(top + 1);
-	case OP_EQ:  return m->value;
-	case OP_NEQ: return (uint16_t)((v + 1 + random_below(top)) % (top + 1));
-	case OP_LT:  return (uint16_t)(v ? random_below(v < top + 1 ? v : top + 1) : 0);
-	case OP_LE:  return (uint16_t)random_below((v < top ? v : top) + 1);
-	case OP_GT:  return (uint16_t)(v < top ? v + 1 + random_below(top - v) : v);
-	case OP_GE:  return (uint16_t)(v <= top ? v + random_below(top + 1 - v) : v);
+	case EBFILT_OP_ANY: return (uint16_t)random_below(top + 1);
+	case EBFILT_OP_EQ:  return m->value;
+	case EBFILT_OP_NEQ: return (uint16_t)((v + 1 + random_below(top)) % (top + 1));
+	case EBFILT_OP_LT:  return (uint16_t)(v ? random_below(v < top + 1 ? v : top + 1) : 0);
+	case EBFILT_OP_LE:  return (uint16_t)random_below((v < top ? v : top) + 1);
+	case EBFILT_OP_GT:  return (uint16_t)(v < top ? v + 1 + random_below(top - v) : v);
+	case EBFILT_OP_GE:  return (uint16_t)(v <= top ? v + random_below(top + 1 - v) : v);
 	}
 	return 0;
 }

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "packet.h"
-#include "rule_table.h"
+#include "rules/table.h"
 
 void random_seed(uint64_t seed);
 uint32_t random_below(uint32_t n);	/* 0..n-1 */

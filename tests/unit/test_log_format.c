@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ebfilt.h"
-#include "log_format.h"
-#include "rule_parse.h"
+#include "ebfilt/abi.h"
+#include "logging/format.h"
+#include "rules/parse.h"
 
 static struct ebfilt_log_record record(const char *src, const char *dst, uint8_t proto,
 				       uint16_t sport, uint16_t dport)
@@ -105,28 +105,28 @@ static void test_rule_lines(void **state)
 
 	(void)state;
 	rule_init(&rule, 4);
-	rule.action = ACTION_PERMIT;
+	rule.action = EBFILT_PERMIT;
 	rule.proto = IPPROTO_UDP;
-	rule.sport = (struct port_match){ OP_EQ, 4001 };
-	rule.dport = (struct port_match){ OP_EQ, 4001 };
+	rule.sport = (struct port_match){ EBFILT_OP_EQ, 4001 };
+	rule.dport = (struct port_match){ EBFILT_OP_EQ, 4001 };
 	assert_string_equal(log_format_rule(1, &rule, buf, sizeof(buf)),
 			    "#:1 permit 0.0.0.0 0.0.0.0 0.0.0.0 0.0.0.0 udp eq  4001 eq  4001  "
 			    "both both l=n f=y t=0 e= a=");
 	rule_init(&rule, 4);
-	rule.action = ACTION_PERMIT;
+	rule.action = EBFILT_PERMIT;
 	parse_addr(4, "10.0.0.1", rule.src.bytes, &why);
 	parse_addr(4, "10.0.0.2", rule.dst.bytes, &why);
 	rule.src.prefix = rule.dst.prefix = 32;
 	rule.proto = IPPROTO_ICMP;
-	rule.scope = SCOPE_LOCAL;
-	rule.dir = DIR_OUTBOUND;
+	rule.scope = EBFILT_SCOPE_LOCAL;
+	rule.dir = EBFILT_DIR_OUTBOUND;
 	rule.log = true;
 	rule.tunnel = 1;
 	assert_string_equal(log_format_rule(4, &rule, buf, sizeof(buf)),
 			    "#:4 permit 10.0.0.1 255.255.255.255 10.0.0.2 255.255.255.255 icmp any 0 "
 			    "any 0  local outbound l=y f=y t=1 e= a=");
 	rule.expire = 60;
-	rule.frag = FRAG_HEADERS;
+	rule.frag = EBFILT_FRAGCTL_HEADERS;
 	assert_non_null(strstr(log_format_rule(4, &rule, buf, sizeof(buf)), " f=h t=1 e=60 a="));
 }
 

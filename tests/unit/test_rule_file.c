@@ -9,7 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rule_table.h"
+#include "rules/file.h"
+#include "rules/table.h"
 
 static int read_text(const char *text, uint8_t version, bool numbered, struct rule_table *table)
 {
@@ -27,7 +28,7 @@ static int read_text(const char *text, uint8_t version, bool numbered, struct ru
 static void unusual_rule(struct filter_rule *rule, uint8_t version)
 {
 	rule_init(rule, version);
-	rule->action = ACTION_SHUN_PORT;
+	rule->action = EBFILT_SHUN_PORT;
 	rule->src.prefix = version == 4 ? 24 : 48;
 	rule->src.bytes[0] = version == 4 ? 198 : 0x20;
 	rule->src.bytes[1] = version == 4 ? 51 : 0x01;
@@ -38,12 +39,12 @@ static void unusual_rule(struct filter_rule *rule, uint8_t version)
 	rule->src_route = false;
 	rule->proto = 6;
 	rule->tcp_ack = true;
-	rule->sport = (struct port_match){ OP_GE, 1024 };
-	rule->dport = (struct port_match){ OP_NEQ, 80 };
-	rule->scope = SCOPE_ROUTE;
-	rule->dir = DIR_INBOUND;
+	rule->sport = (struct port_match){ EBFILT_OP_GE, 1024 };
+	rule->dport = (struct port_match){ EBFILT_OP_NEQ, 80 };
+	rule->scope = EBFILT_SCOPE_ROUTE;
+	rule->dir = EBFILT_DIR_INBOUND;
 	rule->log = true;
-	rule->frag = FRAG_HEADERS;
+	rule->frag = EBFILT_FRAGCTL_HEADERS;
 	rule->tunnel = 7;
 	rule->expire = 3600;
 	strcpy(rule->iface, "veth0");
@@ -62,13 +63,13 @@ static void round_trip(uint8_t version)
 
 	unusual_rule(&rule, version);
 	rule_file_write_rule(out, &rule);
-	rule.action = ACTION_DENY;
+	rule.action = EBFILT_DENY;
 	rule.pattern_kind = PATTERN_FILE;
 	strcpy(rule.pattern, "/tmp/patterns");
 	rule.desc[0] = '\0';
 	rule_file_write_rule(out, &rule);
 	rule_table_init(&table, version);
-	table.default_rule.action = ACTION_DENY;
+	table.default_rule.action = EBFILT_DENY;
 	table.default_rule.log = true;
 	rule_file_write_default(out, &table.default_rule);
 	fclose(out);
@@ -80,7 +81,7 @@ static void round_trip(uint8_t version)
 	assert_int_equal(table.rules[1].pattern_kind, PATTERN_FILE);
 	assert_string_equal(table.rules[1].pattern, "/tmp/patterns");
 	assert_string_equal(table.rules[1].desc, "");
-	assert_int_equal(table.default_rule.action, ACTION_DENY);
+	assert_int_equal(table.default_rule.action, EBFILT_DENY);
 	assert_true(table.default_rule.log);
 	rule_table_free(&table);
 	free(text);
@@ -108,11 +109,11 @@ static void test_defaults_and_comments(void **state)
 	assert_int_equal(read_text("# comment\n\n  permit\ndeny proto=udp\ndefault deny\n",
 				   4, false, &table), 0);
 	assert_int_equal(table.count, 2);
-	assert_int_equal(table.rules[0].action, ACTION_PERMIT);
+	assert_int_equal(table.rules[0].action, EBFILT_PERMIT);
 	assert_int_equal(table.rules[0].dst.prefix, 0);
 	assert_true(table.rules[0].src_route);
 	assert_int_equal(table.rules[1].proto, 17);
-	assert_int_equal(table.default_rule.action, ACTION_DENY);
+	assert_int_equal(table.default_rule.action, EBFILT_DENY);
 	rule_table_free(&table);
 }
 

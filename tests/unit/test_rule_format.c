@@ -8,8 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rule_format.h"
-#include "rule_table.h"
+#include "rules/attr.h"
+#include "rules/format.h"
+#include "rules/table.h"
 
 typedef void (*printer)(FILE *out, unsigned long id, const struct filter_rule *rule);
 
@@ -54,8 +55,8 @@ static void test_verbose_icmp(void **state)
 	(void)state;
 	rule_init(&rule, 4);
 	rule.proto = 1;
-	rule.dport = (struct port_match){ OP_EQ, 13 };
-	rule.dir = DIR_INBOUND;
+	rule.dport = (struct port_match){ EBFILT_OP_EQ, 13 };
+	rule.dir = EBFILT_DIR_INBOUND;
 	text = render(rule_print_verbose, 3, &rule);
 	assert_string_equal(text, expect);
 	free(text);
@@ -68,7 +69,7 @@ static void test_verbose_ports_pattern_v6(void **state)
 
 	(void)state;
 	rule_init(&rule, 6);
-	rule.action = ACTION_PERMIT;
+	rule.action = EBFILT_PERMIT;
 	rule.proto = 6;
 	rule.tcp_ack = true;
 	rule.src.bytes[0] = 0x20;
@@ -76,8 +77,8 @@ static void test_verbose_ports_pattern_v6(void **state)
 	rule.src.bytes[2] = 0x0d;
 	rule.src.bytes[3] = 0xb8;
 	rule.src.prefix = 32;
-	rule.sport = (struct port_match){ OP_NEQ, 4001 };
-	rule.frag = FRAG_ONLY;
+	rule.sport = (struct port_match){ EBFILT_OP_NEQ, 4001 };
+	rule.frag = EBFILT_FRAGCTL_ONLY;
 	rule.pattern_kind = PATTERN_FILE;
 	strcpy(rule.pattern, "/etc/ebfilt/patterns");
 	text = render(rule_print_verbose, 1, &rule);
@@ -118,8 +119,8 @@ static void test_fields_count(void **state)
 	rule.pattern_kind = PATTERN_TEXT;
 	strcpy(rule.pattern, "0x41");
 	strcpy(rule.desc, "d");
-	rule.scope = SCOPE_ROUTE;
-	rule.frag = FRAG_HEADERS;
+	rule.scope = EBFILT_SCOPE_ROUTE;
+	rule.frag = EBFILT_FRAGCTL_HEADERS;
 	text = render(rule_print_fields, 12, &rule);
 	for (p = text; *p; p++)
 		bars += *p == '|';
@@ -143,9 +144,9 @@ static void test_summary(void **state)
 
 	(void)state;
 	rule_init(&rule, 4);
-	rule.action = ACTION_IF;
+	rule.action = EBFILT_IF;
 	rule.proto = 6;
-	rule.dport = (struct port_match){ OP_EQ, 21 };
+	rule.dport = (struct port_match){ EBFILT_OP_EQ, 21 };
 	strcpy(rule.desc, "ftp");
 	text = render(summary, 0, &rule);
 	assert_string_equal(text, "if tcp 0.0.0.0/0.0.0.0 any 0 -> 0.0.0.0/0.0.0.0 eq 21 both \"ftp\"\n");
@@ -160,13 +161,13 @@ static void test_attr_values(void **state)
 	(void)state;
 	rule_init(&rule, 4);
 	rule.src.prefix = 20;
-	rule_attr_value(&rule, ATTR_SMASK, buf, sizeof(buf));
+	rule_attr_print(&rule, ATTR_SMASK, 1, SPELL_FLAG, buf, sizeof(buf));
 	assert_string_equal(buf, "255.255.240.0");
-	rule_attr_value(&rule, ATTR_ACTION, buf, sizeof(buf));
+	rule_attr_print(&rule, ATTR_ACTION, 1, SPELL_FLAG, buf, sizeof(buf));
 	assert_string_equal(buf, "D");
-	rule_attr_value(&rule, ATTR_FRAG, buf, sizeof(buf));
+	rule_attr_print(&rule, ATTR_FRAG, 1, SPELL_FLAG, buf, sizeof(buf));
 	assert_string_equal(buf, "Y");
-	rule_attr_value(&rule, ATTR_DOP, buf, sizeof(buf));
+	rule_attr_print(&rule, ATTR_DOP, 1, SPELL_FLAG, buf, sizeof(buf));
 	assert_string_equal(buf, "any");
 }
 

@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "rule_nesting.h"
+#include "rules/nesting.h"
 
 /* Build a table from a string of actions: I=if L=else E=endif P=permit. */
 static void build(struct rule_table *table, const char *actions)
@@ -21,7 +21,7 @@ static void build(struct rule_table *table, const char *actions)
 	for (; *actions; actions++) {
 		letter[0] = *actions;
 		assert_int_equal(rule_name_by_letter(action_names, letter, &action), 0);
-		rule.action = (enum rule_action)action;
+		rule.action = (enum ebfilt_action)action;
 		assert_int_equal(rule_table_insert(table, table->count + 1, &rule), 0);
 	}
 }

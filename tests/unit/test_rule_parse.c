@@ -11,7 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "rule_parse.h"
+#include "rules/ids.h"
+#include "rules/parse.h"
 
 static void test_number(void **state)
 {
@@ -123,17 +124,17 @@ static void test_proto(void **state)
 static void test_op(void **state)
 {
 	const char *words[] = { "any", "eq", "neq", "lt", "le", "gt", "ge" };
-	enum port_op op;
+	enum ebfilt_port_op op;
 	const char *why;
 	int i;
 
 	(void)state;
 	for (i = 0; i < 7; i++) {
 		assert_int_equal(parse_op(words[i], &op, &why), 0);
-		assert_int_equal(op, (enum port_op)i);
+		assert_int_equal(op, (enum ebfilt_port_op)i);
 	}
 	assert_int_equal(parse_op("EQ", &op, &why), 0);
-	assert_int_equal(op, OP_EQ);
+	assert_int_equal(op, EBFILT_OP_EQ);
 	assert_int_equal(parse_op("ne", &op, &why), -EINVAL);
 	assert_int_equal(parse_op("eqq", &op, &why), -EINVAL);
 }

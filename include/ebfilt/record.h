@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Packet logging, shared by the BPF programs (which write one record per
+ * logged packet into the log ring buffer or the perf event array) and
+ * ipsec_logd (which formats it): the record, the logging settings the
+ * programs read, and the counters of what became of the records.
+ *
+ * Fixed-width fields; addresses and the captured headers are in network
+ * byte order, every other field in host byte order.
+ */
+#ifndef EBFILT_RECORD_H
+#define EBFILT_RECORD_H
+
+#include "ebfilt/abi.h"
+
+/* Bytes captured from the start of the IP header: IP header with options
+ * or extension headers, then the transport header, as far as they go. */
+#define EBFILT_LOG_CAPTURE	128
+
+struct ebfilt_log_record {
+	__u64 boot_ns;		/* bpf_ktime_get_boot_ns() when the packet was judged */
+	__u32 rule_id;		/* 0 = the default rule */
+	__u32 ifindex;		/* interface the packet crossed */
+	__u32 tunnel;		/* tunnel ID of the rule (0: none) */
+	__u16 ip_len;		/* IP length from the header (0 if unknown) */
+	__u16 cap_len;		/* valid bytes in headers[] */
+	__u16 sport, dport;	/* ports, or ICMP type and code (flags say which) */
+	__u8 version;		/* 4 or 6 */
+	enum ebfilt_action action;	/* EBFILT_PERMIT or EBFILT_DENY */
+	__u8 inbound;		/* 1 inbound, 0 outbound */
+	__u8 local;		/* 1 local, 0 routed */
+	enum ebfilt_frag_state frag;
+	__u8 proto;		/* transport protocol */
+	__u8 flags;		/* EBFILT_LOG_* */
+	__u8 pad;
+	__u8 saddr[16];
+	__u8 daddr[16];
+	__u8 headers[EBFILT_LOG_CAPTURE];
+};
+
+#define EBFILT_LOG_PORTS	(1u << 0)	/* sport/dport are valid */
+#define EBFILT_LOG_TCP_ACK	(1u << 1)
+#define EBFILT_LOG_AH		(1u << 2)
+#define EBFILT_LOG_ESP		(1u << 3)
+#define EBFILT_LOG_SHORT	(1u << 4)
+#define EBFILT_LOG_ADDRS	(1u << 5)	/* saddr/daddr are valid */
+
+/* Which buffer the programs write records to (ipsec_logd chooses). */
+EBFILT_PACKED_ENUM ebfilt_log_buffer { EBFILT_LOG_TO_RING, EBFILT_LOG_TO_PERF };
+
+/* The logging settings (a one-element array the programs read per record). */
+struct ebfilt_log_settings {
+	__u32 enabled;		/* mkfilt -g start / stop */
+	__u32 rate_limit;	/* records per second per rule and CPU, 0 = no limit */
+	enum ebfilt_log_buffer buffer;
+	__u8 pad[7];
+};
+
+/* Per CPU: what became of the records the rules asked for. */
+struct ebfilt_log_totals {
+	__u64 emitted;		/* handed to the ring or perf array */
+	__u64 ring_full;	/* dropped: no room (counted, never waited for) */
+	__u64 rate_limited;	/* dropped by the per-rule rate limit */
+};
+
+/* Per rule and CPU: the records it lost. */
+struct ebfilt_log_drops {
+	__u64 ring_full;
+	__u64 rate_limited;
+};
+
+#ifndef __bpf__
+_Static_assert(sizeof(struct ebfilt_log_record) == 200, "ebfilt_log_record layout");
+_Static_assert(sizeof(struct ebfilt_log_settings) == 16, "ebfilt_log_settings layout");
+_Static_assert(sizeof(struct ebfilt_log_totals) == 24, "ebfilt_log_totals layout");
+_Static_assert(sizeof(struct ebfilt_log_drops) == 16, "ebfilt_log_drops layout");
+#endif
+
+#endif

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0
+/* lsfilt: list the rules of the rule tables (lsfilt(8)). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "datapath/counters.h"
+#include "rules/attr.h"
+#include "rules/format.h"
+#include "rules/ids.h"
+#include "rules/table.h"
+#include "util/cmdline.h"
+#include "util/diag.h"
+
+struct listing {
+	bool fields;			/* -O: one |-separated line per rule */
+	const struct id_list *only;	/* -n: only these IDs, else all */
+};
+
+static void list_rule(const struct listing *how, unsigned long id, const struct filter_rule *rule)
+{
+	if (how->only && !id_list_has(how->only, id))
+		return;
+	if (how->fields) {
+		rule_print_fields(stdout, id, rule);
+		return;
+	}
+	rule_print_verbose(stdout, id, rule);
+	putchar('\n');
+}
+
+static void list_table(const struct listing *how, struct rule_table *table)
+{
+	size_t i;
+
+	if (!how->fields)
+		printf("Beginning of IPv%u filter rules.\n", table->version);
+	for (i = 0; i < table->count; i++)
+		list_rule(how, i + 1, &table->rules[i]);
+	list_rule(how, 0, &table->default_rule);
+	if (!how->fields)
+		printf("End of IPv%u filter rules.\n", table->version);
+}
+
+/*
+ * -a: the rules in the kernel, with their counters. Descriptions stay in
+ * the table file (AIX does not list them for active rules either).
+ */
+static int list_active(uint8_t version, bool fields)
+{
+	struct active_rule *active;
+	struct filter_rule rule;
+	size_t count, i;
+
+	if (filter_read_active(version, &active, &count)) {
+		printf("IPv%u filter is currently inactive.\n", version);
+		return 0;
+	}
+	if (!fields)
+		printf("Beginning of IPv%u filter rules.\n", version);
+	for (i = 1; i <= count; i++) {
+		size_t id = i % count;	/* rules 1.., then the default rule 0 */
+
+		rule_decode(&active[id].rule, version, &rule);
+		if (fields) {
+			rule_print_counted_fields(stdout, id, &rule, active[id].packets,
+						  active[id].bytes);
+			continue;
+		}
+		rule_print_verbose(stdout, id, &rule);
+		printf("%-20s: %llu\n%-20s: %llu\n\n", "Packets",
+		       (unsigned long long)active[id].packets, "Bytes",
+		       (unsigned long long)active[id].bytes);
+	}
+	if (!fields)
+		printf("End of IPv%u filter rules.\n", version);
+	free(active);
+	return 0;
+}
+
+/* -n takes one argument, but AIX lets the list go on after a space. */
+static int join_id_list(int argc, char **argv, const struct cmd_flags *flags,
+			char *buf, size_t size)
+{
+	size_t len = (size_t)snprintf(buf, size, "%s", cmd_flag(flags, 'n'));
+	int i;
+
+	for (i = flags->first_operand; i < argc && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, " %s", argv[i]);
+	if (len >= size) {
+		pr_err("-n: list of rule IDs too long");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct listing how = { 0 };
+	struct id_list only = { 0 };
+	struct rule_table tables[2];
+	struct cmd_flags flags;
+	uint8_t versions[2];
+	char ids[4096];
+	int i, n, err = 0;
+
+	diag_init(argv[0]);
+	if (cmd_parse(argc, argv, "v:n:Oa", true, &flags))
+		return 1;
+	if (cmd_flag(&flags, 'a') && cmd_flag(&flags, 'n')) {
+		pr_err("-n %s: cannot be used with -a", cmd_flag(&flags, 'n'));
+		return 1;
+	}
+	if (!cmd_flag(&flags, 'n') && flags.first_operand < argc) {
+		pr_err("%s: unexpected argument; see lsfilt(8)", argv[flags.first_operand]);
+		return 1;
+	}
+	if (cmd_flag(&flags, 'n') && !cmd_flag(&flags, 'v')) {
+		pr_err("-n %s: -n needs -v 4 or -v 6", cmd_flag(&flags, 'n'));
+		return 1;
+	}
+	n = cmd_versions(&flags, versions);
+	if (n < 0)
+		return 1;
+	if (cmd_flag(&flags, 'a')) {
+		for (i = 0; i < n; i++)
+			list_active(versions[i], cmd_flag(&flags, 'O') != NULL);
+		return 0;
+	}
+	/* Load everything first, so an error prints nothing but the error. */
+	for (i = 0; i < n; i++) {
+		if (rule_table_load(&tables[i], versions[i])) {
+			while (i--)
+				rule_table_free(&tables[i]);
+			return 1;
+		}
+	}
+	how.fields = cmd_flag(&flags, 'O') != NULL;
+	if (cmd_flag(&flags, 'n')) {
+		err = join_id_list(argc, argv, &flags, ids, sizeof(ids));
+		if (!err)
+			err = rule_ids_flag('n', ids, tables[0].count, versions[0], &only);
+		how.only = &only;
+	}
+	for (i = 0; i < n; i++) {
+		if (!err)
+			list_table(&how, &tables[i]);
+		rule_table_free(&tables[i]);
+	}
+	id_list_free(&only);
+	return err ? 1 : 0;
+}

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-2.0
+/* mvfilt: move a filter rule to a new position (mvfilt(8)). */
+#include <errno.h>
+#include <stdio.h>
+
+#include "rules/ids.h"
+#include "rules/table.h"
+#include "util/cmdline.h"
+#include "util/diag.h"
+
+struct move {
+	const struct cmd_flags *flags;
+	unsigned long from, to;
+};
+
+static int move_rule(struct rule_table *table, void *ctx)
+{
+	struct move *move = ctx;
+
+	if (rule_id_flag('p', cmd_flag(move->flags, 'p'), table->count, &move->from) ||
+	    rule_id_flag('n', cmd_flag(move->flags, 'n'), table->count, &move->to))
+		return -EINVAL;
+	rule_table_move(table, move->from, move->to);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct cmd_flags flags;
+	struct move move = { &flags, 0, 0 };
+	uint8_t version;
+
+	diag_init(argv[0]);
+	if (cmd_parse(argc, argv, "v:p:n:", false, &flags) ||
+	    cmd_require(&flags, 'v', "4 or 6") || cmd_version(cmd_flag(&flags, 'v'), &version) ||
+	    cmd_require(&flags, 'p', "current rule ID") || cmd_require(&flags, 'n', "new rule ID"))
+		return 1;
+	if (rule_table_edit(version, move_rule, &move))
+		return 1;
+	printf("Filter rule %lu for IPv%u has been moved to position %lu successfully.\n",
+	       move.from, version, move.to);
+	return 0;
+}

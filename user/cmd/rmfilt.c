@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0
+/* rmfilt: remove one filter rule, or all of them (rmfilt(8)). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "rules/ids.h"
+#include "rules/table.h"
+#include "util/cmdline.h"
+#include "util/diag.h"
+
+struct removal {
+	const char *arg;	/* -n value: an ID or "all" */
+	unsigned long id;
+};
+
+static int remove_rules(struct rule_table *table, void *ctx)
+{
+	struct removal *removal = ctx;
+
+	if (strcmp(removal->arg, "all") == 0) {
+		table->count = 0;
+		return 0;
+	}
+	if (rule_id_flag('n', removal->arg, table->count, &removal->id))
+		return -EINVAL;
+	rule_table_remove(table, removal->id);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct cmd_flags flags;
+	struct removal removal;
+	uint8_t version;
+
+	diag_init(argv[0]);
+	/* -f forces removal of auto-generated rules; ebfilt generates none. */
+	if (cmd_parse(argc, argv, "v:n:f", false, &flags) ||
+	    cmd_require(&flags, 'v', "4 or 6") || cmd_version(cmd_flag(&flags, 'v'), &version) ||
+	    cmd_require(&flags, 'n', "rule ID or all"))
+		return 1;
+	removal.arg = cmd_flag(&flags, 'n');
+	if (rule_table_edit(version, remove_rules, &removal))
+		return 1;
+	if (strcmp(removal.arg, "all") == 0)
+		printf("All filter rules for IPv%u have been removed successfully.\n", version);
+	else
+		printf("Filter rule %lu for IPv%u has been removed successfully.\n", removal.id, version);
+	return 0;
+}

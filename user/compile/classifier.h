@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The rule compiler: turns one rule table into the classifier the kernel
+ * evaluates (see include/ebfilt/abi.h for the method). Everything here is
+ * plain memory; user/datapath/load.c copies it into the BPF maps.
+ */
+#ifndef EBFILT_COMPILE_CLASSIFIER_H
+#define EBFILT_COMPILE_CLASSIFIER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ebfilt/abi.h"
+#include "rules/table.h"
+
+typedef uint64_t ebfilt_bitmap[EBFILT_BITMAP_WORDS];
+
+struct lpm_entry {
+	struct ebfilt_lpm_key key;
+	uint32_t class;
+};
+
+struct classifier {
+	uint8_t version;
+	struct ebfilt_table table;	/* the head the kernel reads first */
+	ebfilt_bitmap *bitmaps;		/* distinct bitmaps; a class is an index */
+	size_t nbitmaps, bitmaps_cap;
+	uint32_t *intern;		/* open-addressing index of bitmaps */
+	size_t intern_cap;
+	struct lpm_entry *src, *dst;
+	size_t nsrc, ndst;
+	uint32_t proto[EBFILT_PROTO_KEYS];
+	uint32_t sport[EBFILT_PORT_KEYS];
+	uint32_t dport[EBFILT_PORT_KEYS];
+	uint32_t meta[EBFILT_META_KEYS];
+	/* Interface class i (1..nifaces) is the interface named ifaces[i]. */
+	char ifaces[EBFILT_MAX_IFACES][16];
+	size_t nifaces;
+	struct ebfilt_rule *rules;	/* rules[0] is the default rule */
+};
+
+/*
+ * Compile table into c. Tables using what the kernel does not enforce yet
+ * or holding more than EBFILT_MAX_RULES rules are refused: an error naming
+ * the rule is printed and -EOPNOTSUPP / -E2BIG returned. Free c with
+ * classifier_free().
+ */
+int classifier_build(struct classifier *c, const struct rule_table *table);
+void classifier_free(struct classifier *c);
+
+/*
+ * The enforceability check: 0 when the kernel enforces every attribute of
+ * rule i + 1, else -EOPNOTSUPP after naming the rule and what it uses
+ * (IF/ELSE/ENDIF, shun, -t, -e, patterns are not enforced yet).
+ */
+int compile_check_enforceable(const struct rule_table *table, size_t i);
+
+#endif

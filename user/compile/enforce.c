@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+
+#include "compile/classifier.h"
+#include "util/diag.h"
+
+/* What the kernel does not enforce yet is refused, never ignored. */
+int compile_check_enforceable(const struct rule_table *table, size_t i)
+{
+	const struct filter_rule *r = &table->rules[i];
+	const char *why = NULL;
+
+	if (r->action != EBFILT_PERMIT && r->action != EBFILT_DENY)
+		why = r->action == EBFILT_SHUN_HOST || r->action == EBFILT_SHUN_PORT
+			      ? "shun rules are not enforced yet"
+			      : "IF/ELSE/ENDIF rules are not enforced yet";
+	else if (r->tunnel)
+		why = "tunnel IDs (-t) are not enforced yet";
+	else if (r->expire)
+		why = "expiration times (-e) are not enforced yet";
+	else if (r->pattern_kind != PATTERN_NONE)
+		why = "patterns (-x, -X) are not enforced yet";
+	if (!why)
+		return 0;
+	pr_err("IPv%u rule %zu: %s; the table cannot be activated", table->version, i + 1, why);
+	return -EOPNOTSUPP;
+}

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <ifaddrs.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/config.h"
+#include "logging/syslog.h"
+#include "rules/parse.h"
+#include "util/diag.h"
+#include "util/paths.h"
+
+static struct iface_config *find_iface(struct config *conf, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < conf->count; i++)
+		if (!strcmp(conf->ifaces[i].name, name))
+			return &conf->ifaces[i];
+	if (conf->count == CONFIG_MAX_IFACES)
+		return NULL;
+	memset(&conf->ifaces[conf->count], 0, sizeof(conf->ifaces[0]));
+	strcpy(conf->ifaces[conf->count].name, name);
+	return &conf->ifaces[conf->count++];
+}
+
+static const char *yes_no(const char *arg, bool *out)
+{
+	if (!arg || (strcmp(arg, "yes") && strcmp(arg, "no")))
+		return "expected yes or no";
+	*out = !strcmp(arg, "yes");
+	return NULL;
+}
+
+/* The log_* keywords; returns NULL or why the line is wrong. */
+static const char *log_option(struct log_options *log, const char *word, char **bad)
+{
+	char *arg = strtok(NULL, " \t");
+	unsigned long n;
+	const char *why;
+
+	*bad = arg ? arg : (char *)word;
+	if (arg && strtok(NULL, " \t"))
+		return "one value expected";
+	if (!strcmp(word, "log_format")) {
+		if (!arg || (strcmp(arg, "aix") && strcmp(arg, "ipmon")))
+			return "expected aix or ipmon";
+		log->style = strcmp(arg, "aix") ? LOG_STYLE_IPMON : LOG_STYLE_AIX;
+		return NULL;
+	}
+	if (!strcmp(word, "log_facility")) {
+		if (!arg || syslog_facility(arg) < 0)
+			return "not a syslog facility (local0-local7, daemon, user, ...)";
+		log->facility = syslog_facility(arg);
+		return NULL;
+	}
+	if (!strcmp(word, "log_coalesce"))
+		return yes_no(arg, &log->coalesce);
+	if (!strcmp(word, "log_interface_names"))
+		return yes_no(arg, &log->interface_names);
+	if (!strcmp(word, "log_rate_limit") || !strcmp(word, "log_buffer_kb")) {
+		bool buffer = word[4] == 'b';
+
+		if (!arg || parse_number(arg, buffer ? 1048576 : 100000000, &n, &why) ||
+		    (buffer && (n < 4 || (n & (n - 1)))))
+			return buffer ? "expected a power of two from 4 to 1048576 (KiB)"
+				      : "expected a number of records per second (0: no limit)";
+		*(buffer ? &log->buffer_kb : &log->rate_limit) = (unsigned int)n;
+		return NULL;
+	}
+	*bad = (char *)word;
+	return "unknown keyword (see ebfilt.conf(5))";
+}
+
+/* One "keyword args..." line; returns NULL or why it is wrong. */
+static const char *config_line(struct config *conf, char *line, char **bad)
+{
+	char *word = strtok(line, " \t"), *arg;
+	char name[IF_NAMESIZE];
+	const char *why;
+	struct iface_config *iface;
+
+	*bad = word;
+	if (!strcmp(word, "interfaces")) {
+		conf->listed = true;
+		while ((arg = strtok(NULL, " \t"))) {
+			*bad = arg;
+			if (parse_iface(arg, name, &why) || !strcmp(arg, "all"))
+				return "not an interface name";
+			if (!find_iface(conf, name))
+				return "too many interfaces";
+		}
+		return NULL;
+	}
+	if (!strcmp(word, "inbound")) {
+		arg = strtok(NULL, " \t");
+		*bad = arg ? arg : word;
+		if (!arg || parse_iface(arg, name, &why))
+			return "expected: inbound INTERFACE xdp|tc";
+		arg = strtok(NULL, " \t");
+		*bad = arg ? arg : word;
+		if (!arg || (strcmp(arg, "xdp") && strcmp(arg, "tc")) || strtok(NULL, " \t"))
+			return "expected: inbound INTERFACE xdp|tc";
+		iface = find_iface(conf, name);
+		if (!iface)
+			return "too many interfaces";
+		iface->inbound = strcmp(arg, "tc") ? INBOUND_XDP : INBOUND_TC;
+		return NULL;
+	}
+	return log_option(&conf->log, word, bad);
+}
+
+int config_load(struct config *conf)
+{
+	char path[PATH_MAX], *line = NULL, *bad;
+	size_t cap = 0;
+	unsigned int lineno = 0;
+	const char *why;
+	FILE *in;
+	int err;
+
+	memset(conf, 0, sizeof(*conf));
+	conf->log.facility = SYSLOG_LOCAL4;
+	conf->log.buffer_kb = 1024;
+	err = path_build(path, ebfilt_confdir(), "ebfilt.conf");
+	if (err)
+		return err;
+	in = fopen(path, "re");
+	if (!in) {
+		if (errno == ENOENT)
+			return 0;
+		err = -errno;
+		pr_err("%s: %s", path, strerror(-err));
+		return err;
+	}
+	while (getline(&line, &cap, in) > 0) {
+		char *text = line + strspn(line, " \t");
+
+		lineno++;
+		text[strcspn(text, "#\n")] = '\0';
+		if (!*text || !*(text + strspn(text, " \t")))
+			continue;
+		why = config_line(conf, text, &bad);
+		if (why) {
+			pr_err("%s:%u: %s: %s", path, lineno, bad, why);
+			err = -EINVAL;
+			break;
+		}
+	}
+	free(line);
+	fclose(in);
+	return err;
+}
+
+static enum inbound_hook hook_for(const struct config *conf, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < conf->count; i++)
+		if (!strcmp(conf->ifaces[i].name, name))
+			return conf->ifaces[i].inbound;
+	return INBOUND_XDP;
+}
+
+int config_interfaces(const struct config *conf, struct iface_config *out,
+		      size_t max, size_t *count)
+{
+	struct ifaddrs *list = NULL, *ifa;
+	size_t i;
+
+	*count = 0;
+	if (conf->listed) {
+		for (i = 0; i < conf->count && *count < max; i++)
+			out[(*count)++] = conf->ifaces[i];
+		return 0;
+	}
+	if (getifaddrs(&list))
+		return -errno;
+	for (ifa = list; ifa && *count < max; ifa = ifa->ifa_next) {
+		bool seen = false;
+
+		if (!(ifa->ifa_flags & IFF_UP) || (ifa->ifa_flags & IFF_LOOPBACK))
+			continue;
+		for (i = 0; i < *count; i++)
+			seen |= !strcmp(out[i].name, ifa->ifa_name);
+		if (seen || strlen(ifa->ifa_name) >= IF_NAMESIZE)
+			continue;
+		strcpy(out[*count].name, ifa->ifa_name);
+		out[(*count)++].inbound = hook_for(conf, ifa->ifa_name);
+	}
+	freeifaddrs(list);
+	return 0;
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * <EBFILT_CONFDIR>/ebfilt.conf: which interfaces the filter attaches to
+ * and how inbound traffic is hooked on each (ebfilt.conf(5)). A missing
+ * file means every non-loopback interface that is up, inbound at XDP.
+ */
+#ifndef EBFILT_CONFIG_CONFIG_H
+#define EBFILT_CONFIG_CONFIG_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CONFIG_MAX_IFACES 64
+
+enum inbound_hook { INBOUND_XDP, INBOUND_TC };
+
+struct iface_config {
+	char name[IF_NAMESIZE];
+	enum inbound_hook inbound;
+};
+
+enum log_style { LOG_STYLE_AIX, LOG_STYLE_IPMON };
+
+/* Packet logging settings (ipsec_logd(8)). */
+struct log_options {
+	enum log_style style;		/* log_format aix|ipmon */
+	int facility;			/* log_facility NAME (default local4) */
+	unsigned int rate_limit;	/* log_rate_limit N per rule and CPU per second, 0 off */
+	bool coalesce;			/* log_coalesce yes: repeats become one line */
+	bool interface_names;		/* log_interface_names yes: add I:eth0 */
+	unsigned int buffer_kb;		/* log_buffer_kb N: ring buffer size */
+};
+
+struct config {
+	struct iface_config ifaces[CONFIG_MAX_IFACES];
+	size_t count;
+	bool listed;		/* "interfaces" was given; else all that are up */
+	struct log_options log;
+};
+
+/* Read the configuration; a missing file gives the defaults. 0 or -errno, reported (file:line). */
+int config_load(struct config *conf);
+
+/*
+ * The interfaces to attach to: those listed, or every non-loopback
+ * interface that is up, each with its inbound hook. 0 or -errno.
+ */
+int config_interfaces(const struct config *conf, struct iface_config *out,
+		      size_t max, size_t *count);
+
+#endif

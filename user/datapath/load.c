@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <limits.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "datapath/load.h"
+#include "util/diag.h"
+
+static uint32_t at_least_one(size_t n)
+{
+	return n ? (uint32_t)n : 1;
+}
+
+static int size_maps(struct ebfilt *skel, const struct classifier *c)
+{
+	const struct { enum table_map map; size_t entries; } sizes[] = {
+		{ TMAP_src_class, c->nsrc }, { TMAP_dst_class, c->ndst },
+		{ TMAP_rule_bitmaps, c->nbitmaps }, { TMAP_rules, c->table.nrules + 1 },
+		{ TMAP_rule_counts, c->table.nrules + 1 }, { TMAP_log_drops, c->table.nrules + 1 },
+		{ TMAP_log_rate, c->table.nrules + 1 },
+	};
+	size_t i;
+	int err;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		err = bpf_map__set_max_entries(table_map(skel, c->version, sizes[i].map),
+					       at_least_one(sizes[i].entries));
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Copy an array's values with one batch update. */
+static int fill_array(struct bpf_map *map, const void *values, uint32_t count)
+{
+	uint32_t *keys = malloc(count * sizeof(*keys)), i;
+	int err;
+
+	if (!keys)
+		return -ENOMEM;
+	for (i = 0; i < count; i++)
+		keys[i] = i;
+	err = bpf_map_update_batch(bpf_map__fd(map), keys, values, &count, NULL);
+	free(keys);
+	return err ? -errno : 0;
+}
+
+static int fill_trie(struct bpf_map *map, const struct lpm_entry *entries, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (bpf_map_update_elem(bpf_map__fd(map), &entries[i].key, &entries[i].class, BPF_ANY))
+			return -errno;
+	return 0;
+}
+
+/* Interfaces are named in rules and found by index now. */
+static int fill_ifaces(struct bpf_map *map, const struct classifier *c)
+{
+	uint32_t class, ifindex;
+
+	for (class = 1; class <= c->nifaces; class++) {
+		ifindex = if_nametoindex(c->ifaces[class]);
+		if (!ifindex) {
+			pr_warn("IPv%u rules name interface %s, which does not exist: they match nothing",
+				c->version, c->ifaces[class]);
+			continue;
+		}
+		if (bpf_map_update_elem(bpf_map__fd(map), &ifindex, &class, BPF_ANY))
+			return -errno;
+	}
+	return 0;
+}
+
+static int fill_maps(struct ebfilt *skel, const struct classifier *c)
+{
+	struct bpf_map *m[TMAP_COUNT];
+	uint32_t zero = 0;
+	int i, err;
+
+	for (i = 0; i < TMAP_COUNT; i++)
+		m[i] = table_map(skel, c->version, i);
+	err = fill_trie(m[TMAP_src_class], c->src, c->nsrc);
+	if (!err)
+		err = fill_trie(m[TMAP_dst_class], c->dst, c->ndst);
+	if (!err)
+		err = fill_array(m[TMAP_proto_class], c->proto, EBFILT_PROTO_KEYS);
+	if (!err)
+		err = fill_array(m[TMAP_sport_class], c->sport, EBFILT_PORT_KEYS);
+	if (!err)
+		err = fill_array(m[TMAP_dport_class], c->dport, EBFILT_PORT_KEYS);
+	if (!err)
+		err = fill_array(m[TMAP_meta_class], c->meta, EBFILT_META_KEYS);
+	if (!err)
+		err = fill_array(m[TMAP_rule_bitmaps], c->bitmaps, (uint32_t)c->nbitmaps);
+	if (!err)
+		err = fill_array(m[TMAP_rules], c->rules, c->table.nrules + 1);
+	if (!err)
+		err = fill_ifaces(m[TMAP_iface_class], c);
+	/* The table's head goes last: it is what makes the version active. */
+	if (!err && bpf_map_update_elem(bpf_map__fd(m[TMAP_table]), &zero, &c->table, BPF_ANY))
+		err = -errno;
+	return err;
+}
+
+/* Every map maps.h names must be in the object (another build might lack one). */
+static int check_maps(struct ebfilt *skel)
+{
+	enum map_group group;
+	size_t i;
+
+	for (group = 0; group < MAP_GROUPS; group++) {
+		for (i = 0; i < group_size(group); i++) {
+			if (group_map(skel, group, i))
+				continue;
+			pr_err("the BPF object has no map for %s", group_map_stem(group, i));
+			return -ENOENT;
+		}
+	}
+	return 0;
+}
+
+/* The built-in object, or opts->object opened through the same skeleton. */
+static struct ebfilt *open_datapath(const struct filter_load_opts *opts)
+{
+	struct ebfilt *skel;
+	int err;
+
+	if (!opts->object)
+		return ebfilt__open();
+	skel = calloc(1, sizeof(*skel));
+	if (!skel)
+		return NULL;
+	err = ebfilt__create_skeleton(skel);
+	if (!err) {
+		skel->skeleton->data = (void *)opts->object;
+		skel->skeleton->data_sz = opts->object_size;
+		err = bpf_object__open_skeleton(skel->skeleton, NULL);
+	}
+	if (err) {
+		ebfilt__destroy(skel);
+		errno = -err;
+		return NULL;
+	}
+	return skel;
+}
+
+int filter_load(struct ebfilt **out, const struct classifier *cls[2],
+		const struct filter_load_opts *opts)
+{
+	struct ebfilt *skel = NULL;
+	int v, err;
+
+	diag_route_libbpf();
+	skel = open_datapath(opts);
+	if (!skel) {
+		err = -errno;
+		pr_err("cannot open the BPF object: %s", strerror(-err));
+		return err;
+	}
+	err = check_maps(skel);
+	for (v = 0; v < 2 && !err; v++) {
+		if (cls[v])
+			err = size_maps(skel, cls[v]);
+		else if (opts->reuse_table[v])
+			err = pins_reuse_group(skel, v ? MAPS_V6 : MAPS_V4);
+	}
+	if (!err && opts->ring_bytes)
+		err = bpf_map__set_max_entries(skel->maps.log_ring, opts->ring_bytes);
+	if (!err && opts->reuse_log)
+		err = pins_reuse_group(skel, MAPS_LOG);
+	if (!err)
+		err = ebfilt__load(skel);
+	for (v = 0; v < 2 && !err; v++)
+		if (cls[v])
+			err = fill_maps(skel, cls[v]);
+	if (err) {
+		pr_err("cannot load the filter: %s", strerror(-err));
+		ebfilt__destroy(skel);
+		return err;
+	}
+	*out = skel;
+	return 0;
+}

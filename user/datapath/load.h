@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Loading the datapath: open the BPF object, size each version's maps for
+ * its compiled table (or take over the pinned maps of a version that is
+ * not being changed), load, and fill the maps. Attaching and pinning are
+ * the activation's (datapath/activate.h), so tests can run the programs
+ * with BPF_PROG_TEST_RUN without touching any interface.
+ */
+#ifndef EBFILT_DATAPATH_LOAD_H
+#define EBFILT_DATAPATH_LOAD_H
+
+#include "compile/classifier.h"
+#include "datapath/pins.h"
+#include "ebfilt.skel.h"
+
+/* How to load: what to take over from the pins, and the log ring's size. */
+struct filter_load_opts {
+	bool reuse_table[2];		/* [0] IPv4, [1] IPv6: take over its pinned maps */
+	bool reuse_log;			/* take over the pinned logging maps */
+	uint32_t ring_bytes;		/* log ring size (power of two); 0: 1 MiB */
+	/*
+	 * Another build of bpf/ebfilt.bpf.c to load instead of the built-in
+	 * one (tests and make bench: the linear-evaluation build). It must
+	 * have the same maps and programs. NULL: the built-in object.
+	 */
+	const void *object;
+	size_t object_size;
+};
+
+/*
+ * Load the datapath. cls[0] and cls[1] are the compiled IPv4 and IPv6
+ * tables to install. For a NULL one whose opts->reuse_table is set, the
+ * version's pinned maps are taken over as they are, if they exist;
+ * otherwise that version is inactive. On success *out owns the loaded
+ * object (destroy with ebfilt__destroy). Returns 0 or a negative errno,
+ * after reporting.
+ */
+int filter_load(struct ebfilt **out, const struct classifier *cls[2],
+		const struct filter_load_opts *opts);
+
+#endif

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+
+#include "datapath/pins.h"
+#include "logging/control.h"
+#include "util/diag.h"
+#include "util/file.h"
+#include "util/paths.h"
+#include "util/percpu.h"
+
+int log_map_open(const char *name)
+{
+	return pins_open_map(MAPS_LOG, name);
+}
+
+int log_settings_update(int enabled, int buffer, long rate_limit)
+{
+	struct ebfilt_log_settings set;
+	uint32_t zero = 0;
+	int fd = log_map_open("log_settings"), err = 0;
+
+	if (fd < 0)
+		return fd;
+	if (bpf_map_lookup_elem(fd, &zero, &set))
+		err = -errno;
+	if (!err) {
+		if (enabled >= 0)
+			set.enabled = (uint32_t)enabled;
+		if (buffer >= 0)
+			set.buffer = (enum ebfilt_log_buffer)buffer;
+		if (rate_limit >= 0)
+			set.rate_limit = (uint32_t)rate_limit;
+		if (bpf_map_update_elem(fd, &zero, &set, BPF_ANY))
+			err = -errno;
+	}
+	close(fd);
+	return err;
+}
+
+int log_totals_read(struct ebfilt_log_totals *totals, uint32_t *map_id)
+{
+	struct bpf_map_info info = { 0 };
+	uint32_t len = sizeof(info);
+	int fd = log_map_open("log_totals"), err;
+
+	memset(totals, 0, sizeof(*totals));
+	if (fd < 0)
+		return fd;
+	err = bpf_obj_get_info_by_fd(fd, &info, &len) ? -errno : 0;
+	if (!err)
+		err = percpu_sum_struct(fd, 0, totals);
+	if (map_id)
+		*map_id = info.id;
+	close(fd);
+	return err;
+}
+
+static int mark_path(char path[PATH_MAX])
+{
+	return path_build(path, ebfilt_rundir(), "logging");
+}
+
+bool logging_started(void)
+{
+	char path[PATH_MAX];
+
+	return !mark_path(path) && access(path, F_OK) == 0;
+}
+
+static int write_mark(FILE *out, void *ctx)
+{
+	(void)ctx;
+	fputs("start\n", out);
+	return 0;
+}
+
+int logging_mark(bool started)
+{
+	char path[PATH_MAX];
+	int err;
+
+	err = mark_path(path);
+	if (err)
+		return err;
+	if (!started) {
+		if (!unlink(path) || errno == ENOENT)
+			return 0;
+		err = -errno;
+		pr_err("cannot remove %s: %s", path, strerror(-err));
+		return err;
+	}
+	err = make_dirs(ebfilt_rundir(), 0755);
+	return err ? err : file_write_atomic(path, 0644, write_mark, NULL);
+}
+
+int logd_pid_path(char path[PATH_MAX])
+{
+	return path_build(path, ebfilt_rundir(), "ipsec_logd.pid");
+}
+
+/*
+ * A pid file left by a killed daemon may name no process, another process,
+ * or a zombie nobody reaped (as under a minimal init): none of them counts.
+ */
+static bool is_live_logd(pid_t pid)
+{
+	char path[64], stat[256], *end;
+	FILE *f;
+	bool live = false;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	if (fgets(stat, sizeof(stat), f)) {
+		/* "pid (comm) state ...": comm may hold spaces, so find the last ')'. */
+		end = strrchr(stat, ')');
+		live = end && end[1] == ' ' && end[2] != 'Z' && end[2] != 'X' &&
+		       strstr(stat, "(ipsec_logd)");
+	}
+	fclose(f);
+	return live;
+}
+
+pid_t logd_pid(void)
+{
+	char path[PATH_MAX];
+	long pid = 0;
+	FILE *f;
+
+	if (logd_pid_path(path) || !(f = fopen(path, "re")))
+		return 0;
+	if (fscanf(f, "%ld", &pid) != 1)
+		pid = 0;
+	fclose(f);
+	return pid > 0 && is_live_logd((pid_t)pid) ? (pid_t)pid : 0;
+}
+
+int logd_start(void)
+{
+	char self[PATH_MAX], path[PATH_MAX + 16];
+	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	pid_t pid;
+	int i;
+
+	snprintf(path, sizeof(path), "ipsec_logd");
+	if (len > 0) {
+		self[len] = '\0';
+		snprintf(path, sizeof(path), "%s/ipsec_logd", dirname(self));
+		if (access(path, X_OK))
+			snprintf(path, sizeof(path), "ipsec_logd");
+	}
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		execlp(path, "ipsec_logd", (char *)NULL);
+		_exit(127);
+	}
+	for (i = 0; i < 50 && !logd_pid(); i++)	/* up to 5 s for it to start */
+		usleep(100000);
+	if (!logd_pid()) {
+		pr_err("ipsec_logd did not start (%s)", path);
+		return -ECHILD;
+	}
+	return 0;
+}
+
+int logd_stop(void)
+{
+	pid_t pid = logd_pid();
+	int i;
+
+	if (!pid)
+		return 0;
+	kill(pid, SIGTERM);
+	for (i = 0; i < 50 && kill(pid, 0) == 0; i++)
+		usleep(100000);
+	return kill(pid, 0) == 0 ? -ETIMEDOUT : 0;
+}

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "logging/control.h"
+#include "logging/format.h"
+#include "logging/logd.h"
+#include "util/diag.h"
+
+#define LOGD_LEVEL "1.0"
+
+/* ipmon's priorities: permitted notice, denied warning, short err. */
+static int severity(const struct ebfilt_log_record *rec)
+{
+	if (rec->flags & EBFILT_LOG_SHORT)
+		return LOG_ERR;
+	return rec->action == EBFILT_PERMIT ? LOG_NOTICE : LOG_WARNING;
+}
+
+static void flush_held(struct logd *d)
+{
+	if (d->repeats && syslog_out_send(&d->out, d->held_severity,
+					  "last record repeated %lu times", d->repeats))
+		d->accounts.syslog_lost += d->repeats;
+	else
+		d->accounts.written += d->repeats;
+	d->repeats = 0;
+}
+
+static void write_line(struct logd *d, int sev, const char *line)
+{
+	if (d->opts.coalesce && !strcmp(line, d->held)) {
+		d->repeats++;
+		return;
+	}
+	flush_held(d);
+	if (d->opts.coalesce) {
+		snprintf(d->held, sizeof(d->held), "%s", line);
+		d->held_severity = sev;
+	}
+	/* Counted as written or lost when its batch goes out. */
+	syslog_out_queue(&d->out, sev, line);
+}
+
+/* The wall-clock time of a record stamped with the boot-time clock. */
+static struct timespec record_time(const struct ebfilt_log_record *rec)
+{
+	struct timespec boot, real, out;
+	int64_t ns;
+
+	clock_gettime(CLOCK_BOOTTIME, &boot);
+	clock_gettime(CLOCK_REALTIME, &real);
+	ns = (int64_t)real.tv_sec * 1000000000 + real.tv_nsec -
+	     ((int64_t)boot.tv_sec * 1000000000 + boot.tv_nsec - (int64_t)rec->boot_ns);
+	out.tv_sec = ns / 1000000000;
+	out.tv_nsec = ns % 1000000000;
+	return out;
+}
+
+static void handle_record(void *ctx, const void *data, size_t size)
+{
+	const struct ebfilt_log_record *rec = data;
+	struct logd *d = ctx;
+	struct log_iface iface;
+	struct timespec when;
+	char line[512];
+
+	if (size < sizeof(*rec))
+		return;
+	iface = iface_cache_find(&d->ifaces, rec->ifindex, rec->version);
+	if (d->opts.style == LOG_STYLE_IPMON) {
+		when = record_time(rec);
+		log_format_ipmon(rec, &iface, &when, line, sizeof(line));
+	} else {
+		log_format_aix(rec, &iface, d->opts.interface_names, line, sizeof(line));
+	}
+	write_line(d, severity(rec), line);
+}
+
+static void handle_lost(void *ctx, uint64_t lost)
+{
+	struct logd *d = ctx;
+
+	syslog_out_send(&d->out, LOG_WARNING, "%llu log records lost in the perf buffer",
+			(unsigned long long)lost);
+}
+
+/* The sink: syslog, or the -o file; queued lines are counted as they go. */
+static int open_sink(struct logd *d)
+{
+	int err;
+
+	syslog_out_init(&d->out, "ipsec_logd", d->opts.facility);
+	if (d->file_path) {
+		err = syslog_out_to_file(&d->out, d->file_path);
+		if (err) {
+			pr_err("-o %s: %s", d->file_path, strerror(-err));
+			return err;
+		}
+	}
+	return syslog_out_batching(&d->out, &d->accounts.written, &d->accounts.syslog_lost);
+}
+
+static void reload(struct logd *d)
+{
+	struct config conf;
+
+	if (config_load(&conf))
+		return;		/* keep the settings in force; the error was said */
+	d->opts = conf.log;
+	syslog_out_close(&d->out);	/* sends what is queued; a log file is reopened */
+	open_sink(d);
+	log_settings_update(-1, -1, d->opts.rate_limit);
+	syslog_out_send(&d->out, LOG_INFO, "configuration reloaded");
+}
+
+int logd_open(struct logd *d, const struct log_options *opts, enum log_reader_want want,
+	      const char *file_path)
+{
+	char when[32];
+	int err;
+
+	d->opts = *opts;
+	d->want = want;
+	d->file_path = file_path;
+	log_reader_init(&d->reader, handle_record, handle_lost, d);
+	err = open_sink(d);
+	if (err)
+		return err;
+	iface_cache_read(&d->ifaces);
+	accounts_load(&d->accounts);
+	syslog_out_send(&d->out, LOG_INFO,
+			"Filter logging daemon ipsec_logd (level " LOGD_LEVEL ") initialized at %s",
+			log_format_when(time(NULL), when, sizeof(when)));
+	return 0;
+}
+
+void logd_run(struct logd *d, volatile sig_atomic_t *stopping, volatile sig_atomic_t *reloading)
+{
+	time_t now;
+
+	while (!*stopping) {
+		if (!log_reader_is_open(&d->reader) &&
+		    log_reader_open(&d->reader, d->want, d->opts.rate_limit)) {
+			log_reader_close(&d->reader);
+			sleep(1);	/* no filter yet: wait for one */
+			continue;
+		}
+		log_reader_poll(&d->reader, 1000);
+		syslog_out_flush(&d->out);
+		if (*reloading) {
+			*reloading = 0;
+			reload(d);
+		}
+		now = time(NULL);
+		if (now != d->last_report) {
+			d->last_report = now;
+			flush_held(d);
+			if (accounts_maps_replaced(&d->accounts))
+				log_reader_close(&d->reader);
+			accounts_report_losses(&d->accounts, &d->out);
+			accounts_save(&d->accounts);
+		}
+	}
+	/* Take what is still in the buffer before saying goodbye. */
+	log_reader_drain(&d->reader);
+	syslog_out_flush(&d->out);
+	flush_held(d);
+	accounts_report_losses(&d->accounts, &d->out);
+}
+
+void logd_close(struct logd *d)
+{
+	char when[32];
+
+	syslog_out_send(&d->out, LOG_INFO, "Filter logging daemon terminating at %s",
+			log_format_when(time(NULL), when, sizeof(when)));
+	accounts_save(&d->accounts);
+	log_reader_close(&d->reader);
+	syslog_out_close(&d->out);
+}

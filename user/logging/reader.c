@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <unistd.h>
+
+#include <bpf/libbpf.h>
+
+#include "logging/control.h"
+#include "logging/reader.h"
+
+void log_reader_init(struct log_reader *r, log_record_fn on_record, log_lost_fn on_lost,
+		     void *ctx)
+{
+	*r = (struct log_reader){ .perf_map_fd = -1, .on_record = on_record,
+				  .on_lost = on_lost, .ctx = ctx };
+}
+
+static int ring_record(void *ctx, void *data, size_t size)
+{
+	struct log_reader *r = ctx;
+
+	r->on_record(r->ctx, data, size);
+	return 0;
+}
+
+static void perf_record(void *ctx, int cpu, void *data, __u32 size)
+{
+	struct log_reader *r = ctx;
+
+	(void)cpu;
+	r->on_record(r->ctx, data, size);
+}
+
+static void perf_lost(void *ctx, int cpu, __u64 lost)
+{
+	struct log_reader *r = ctx;
+
+	(void)cpu;
+	r->on_lost(r->ctx, lost);
+}
+
+int log_reader_open(struct log_reader *r, enum log_reader_want want, unsigned int rate_limit)
+{
+	int ring_fd = want == READER_PERF ? -ENOENT : log_map_open("log_ring");
+	int fd;
+
+	if (ring_fd >= 0) {
+		r->ring = ring_buffer__new(ring_fd, ring_record, r, NULL);
+		close(ring_fd);
+		if (r->ring)
+			return log_settings_update(-1, EBFILT_LOG_TO_RING, rate_limit);
+		if (want == READER_RING)
+			return -errno;
+	}
+	/*
+	 * The kernel removes a perf event array's entries when the map file
+	 * they were set through is closed: keep the fd while the buffer lives.
+	 */
+	fd = log_map_open("log_perf_buf");
+	if (fd < 0)
+		return fd;
+	r->perf = perf_buffer__new(fd, 64, perf_record, perf_lost, r, NULL);
+	if (!r->perf) {
+		close(fd);
+		return -errno;
+	}
+	r->perf_map_fd = fd;
+	return log_settings_update(-1, EBFILT_LOG_TO_PERF, rate_limit);
+}
+
+bool log_reader_is_open(const struct log_reader *r)
+{
+	return r->ring || r->perf;
+}
+
+void log_reader_poll(struct log_reader *r, int timeout_ms)
+{
+	if (r->ring)
+		ring_buffer__poll(r->ring, timeout_ms);
+	else if (r->perf)
+		perf_buffer__poll(r->perf, timeout_ms);
+}
+
+void log_reader_drain(struct log_reader *r)
+{
+	if (r->ring)
+		ring_buffer__consume(r->ring);
+	else if (r->perf)
+		perf_buffer__consume(r->perf);
+}
+
+void log_reader_close(struct log_reader *r)
+{
+	ring_buffer__free(r->ring);
+	perf_buffer__free(r->perf);
+	if (r->perf_map_fd >= 0)
+		close(r->perf_map_fd);
+	r->ring = NULL;
+	r->perf = NULL;
+	r->perf_map_fd = -1;
+}

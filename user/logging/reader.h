@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Reading log records from the kernel, from the ring buffer or the perf
+ * event array: chosen when the reader is opened, after which the rest of
+ * the daemon does not ask which one it got. The datapath is told which
+ * one to write to (log_settings.buffer).
+ */
+#ifndef EBFILT_LOGGING_READER_H
+#define EBFILT_LOGGING_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Each record as it arrives (perf records may carry padding after it). */
+typedef void (*log_record_fn)(void *ctx, const void *data, size_t size);
+/* Records the perf buffer says it lost. */
+typedef void (*log_lost_fn)(void *ctx, uint64_t lost);
+
+enum log_reader_want { READER_ANY, READER_RING, READER_PERF };
+
+struct log_reader {
+	struct ring_buffer *ring;
+	struct perf_buffer *perf;
+	int perf_map_fd;	/* kept open while the perf buffer lives */
+	log_record_fn on_record;
+	log_lost_fn on_lost;
+	void *ctx;
+};
+
+void log_reader_init(struct log_reader *r, log_record_fn on_record, log_lost_fn on_lost,
+		     void *ctx);
+/*
+ * Open the pinned ring buffer, or the perf event array when asked (or, for
+ * READER_ANY, when there is no ring), and point the datapath at it with
+ * the given rate limit. 0 or a negative errno (no filter active: -ENOENT).
+ */
+int log_reader_open(struct log_reader *r, enum log_reader_want want, unsigned int rate_limit);
+bool log_reader_is_open(const struct log_reader *r);
+/* Wait up to timeout_ms for records and handle them. */
+void log_reader_poll(struct log_reader *r, int timeout_ms);
+/* Handle what is in the buffer now, without waiting. */
+void log_reader_drain(struct log_reader *r);
+void log_reader_close(struct log_reader *r);
+
+#endif

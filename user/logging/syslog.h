@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Writing to the local syslog socket ourselves (not syslog(3)), so the
+ * daemon knows when a line did not get through and can count it, can aim
+ * at another socket (EBFILT_SYSLOG_SOCKET, for tests), and reconnects when
+ * the syslog daemon comes back. Lines are RFC 3164 datagrams.
+ */
+#ifndef EBFILT_LOGGING_SYSLOG_H
+#define EBFILT_LOGGING_SYSLOG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define SYSLOG_LOCAL4 20	/* facility number */
+
+struct syslog_out {
+	FILE *file;		/* set: lines go to this file instead (ipsec_logd -o) */
+	int fd;			/* -1 while not connected */
+	char path[108];		/* the socket (sun_path) */
+	int facility;
+	const char *tag;
+	int pid;		/* cached: getpid() is a system call per line */
+	struct syslog_batch *batch;	/* set by syslog_out_batching() */
+	long stamp_second;	/* the second stamp[] was made for */
+	char stamp[32];		/* "Nov 22 03:24:46", remade once a second */
+};
+
+/* Set up (no connection yet): tag and facility, socket from the environment. */
+void syslog_out_init(struct syslog_out *out, const char *tag, int facility);
+
+/* Write lines to a file (appending) instead of syslog. 0 or -errno. */
+int syslog_out_to_file(struct syslog_out *out, const char *path);
+
+/*
+ * Batching for high rates (the daemon's records): syslog_out_queue() keeps
+ * up to SYSLOG_BATCH lines and sends them with one sendmmsg(); they go out
+ * when the batch is full, at syslog_out_flush(), and before any line sent
+ * with syslog_out_send(), so the order holds. The queued lines' outcome is
+ * added to *sent and *failed (both kept by the caller).
+ */
+#define SYSLOG_BATCH 64
+int syslog_out_batching(struct syslog_out *out, uint64_t *sent, uint64_t *failed);
+void syslog_out_queue(struct syslog_out *out, int severity, const char *text);
+void syslog_out_flush(struct syslog_out *out);
+
+/* Send one line at a severity (LOG_*); 0, or -errno when it was not sent. */
+int syslog_out_send(struct syslog_out *out, int severity, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+void syslog_out_close(struct syslog_out *out);
+
+/* A facility by name ("local4", "daemon", ...); -1 when unknown. */
+int syslog_facility(const char *name);
+
+#endif

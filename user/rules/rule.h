@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The filter rule: every attribute of an AIX genfilt rule in one struct,
+ * and the name tables of its enumerated values. The enums are the kernel's
+ * (include/ebfilt/abi.h), so a rule reaches the kernel without
+ * translation. How each attribute is spelt, parsed and printed is declared
+ * once, in rules/attr.h. Addresses are stored in network byte order;
+ * everything else in host order.
+ */
+#ifndef EBFILT_RULES_RULE_H
+#define EBFILT_RULES_RULE_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ebfilt/abi.h"
+
+#define RULE_DESC_MAX      255	/* bytes of -D text */
+#define RULE_PATTERN_MAX   255	/* bytes of -x text, or of an -X path */
+#define RULE_NUMBER_MAX    2147483647UL	/* largest -t and -e value */
+
+enum pattern_kind { PATTERN_NONE, PATTERN_TEXT, PATTERN_FILE };
+
+/* The protocol number ebfilt stores for -c all (IP protocol 0 is never allowed). */
+#define PROTO_ALL 0
+
+struct rule_addr {
+	uint8_t bytes[16];	/* network order; IPv4 uses the first 4 */
+	uint8_t prefix;		/* mask as a prefix length: masks are contiguous */
+};
+
+struct port_match {
+	enum ebfilt_port_op op;
+	uint16_t value;		/* port, or ICMP type (source) / code (destination) */
+};
+
+struct filter_rule {
+	uint8_t version;	/* 4 or 6: the table the rule lives in */
+	enum ebfilt_action action;
+	struct rule_addr src, dst;
+	bool src_route;		/* -g: may apply to source-routed packets */
+	uint8_t proto;		/* IANA protocol number, PROTO_ALL for "all" */
+	bool tcp_ack;		/* -c tcp/ack: proto is TCP and ACK must be set */
+	struct port_match sport, dport;
+	enum ebfilt_scope scope;
+	enum ebfilt_dir dir;
+	bool log;
+	enum ebfilt_frag_ctl frag;
+	uint32_t tunnel;	/* -t, 0 = not tunnel traffic */
+	uint32_t expire;	/* -e seconds, 0 = never */
+	char iface[IF_NAMESIZE];	/* "all" or an interface name */
+	enum pattern_kind pattern_kind;
+	char pattern[RULE_PATTERN_MAX + 1];	/* -x text, or -X absolute path */
+	char desc[RULE_DESC_MAX + 1];
+};
+
+/*
+ * One spelling of an enumerated value. Tables end with a NULL word.
+ * letter is the command-line form (matched case-insensitively), word the
+ * rule-file form, text what lsfilt prints.
+ */
+struct rule_name {
+	int value;
+	char letter;
+	const char *word;
+	const char *text;
+};
+
+extern const struct rule_name action_names[];
+extern const struct rule_name op_names[];
+extern const struct rule_name scope_names[];
+extern const struct rule_name dir_names[];
+extern const struct rule_name frag_names[];
+extern const struct rule_name yesno_names[];
+
+/* Look-ups return 0 and set *value, or -EINVAL when nothing matches. */
+int rule_name_by_letter(const struct rule_name *table, const char *arg, int *value);
+int rule_name_by_word(const struct rule_name *table, const char *word, int *value);
+/* Never NULL: an out-of-table value yields "?" ('?' for the letter). */
+const char *rule_name_word(const struct rule_name *table, int value);
+const char *rule_name_text(const struct rule_name *table, int value);
+char rule_name_letter(const struct rule_name *table, int value);
+/* "D|P|I" style list of the letters, for messages. Static buffer. */
+const char *rule_name_letters(const struct rule_name *table);
+
+/*
+ * Protocol by name ("tcp", "tcp/ack", "all", ...): 0, or -EINVAL when the
+ * word is not one of genfilt's protocol names.
+ */
+int proto_by_name(const char *word, uint8_t *proto, bool *tcp_ack);
+/* "tcp", "tcp/ack", "all", or the decimal number when it has no name. */
+const char *proto_text(uint8_t proto, bool tcp_ack, char buf[4]);
+
+/* A new rule with AIX's genfilt defaults for the given IP version. */
+void rule_init(struct filter_rule *rule, uint8_t version);
+
+/* Whether the protocol carries ICMP type/code rather than ports. */
+bool rule_is_icmp(const struct filter_rule *rule);
+
+#endif

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/libbpf.h>
+
+#include "util/diag.h"
+
+static const char *progname = "ebfilt";
+static enum diag_level max_level = DIAG_WARN;
+
+void diag_init(const char *argv0)
+{
+	const char *slash = argv0 ? strrchr(argv0, '/') : NULL;
+	const char *debug = getenv("EBFILT_DEBUG");
+
+	if (argv0)
+		progname = slash ? slash + 1 : argv0;
+	if (debug && *debug && strcmp(debug, "0"))
+		max_level = DIAG_DEBUG;
+}
+
+const char *diag_progname(void)
+{
+	return progname;
+}
+
+void diag_set_level(enum diag_level level)
+{
+	max_level = level;
+}
+
+void diag_msg(enum diag_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (level > max_level)
+		return;
+	fprintf(stderr, "%s: %s", progname, level == DIAG_WARN ? "warning: " : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	if (max_level < DIAG_DEBUG)
+		return 0;
+	fprintf(stderr, "%s: libbpf: ", progname);
+	return vfprintf(stderr, fmt, ap);
+}
+
+void diag_route_libbpf(void)
+{
+	libbpf_set_print(libbpf_print);
+}

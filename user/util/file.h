@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Files the tools write. Every writer goes through file_write_atomic(), so
+ * a reader (or a crash) sees either the old file or the new one, whole.
+ * Functions return 0 or a negative errno after reporting the problem.
+ */
+#ifndef EBFILT_UTIL_FILE_H
+#define EBFILT_UTIL_FILE_H
+
+#include <stdio.h>
+#include <sys/types.h>
+
+/* Create dir and any missing parents with mode (mkdir -p). */
+int make_dirs(const char *dir, mode_t mode);
+
+/*
+ * Replace path durably: write() fills a new temporary file in the same
+ * directory (created exclusively, so no planted name is followed); it is
+ * flushed, fsynced, given mode, renamed over path, and the directory is
+ * fsynced so the rename survives a crash. write() returns 0 or -errno; on
+ * a failure before the rename path is left as it was and the temporary
+ * file is removed (a failed directory sync is reported with the new file
+ * already in place).
+ */
+typedef int (*file_writer_fn)(FILE *out, void *ctx);
+int file_write_atomic(const char *path, mode_t mode, file_writer_fn write, void *ctx);
+
+#endif
