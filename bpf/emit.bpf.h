@@ -26,28 +26,26 @@ enum log_outcome { LOG_EMITTED, LOG_RING_FULL, LOG_RATE_LIMITED };
 static __always_inline void log_count(enum log_outcome outcome, void *drops, __u32 id)
 {
 	struct ebfilt_log_totals *total;
-	struct ebfilt_log_drops *per_rule;
+	struct ebfilt_log_drops *lost;
 	__u32 zero = 0;
 
 	total = bpf_map_lookup_elem(&log_totals, &zero);
-	per_rule = outcome == LOG_EMITTED ? NULL : bpf_map_lookup_elem(drops, &id);
-	switch (outcome) {
-	case LOG_EMITTED:
+	if (outcome == LOG_EMITTED) {
 		if (total)
 			total->emitted++;
-		break;
-	case LOG_RING_FULL:
+		return;
+	}
+	lost = bpf_map_lookup_elem(drops, &id);
+	if (outcome == LOG_RING_FULL) {
 		if (total)
 			total->ring_full++;
-		if (per_rule)
-			per_rule->ring_full++;
-		break;
-	case LOG_RATE_LIMITED:
+		if (lost)
+			lost->ring_full++;
+	} else {
 		if (total)
 			total->rate_limited++;
-		if (per_rule)
-			per_rule->rate_limited++;
-		break;
+		if (lost)
+			lost->rate_limited++;
 	}
 }
 

@@ -17,30 +17,30 @@
  * pinned as "v4/<stem>" and "v6/<stem>". A new table gets new maps; a
  * version an activation leaves alone keeps its maps (and counters).
  */
-#define EBFILT_TABLE_MAPS(X)						\
-	X(table)		/* struct ebfilt_table: active, size, default */ \
-	X(src_class)		/* LPM trie: source address -> class */	\
-	X(dst_class)		/* LPM trie: destination address -> class */ \
-	X(proto_class)		/* protocol key -> class */		\
-	X(sport_class)		/* source port or ICMP type -> class */	\
-	X(dport_class)		/* destination port or ICMP code -> class */ \
-	X(meta_class)		/* path key (ebfilt_meta_key) -> class */ \
-	X(iface_class)		/* ifindex -> interface class */	\
-	X(rule_bitmaps)		/* class -> bitmap of the rules it admits */ \
-	X(rules)		/* rule ID -> struct ebfilt_rule */	\
-	X(rule_counts)		/* rule ID -> per-CPU packets and bytes */ \
-	X(log_drops)		/* rule ID -> per-CPU log records lost */ \
+#define EBFILT_TABLE_MAPS(X)								\
+	X(table)		/* struct ebfilt_table: active, size, default */	\
+	X(src_class)		/* LPM trie: source address -> class */			\
+	X(dst_class)		/* LPM trie: destination address -> class */		\
+	X(proto_class)		/* protocol key -> class */				\
+	X(sport_class)		/* source port or ICMP type -> class */			\
+	X(dport_class)		/* destination port or ICMP code -> class */		\
+	X(meta_class)		/* path key (ebfilt_meta_key) -> class */		\
+	X(iface_class)		/* ifindex -> interface class */			\
+	X(rule_bitmaps)		/* class -> bitmap of the rules it admits */		\
+	X(rules)		/* rule ID -> struct ebfilt_rule */			\
+	X(rule_counts)		/* rule ID -> per-CPU packets and bytes */		\
+	X(log_drops)		/* rule ID -> per-CPU log records lost */		\
 	X(log_rate)		/* rule ID -> per-CPU rate-limit window */
 
 /* Logging: pinned once, taken over by every later activation. */
-#define EBFILT_LOG_MAPS(X)						\
-	X(log_ring)		/* ring buffer of struct ebfilt_log_record */ \
-	X(log_perf_buf)		/* perf event array, the alternative */	\
-	X(log_settings)		/* struct ebfilt_log_settings */	\
+#define EBFILT_LOG_MAPS(X)								\
+	X(log_ring)		/* ring buffer of struct ebfilt_log_record */		\
+	X(log_perf_buf)		/* perf event array, the alternative */			\
+	X(log_settings)		/* struct ebfilt_log_settings */			\
 	X(log_totals)		/* per-CPU struct ebfilt_log_totals */
 
 /* The programs' own counters: new with each activation. */
-#define EBFILT_DATAPATH_MAPS(X)						\
+#define EBFILT_DATAPATH_MAPS(X)								\
 	X(pkt_exceptions)	/* per-CPU struct ebfilt_pkt_exceptions */
 
 /* The hook programs, and the names they are pinned under. */

@@ -20,7 +20,7 @@ static void build(struct rule_table *table, const char *actions)
 	rule_init(&rule, 4);
 	for (; *actions; actions++) {
 		letter[0] = *actions;
-		assert_int_equal(rule_name_by_letter(action_names, letter, &action), 0);
+		assert_int_equal(rule_name_by_letter(NAMES_ACTION, letter, &action), 0);
 		rule.action = (enum ebfilt_action)action;
 		assert_int_equal(rule_table_insert(table, table->count + 1, &rule), 0);
 	}

@@ -49,11 +49,8 @@ int main(int argc, char **argv)
 	uint8_t versions[2];
 	int i, n, failed = 0;
 
-	diag_init(argv[0]);
-	if (cmd_parse(argc, argv, "v:O", false, &flags))
-		return 1;
-	n = cmd_versions(&flags, versions);
-	if (n < 0)
+	if (cmd_parse(argc, argv, "v:O", false, &flags) ||
+	    cmd_versions(&flags, versions, &n))
 		return 1;
 	for (i = 0; i < n; i++) {
 		if (rule_table_load(&table, versions[i])) {

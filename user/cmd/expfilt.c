@@ -89,13 +89,10 @@ int main(int argc, char **argv)
 	uint8_t versions[2];
 	int i, n;
 
-	diag_init(argv[0]);
 	/* -p allows predefined rules; ebfilt has none, so it changes nothing. */
 	if (cmd_parse(argc, argv, "pqrv:f:l:", false, &flags) ||
-	    cmd_require(&flags, 'f', "export directory"))
-		return 1;
-	n = cmd_versions(&flags, versions);
-	if (n < 0)
+	    cmd_require(&flags, 'f', "export directory") ||
+	    cmd_versions(&flags, versions, &n))
 		return 1;
 	if (cmd_flag(&flags, 'l') && n > 1) {
 		pr_err("-l %s: -l needs -v 4 or -v 6", cmd_flag(&flags, 'l'));

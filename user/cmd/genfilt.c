@@ -41,7 +41,6 @@ int main(int argc, char **argv)
 	uint8_t version;
 	int action;
 
-	diag_init(argv[0]);
 	snprintf(opts, sizeof(opts), "v:n:%s", rule_attr_optstring());
 	if (cmd_parse(argc, argv, opts, false, &flags) ||
 	    cmd_require(&flags, 'v', "4 or 6") || cmd_version(cmd_flag(&flags, 'v'), &version))

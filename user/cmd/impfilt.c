@@ -95,12 +95,9 @@ int main(int argc, char **argv)
 	const char *why;
 	int i, n, found = 0, err = 0;
 
-	diag_init(argv[0]);
 	if (cmd_parse(argc, argv, "v:f:l:", false, &flags) ||
-	    cmd_require(&flags, 'f', "export directory"))
-		return 1;
-	n = cmd_versions(&flags, versions);
-	if (n < 0)
+	    cmd_require(&flags, 'f', "export directory") ||
+	    cmd_versions(&flags, versions, &n))
 		return 1;
 	if (cmd_flag(&flags, 'l') && parse_id_list(cmd_flag(&flags, 'l'), &only, &why)) {
 		pr_err("-l %s: %s", cmd_flag(&flags, 'l'), why);

@@ -54,7 +54,6 @@ int main(int argc, char **argv)
 	struct cmd_flags flags;
 	struct config conf;
 
-	diag_init(argv[0]);
 	if (cmd_parse(argc, argv, "Fprso:", false, &flags))
 		return 1;
 	if (cmd_flag(&flags, 'p') && cmd_flag(&flags, 'r')) {

@@ -105,7 +105,6 @@ int main(int argc, char **argv)
 	char ids[4096];
 	int i, n, err = 0;
 
-	diag_init(argv[0]);
 	if (cmd_parse(argc, argv, "v:n:Oa", true, &flags))
 		return 1;
 	if (cmd_flag(&flags, 'a') && cmd_flag(&flags, 'n')) {
@@ -120,8 +119,7 @@ int main(int argc, char **argv)
 		pr_err("-n %s: -n needs -v 4 or -v 6", cmd_flag(&flags, 'n'));
 		return 1;
 	}
-	n = cmd_versions(&flags, versions);
-	if (n < 0)
+	if (cmd_versions(&flags, versions, &n))
 		return 1;
 	if (cmd_flag(&flags, 'a')) {
 		for (i = 0; i < n; i++)

@@ -11,6 +11,7 @@
 #include "rules/table.h"
 #include "util/cmdline.h"
 #include "util/diag.h"
+#include "util/ipver.h"
 
 static int set_default_action(struct rule_table *table, void *ctx)
 {
@@ -20,14 +21,10 @@ static int set_default_action(struct rule_table *table, void *ctx)
 
 static int parse_default_action(const char *arg, enum ebfilt_action *action)
 {
-	static const struct rule_name default_actions[] = {
-		{ EBFILT_PERMIT, 'P', "permit", "permit" },
-		{ EBFILT_DENY,   'D', "deny",   "deny" },
-		{ 0, 0, NULL, NULL },
-	};
 	int value;
 
-	if (rule_name_by_letter(default_actions, arg, &value)) {
+	if (rule_name_by_letter(NAMES_ACTION, arg, &value) ||
+	    (value != EBFILT_PERMIT && value != EBFILT_DENY)) {
 		pr_err("-z %s: default action must be P (permit) or D (deny)", arg);
 		return -EINVAL;
 	}
@@ -79,54 +76,55 @@ static int set_logging(bool start)
 }
 
 /* Compile the tables of the versions given; all are checked before any is used. */
-static int compile(const uint8_t *versions, int n, struct rule_table tables[2],
-		   struct classifier cls[2], const struct classifier *install[2])
+static int compile(const uint8_t *versions, int n, struct rule_table tables[IPV_SLOTS],
+		   struct classifier cls[IPV_SLOTS], const struct classifier *install[IPV_SLOTS])
 {
-	int i, v, err = 0;
+	unsigned int slot;
+	int i, err = 0;
 
 	for (i = 0; i < n && !err; i++) {
-		v = versions[i] == 6;
-		err = rule_table_load(&tables[v], versions[i]);
-		if (err)
-			break;
-		err = classifier_build(&cls[v], &tables[v]);
+		slot = ipv_slot(versions[i]);
+		err = rule_table_load(&tables[slot], versions[i]);
 		if (!err)
-			install[v] = &cls[v];
+			err = classifier_build(&cls[slot], &tables[slot]);
+		if (!err)
+			install[slot] = &cls[slot];
 	}
 	return err;
 }
 
 static int activate(const uint8_t *versions, int n, bool deactivating)
 {
-	const struct classifier *install[2] = { NULL, NULL };
-	const struct rule_table *activated[2] = { NULL, NULL };
-	struct rule_table tables[2];
-	struct classifier cls[2];
-	bool deactivate[2] = { false, false };
+	const struct classifier *install[IPV_SLOTS] = { NULL, NULL };
+	const struct rule_table *activated[IPV_SLOTS] = { NULL, NULL };
+	struct rule_table tables[IPV_SLOTS];
+	struct classifier cls[IPV_SLOTS];
+	bool deactivate[IPV_SLOTS] = { false, false };
+	unsigned int slot;
 	int i, err = 0;
 
-	rule_table_init(&tables[0], 4);
-	rule_table_init(&tables[1], 6);
+	for (slot = 0; slot < IPV_SLOTS; slot++)
+		rule_table_init(&tables[slot], ipv_of(slot));
 	if (deactivating) {
 		for (i = 0; i < n; i++)
-			deactivate[versions[i] == 6] = true;
+			deactivate[ipv_slot(versions[i])] = true;
 	} else {
 		err = compile(versions, n, tables, cls, install);
 	}
 	if (!err)
 		err = filter_apply(install, deactivate);
-	for (i = 0; i < 2; i++) {
-		if (install[i]) {
-			classifier_free(&cls[i]);
-			activated[i] = &tables[i];
+	for (slot = 0; slot < IPV_SLOTS; slot++) {
+		if (install[slot]) {
+			classifier_free(&cls[slot]);
+			activated[slot] = &tables[slot];
 		}
 	}
 	if (!err && logging_started()) {
 		log_settings_update(1, -1, -1);
 		notice_activation(activated);
 	}
-	rule_table_free(&tables[0]);
-	rule_table_free(&tables[1]);
+	for (slot = 0; slot < IPV_SLOTS; slot++)
+		rule_table_free(&tables[slot]);
 	if (err)
 		return err;
 	for (i = 0; i < n; i++)
@@ -142,11 +140,8 @@ int main(int argc, char **argv)
 	uint8_t versions[2];
 	int i, n;
 
-	diag_init(argv[0]);
-	if (cmd_parse(argc, argv, "v:z:udig:", false, &flags) || check_flags(&flags))
-		return 1;
-	n = cmd_versions(&flags, versions);
-	if (n < 0)
+	if (cmd_parse(argc, argv, "v:z:udig:", false, &flags) || check_flags(&flags) ||
+	    cmd_versions(&flags, versions, &n))
 		return 1;
 	if (cmd_flag(&flags, 'z')) {
 		if (parse_default_action(cmd_flag(&flags, 'z'), &action))
@@ -155,7 +150,7 @@ int main(int argc, char **argv)
 			if (rule_table_edit(versions[i], set_default_action, &action))
 				return 1;
 			printf("Default rule for IPv%u has been set to %s.\n", versions[i],
-			       rule_name_text(action_names, action));
+			       rule_name_text(NAMES_ACTION, action));
 		}
 	}
 	if (cmd_flag(&flags, 'g') && !strcmp(cmd_flag(&flags, 'g'), "start") && set_logging(true))

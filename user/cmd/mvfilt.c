@@ -30,7 +30,6 @@ int main(int argc, char **argv)
 	struct move move = { &flags, 0, 0 };
 	uint8_t version;
 
-	diag_init(argv[0]);
 	if (cmd_parse(argc, argv, "v:p:n:", false, &flags) ||
 	    cmd_require(&flags, 'v', "4 or 6") || cmd_version(cmd_flag(&flags, 'v'), &version) ||
 	    cmd_require(&flags, 'p', "current rule ID") || cmd_require(&flags, 'n', "new rule ID"))

@@ -34,7 +34,6 @@ int main(int argc, char **argv)
 	struct removal removal;
 	uint8_t version;
 
-	diag_init(argv[0]);
 	/* -f forces removal of auto-generated rules; ebfilt generates none. */
 	if (cmd_parse(argc, argv, "v:n:f", false, &flags) ||
 	    cmd_require(&flags, 'v', "4 or 6") || cmd_version(cmd_flag(&flags, 'v'), &version) ||

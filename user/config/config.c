@@ -10,6 +10,7 @@
 #include "logging/syslog.h"
 #include "rules/parse.h"
 #include "util/diag.h"
+#include "util/file.h"
 #include "util/paths.h"
 
 static struct iface_config *find_iface(struct config *conf, const char *name)
@@ -127,14 +128,9 @@ int config_load(struct config *conf)
 	err = path_build(path, ebfilt_confdir(), "ebfilt.conf");
 	if (err)
 		return err;
-	in = fopen(path, "re");
-	if (!in) {
-		if (errno == ENOENT)
-			return 0;
-		err = -errno;
-		pr_err("%s: %s", path, strerror(-err));
+	err = file_open_existing(path, &in);
+	if (err || !in)
 		return err;
-	}
 	while (getline(&line, &cap, in) > 0) {
 		char *text = line + strspn(line, " \t");
 

@@ -9,6 +9,7 @@
 #include "datapath/pins.h"
 #include "util/diag.h"
 #include "util/lock.h"
+#include "util/ipver.h"
 #include "util/paths.h"
 
 static void remove_everything(void)
@@ -66,15 +67,16 @@ static int attach_all(struct ebfilt *skel, const struct config *conf, struct att
 }
 
 /* Pin what the new programs use: the tables in force, logging, counters, programs. */
-static int pin_all(struct ebfilt *skel, const bool active[2])
+static int pin_all(struct ebfilt *skel, const bool active[IPV_SLOTS])
 {
-	int v, err = 0;
+	unsigned int slot;
+	int err = 0;
 
-	for (v = 0; v < 2 && !err; v++) {
-		if (active[v])
-			err = pins_pin_group(skel, v ? MAPS_V6 : MAPS_V4);
+	for (slot = 0; slot < IPV_SLOTS && !err; slot++) {
+		if (active[slot])
+			err = pins_pin_group(skel, table_group(ipv_of(slot)));
 		else
-			pins_unpin_group(v ? MAPS_V6 : MAPS_V4);
+			pins_unpin_group(table_group(ipv_of(slot)));
 	}
 	if (!err)
 		err = pins_pin_group(skel, MAPS_DATAPATH);
@@ -85,19 +87,21 @@ static int pin_all(struct ebfilt *skel, const bool active[2])
 	return err;
 }
 
-static int apply_locked(const struct classifier *install[2], const bool deactivate[2])
+static int apply_locked(const struct classifier *install[IPV_SLOTS],
+			const bool deactivate[IPV_SLOTS])
 {
 	struct filter_load_opts opts = { .reuse_log = true };
 	struct attachments now;
 	struct ebfilt *skel = NULL;
+	bool active[IPV_SLOTS];
 	struct config conf;
-	bool active[2];
-	int v, err;
+	unsigned int slot;
+	int err;
 
-	for (v = 0; v < 2; v++) {
-		opts.reuse_table[v] = !install[v] && !deactivate[v] &&
-				      pins_group_pinned(v ? MAPS_V6 : MAPS_V4);
-		active[v] = install[v] || opts.reuse_table[v];
+	for (slot = 0; slot < IPV_SLOTS; slot++) {
+		opts.reuse_table[slot] = !install[slot] && !deactivate[slot] &&
+					 pins_group_pinned(table_group(ipv_of(slot)));
+		active[slot] = install[slot] || opts.reuse_table[slot];
 	}
 	if (!active[0] && !active[1]) {
 		remove_everything();
@@ -120,7 +124,7 @@ static int apply_locked(const struct classifier *install[2], const bool deactiva
 	return err;
 }
 
-int filter_apply(const struct classifier *install[2], const bool deactivate[2])
+int filter_apply(const struct classifier *install[IPV_SLOTS], const bool deactivate[IPV_SLOTS])
 {
 	int lock = lock_acquire(ebfilt_rundir()), err;
 

@@ -12,16 +12,17 @@
 #include <stdbool.h>
 
 #include "compile/classifier.h"
+#include "util/ipver.h"
 
 /*
- * Put the filter in force with these changes: for each version ([0] IPv4,
- * [1] IPv6), install[] is a compiled table to activate, or NULL; when
+ * Put the filter in force with these changes: for each version (indexed
+ * by ipv_slot()), install[] is a compiled table to activate, or NULL; when
  * deactivate[] is set that version stops being filtered. Versions neither
  * installed nor deactivated keep their active table and counters. The
  * switch is atomic per interface and hook: a packet meets either the old
  * programs and maps or the new ones. With no version left active, every
  * attachment and pin is removed.
  */
-int filter_apply(const struct classifier *install[2], const bool deactivate[2]);
+int filter_apply(const struct classifier *install[IPV_SLOTS], const bool deactivate[IPV_SLOTS]);
 
 #endif

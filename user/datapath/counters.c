@@ -10,11 +10,6 @@
 #include "util/percpu.h"
 
 
-bool filter_version_active(uint8_t version)
-{
-	return pins_group_pinned(table_group(version));
-}
-
 static void close_fd(int fd)
 {
 	if (fd >= 0)

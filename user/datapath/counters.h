@@ -13,9 +13,6 @@
 
 #include "ebfilt/abi.h"
 
-/* Whether a table of this version is active (its maps are pinned). */
-bool filter_version_active(uint8_t version);
-
 /* One rule of the active table, with what it matched (summed over CPUs). */
 struct active_rule {
 	struct ebfilt_rule rule;

@@ -154,11 +154,12 @@ static struct ebfilt *open_datapath(const struct filter_load_opts *opts)
 	return skel;
 }
 
-int filter_load(struct ebfilt **out, const struct classifier *cls[2],
+int filter_load(struct ebfilt **out, const struct classifier *cls[IPV_SLOTS],
 		const struct filter_load_opts *opts)
 {
 	struct ebfilt *skel = NULL;
-	int v, err;
+	unsigned int slot;
+	int err;
 
 	diag_route_libbpf();
 	skel = open_datapath(opts);
@@ -168,11 +169,11 @@ int filter_load(struct ebfilt **out, const struct classifier *cls[2],
 		return err;
 	}
 	err = check_maps(skel);
-	for (v = 0; v < 2 && !err; v++) {
-		if (cls[v])
-			err = size_maps(skel, cls[v]);
-		else if (opts->reuse_table[v])
-			err = pins_reuse_group(skel, v ? MAPS_V6 : MAPS_V4);
+	for (slot = 0; slot < IPV_SLOTS && !err; slot++) {
+		if (cls[slot])
+			err = size_maps(skel, cls[slot]);
+		else if (opts->reuse_table[slot])
+			err = pins_reuse_group(skel, table_group(ipv_of(slot)));
 	}
 	if (!err && opts->ring_bytes)
 		err = bpf_map__set_max_entries(skel->maps.log_ring, opts->ring_bytes);
@@ -180,9 +181,9 @@ int filter_load(struct ebfilt **out, const struct classifier *cls[2],
 		err = pins_reuse_group(skel, MAPS_LOG);
 	if (!err)
 		err = ebfilt__load(skel);
-	for (v = 0; v < 2 && !err; v++)
-		if (cls[v])
-			err = fill_maps(skel, cls[v]);
+	for (slot = 0; slot < IPV_SLOTS && !err; slot++)
+		if (cls[slot])
+			err = fill_maps(skel, cls[slot]);
 	if (err) {
 		pr_err("cannot load the filter: %s", strerror(-err));
 		ebfilt__destroy(skel);

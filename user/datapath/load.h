@@ -12,10 +12,11 @@
 #include "compile/classifier.h"
 #include "datapath/pins.h"
 #include "ebfilt.skel.h"
+#include "util/ipver.h"
 
 /* How to load: what to take over from the pins, and the log ring's size. */
 struct filter_load_opts {
-	bool reuse_table[2];		/* [0] IPv4, [1] IPv6: take over its pinned maps */
+	bool reuse_table[IPV_SLOTS];	/* by ipv_slot(): take over its pinned maps */
 	bool reuse_log;			/* take over the pinned logging maps */
 	uint32_t ring_bytes;		/* log ring size (power of two); 0: 1 MiB */
 	/*
@@ -28,14 +29,14 @@ struct filter_load_opts {
 };
 
 /*
- * Load the datapath. cls[0] and cls[1] are the compiled IPv4 and IPv6
- * tables to install. For a NULL one whose opts->reuse_table is set, the
+ * Load the datapath. cls[] holds the compiled tables to install, by
+ * ipv_slot(). For a NULL one whose opts->reuse_table is set, the
  * version's pinned maps are taken over as they are, if they exist;
  * otherwise that version is inactive. On success *out owns the loaded
  * object (destroy with ebfilt__destroy). Returns 0 or a negative errno,
  * after reporting.
  */
-int filter_load(struct ebfilt **out, const struct classifier *cls[2],
+int filter_load(struct ebfilt **out, const struct classifier *cls[IPV_SLOTS],
 		const struct filter_load_opts *opts);
 
 #endif

@@ -106,13 +106,13 @@ char *log_format_rule(unsigned long id, const struct filter_rule *r, char *buf, 
 	if (r->expire)
 		snprintf(expire, sizeof(expire), "%u", r->expire);
 	snprintf(buf, size, "#:%lu %s %s %s %s %s %s %-3s %u %-3s %u  %s %s l=%c f=%c t=%u e=%s a=",
-		 id, rule_name_text(action_names, r->action),
+		 id, rule_name_text(NAMES_ACTION, r->action),
 		 rule_addr_text(r->version, &r->src, src), rule_mask_text(r->version, r->src.prefix, smask),
 		 rule_addr_text(r->version, &r->dst, dst), rule_mask_text(r->version, r->dst.prefix, dmask),
 		 proto_text(r->proto, r->tcp_ack, proto),
-		 rule_name_word(op_names, r->sport.op), r->sport.value,
-		 rule_name_word(op_names, r->dport.op), r->dport.value,
-		 rule_name_text(scope_names, r->scope), rule_name_text(dir_names, r->dir),
+		 rule_name_word(NAMES_OP, r->sport.op), r->sport.value,
+		 rule_name_word(NAMES_OP, r->dport.op), r->dport.value,
+		 rule_name_text(NAMES_SCOPE, r->scope), rule_name_text(NAMES_DIR, r->dir),
 		 yes_no(r->log), frag_letters[r->frag & 3], r->tunnel, expire);
 	return buf;
 }

@@ -27,22 +27,23 @@ void notice_logging_status(bool started)
 	syslog_out_close(&out);
 }
 
-void notice_activation(const struct rule_table *tables[2])
+void notice_activation(const struct rule_table *tables[IPV_SLOTS])
 {
 	struct syslog_out out;
 	char line[512];
 	size_t i;
-	int v;
+	unsigned int slot;
 
 	open_log(&out);
-	for (v = 0; v < 2; v++) {
-		if (!tables[v])
-			continue;
-		for (i = 0; i < tables[v]->count; i++)
+	for (slot = 0; slot < IPV_SLOTS; slot++) {
+		const struct rule_table *t = tables[slot];
+
+		for (i = 0; t && i < t->count; i++)
 			syslog_out_send(&out, LOG_INFO, "%s",
-					log_format_rule(i + 1, &tables[v]->rules[i], line, sizeof(line)));
-		syslog_out_send(&out, LOG_INFO, "%s",
-				log_format_rule(0, &tables[v]->default_rule, line, sizeof(line)));
+					log_format_rule(i + 1, &t->rules[i], line, sizeof(line)));
+		if (t)
+			syslog_out_send(&out, LOG_INFO, "%s",
+					log_format_rule(0, &t->default_rule, line, sizeof(line)));
 	}
 	syslog_out_send(&out, LOG_INFO, "Filter support (level " FILTER_LEVEL ") initialized at %s",
 			log_format_when(time(NULL), line, sizeof(line)));

@@ -10,14 +10,15 @@
 #include <stdbool.h>
 
 #include "rules/table.h"
+#include "util/ipver.h"
 
 /* "Status of packet logging set to Start at ..." (or Stop). */
 void notice_logging_status(bool started);
 
 /*
  * For an activation while logging is started: the rules of each table
- * given (NULL: none), then "Filter support (level 1.00) initialized at ...".
+ * given (by ipv_slot(); NULL: none), then "Filter support (level 1.00) initialized at ...".
  */
-void notice_activation(const struct rule_table *tables[2]);
+void notice_activation(const struct rule_table *tables[IPV_SLOTS]);
 
 #endif

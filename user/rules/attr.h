@@ -31,22 +31,20 @@ enum attr_spelling {
 	SPELL_TEXT,	/* as lsfilt shows it: "permit", "all packets" */
 };
 
-struct rule_attr_info;
-
-/* What a kind of value (an address, an enumeration ...) knows how to do. */
-struct attr_kind {
-	/* Set the attribute from text; 0, or -EINVAL with *why set. */
-	int (*parse)(const struct rule_attr_info *a, struct filter_rule *r, const char *text,
-		     enum attr_spelling spelling, const char **why);
-	/* The value; "" where the rule has none. id is the rule's ID (0: default rule). */
-	void (*print)(const struct rule_attr_info *a, const struct filter_rule *r,
-		      unsigned long id, enum attr_spelling spelling, char *buf, size_t size);
-	/* To and from the kernel's record (ATTRF_KERNEL attributes). */
-	void (*encode)(const struct rule_attr_info *a, const struct filter_rule *r,
-		       struct ebfilt_rule *k);
-	void (*decode)(const struct rule_attr_info *a, const struct ebfilt_rule *k,
-		       struct filter_rule *r);
-	size_t size;	/* bytes the value takes in both structs */
+/* The kinds of value (user/rules/kinds.c parses, prints and encodes each). */
+enum attr_kind {
+	KIND_ENUM,		/* one byte, named in a name set (yes/no too) */
+	KIND_ADDR,		/* struct rule_addr's bytes, for the rule's IP version */
+	KIND_MASK,		/* struct rule_addr's prefix */
+	KIND_OP,		/* a port operator: words only */
+	KIND_PORT,		/* two bytes, 0-65535 */
+	KIND_NUMBER,		/* four bytes, 0-RULE_NUMBER_MAX */
+	KIND_PROTO,		/* the protocol, with tcp/ack held as a flag beside it */
+	KIND_IFACE,		/* an interface name */
+	KIND_TEXT,		/* free text */
+	KIND_PATTERN,		/* -x text or -X file: one at a time */
+	KIND_PATTERN_TYPE,	/* listing only: which kind of pattern */
+	KIND_AUTOGEN,		/* listing only: whether ebfilt made the rule */
 };
 
 struct rule_attr_info {
@@ -58,9 +56,9 @@ struct rule_attr_info {
 	const char *icmp_label;	/* the label for ICMP rules, where it differs */
 	int width;		/* minimum width of the value in the verbose listing */
 	unsigned int flags;	/* ATTRF_* */
-	const struct attr_kind *kind;
+	enum attr_kind kind;
 	size_t offset;		/* of the value in struct filter_rule */
-	const struct rule_name *names;	/* an enumeration's spellings */
+	enum name_set names;	/* an enumeration's spellings */
 	size_t kernel_offset;	/* of the value in struct ebfilt_rule (ATTRF_KERNEL) */
 	uint8_t kernel_flag;	/* a yes/no value held as this EBFILT_RULE_* bit */
 };

@@ -36,7 +36,7 @@ void rule_file_write_rule(FILE *out, const struct filter_rule *rule)
 	char value[RULE_PATTERN_MAX + 1];
 	const struct rule_attr_info *a;
 
-	fputs(rule_name_word(action_names, rule->action), out);
+	fputs(rule_name_word(NAMES_ACTION, rule->action), out);
 	for (a = rule_attrs; a < rule_attrs + ATTR_COUNT; a++) {
 		if (!a->key)
 			continue;
@@ -56,7 +56,7 @@ void rule_file_write_rule(FILE *out, const struct filter_rule *rule)
 
 void rule_file_write_default(FILE *out, const struct filter_rule *rule)
 {
-	fprintf(out, "default %s log=%s\n", rule_name_word(action_names, rule->action),
+	fprintf(out, "default %s log=%s\n", rule_name_word(NAMES_ACTION, rule->action),
 		rule->log ? "yes" : "no");
 }
 
@@ -206,7 +206,7 @@ static int check_rule(const struct file_pos *pos, const struct filter_rule *rule
 		return 0;
 	key = rule_attrs[fault.attr].key;
 	token = key ? find_token(tokens, key) : NULL;
-	return bad(pos, token ? token : key ? key : rule_name_word(action_names, rule->action),
+	return bad(pos, token ? token : key ? key : rule_name_word(NAMES_ACTION, rule->action),
 		   fault.why);
 }
 
@@ -230,10 +230,10 @@ static int parse_rule_line(const struct file_pos *pos, char *line, bool numbered
 	*is_default = !strcmp(word, "default");
 	if (*is_default) {
 		word = strtok_r(NULL, " \t", &line);
-		if (!word || rule_name_by_word(action_names, word, &action) ||
+		if (!word || rule_name_by_word(NAMES_ACTION, word, &action) ||
 		    (action != EBFILT_PERMIT && action != EBFILT_DENY))
 			return bad(pos, word ? word : "default", "default rule must be permit or deny");
-	} else if (rule_name_by_word(action_names, word, &action)) {
+	} else if (rule_name_by_word(NAMES_ACTION, word, &action)) {
 		return bad(pos, word, "unknown action (permit deny if else endif shun_host shun_port)");
 	}
 	rule->action = (enum ebfilt_action)action;

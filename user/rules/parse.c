@@ -136,7 +136,7 @@ int parse_op(const char *text, enum ebfilt_port_op *op, const char **why)
 	for (i = 0; text[i] && i + 1 < sizeof(lower); i++)
 		lower[i] = (char)tolower((unsigned char)text[i]);
 	lower[i] = '\0';
-	if (text[i] || rule_name_by_word(op_names, lower, &value))
+	if (text[i] || rule_name_by_word(NAMES_OP, lower, &value))
 		return fail(why, "operator must be one of lt le gt ge eq neq any");
 	*op = (enum ebfilt_port_op)value;
 	return 0;

@@ -7,146 +7,125 @@
 
 #include "rules/rule.h"
 
-const struct rule_name action_names[] = {
-	{ EBFILT_DENY,      'D', "deny",      "deny" },
-	{ EBFILT_PERMIT,    'P', "permit",    "permit" },
-	{ EBFILT_IF,        'I', "if",        "if" },
-	{ EBFILT_ELSE,      'L', "else",      "else" },
-	{ EBFILT_ENDIF,     'E', "endif",     "endif" },
-	{ EBFILT_SHUN_HOST, 'H', "shun_host", "shun_host" },
-	{ EBFILT_SHUN_PORT, 'S', "shun_port", "shun_port" },
-	{ 0, 0, NULL, NULL },
+#define IPPROTO_OSPF 89	/* not in netinet/in.h */
+
+/*
+ * The spellings of each set of enumerated values, in the order messages
+ * list them: the values (0, 1, ... unless given), their letters for the
+ * command line (none: the word itself is typed), their words for rule
+ * files, and the texts lsfilt shows where they are not the words.
+ */
+static const struct name_set_info {
+	unsigned int count;
+	const int *values;
+	const char *letters;
+	const char *const *words;
+	const char *const *texts;
+} sets[] = {
+	[NAMES_ACTION] = { 7, NULL, "DPILEHS", (const char *const[]){
+		"deny", "permit", "if", "else", "endif", "shun_host", "shun_port" }, NULL },
+	[NAMES_OP] = { 7, NULL, NULL, (const char *const[]){
+		"any", "eq", "neq", "lt", "le", "gt", "ge" }, NULL },
+	[NAMES_SCOPE] = { 3, NULL, "BLR", (const char *const[]){ "both", "local", "route" }, NULL },
+	[NAMES_DIR] = { 3, NULL, "BIO", (const char *const[]){ "both", "inbound", "outbound" }, NULL },
+	[NAMES_FRAG] = { 4, NULL, "YNOH", (const char *const[]){ "yes", "no", "only", "headers" },
+		(const char *const[]){ "all packets", "unfragmented packets only",
+				       "fragments and fragment headers only",
+				       "fragment headers and unfragmented packets only" } },
+	[NAMES_YESNO] = { 2, (const int[]){ 1, 0 }, "YN", (const char *const[]){ "yes", "no" },
+			  NULL },
+	[NAMES_PROTO] = { 9, (const int[]){ PROTO_ALL, IPPROTO_ICMP, IPPROTO_IPIP, IPPROTO_TCP,
+			  IPPROTO_UDP, IPPROTO_ESP, IPPROTO_AH, IPPROTO_ICMPV6, IPPROTO_OSPF }, NULL,
+			  (const char *const[]){ "all", "icmp", "ipip", "tcp", "udp", "esp", "ah",
+						 "icmpv6", "ospf" }, NULL },
 };
 
-/* Operators have no letter: genfilt takes the word itself. */
-const struct rule_name op_names[] = {
-	{ EBFILT_OP_ANY, 0, "any", "any" },
-	{ EBFILT_OP_EQ,  0, "eq",  "eq" },
-	{ EBFILT_OP_NEQ, 0, "neq", "neq" },
-	{ EBFILT_OP_LT,  0, "lt",  "lt" },
-	{ EBFILT_OP_LE,  0, "le",  "le" },
-	{ EBFILT_OP_GT,  0, "gt",  "gt" },
-	{ EBFILT_OP_GE,  0, "ge",  "ge" },
-	{ 0, 0, NULL, NULL },
-};
-
-const struct rule_name scope_names[] = {
-	{ EBFILT_SCOPE_BOTH,  'B', "both",  "both" },
-	{ EBFILT_SCOPE_LOCAL, 'L', "local", "local" },
-	{ EBFILT_SCOPE_ROUTE, 'R', "route", "route" },
-	{ 0, 0, NULL, NULL },
-};
-
-const struct rule_name dir_names[] = {
-	{ EBFILT_DIR_BOTH,     'B', "both",     "both" },
-	{ EBFILT_DIR_INBOUND,  'I', "inbound",  "inbound" },
-	{ EBFILT_DIR_OUTBOUND, 'O', "outbound", "outbound" },
-	{ 0, 0, NULL, NULL },
-};
-
-const struct rule_name frag_names[] = {
-	{ EBFILT_FRAGCTL_ALL,     'Y', "yes",     "all packets" },
-	{ EBFILT_FRAGCTL_NONE,    'N', "no",      "unfragmented packets only" },
-	{ EBFILT_FRAGCTL_ONLY,    'O', "only",    "fragments and fragment headers only" },
-	{ EBFILT_FRAGCTL_HEADERS, 'H', "headers", "fragment headers and unfragmented packets only" },
-	{ 0, 0, NULL, NULL },
-};
-
-const struct rule_name yesno_names[] = {
-	{ 1, 'Y', "yes", "yes" },
-	{ 0, 'N', "no",  "no" },
-	{ 0, 0, NULL, NULL },
-};
-
-int rule_name_by_letter(const struct rule_name *table, const char *arg, int *value)
+static int value_at(const struct name_set_info *set, unsigned int i)
 {
-	if (!arg[0] || arg[1])
+	return set->values ? set->values[i] : (int)i;
+}
+
+/* The position of value in its set, or -1. */
+static int find(enum name_set set, int value)
+{
+	unsigned int i;
+
+	for (i = 0; i < sets[set].count; i++)
+		if (value_at(&sets[set], i) == value)
+			return (int)i;
+	return -1;
+}
+
+int rule_name_by_letter(enum name_set set, const char *arg, int *value)
+{
+	const char *letters = sets[set].letters, *at;
+
+	if (!letters || !arg[0] || arg[1])
 		return -EINVAL;
-	for (; table->word; table++) {
-		if (table->letter && table->letter == toupper((unsigned char)arg[0])) {
-			*value = table->value;
+	at = strchr(letters, toupper((unsigned char)arg[0]));
+	if (!at || !*at)
+		return -EINVAL;
+	*value = value_at(&sets[set], (unsigned int)(at - letters));
+	return 0;
+}
+
+int rule_name_by_word(enum name_set set, const char *word, int *value)
+{
+	unsigned int i;
+
+	for (i = 0; i < sets[set].count; i++) {
+		if (strcmp(sets[set].words[i], word) == 0) {
+			*value = value_at(&sets[set], i);
 			return 0;
 		}
 	}
 	return -EINVAL;
 }
 
-int rule_name_by_word(const struct rule_name *table, const char *word, int *value)
+char rule_name_letter(enum name_set set, int value)
 {
-	for (; table->word; table++) {
-		if (strcmp(table->word, word) == 0) {
-			*value = table->value;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	int i = find(set, value);
+
+	return i >= 0 && sets[set].letters ? sets[set].letters[i] : '?';
 }
 
-static const struct rule_name *rule_name_find(const struct rule_name *table, int value)
+const char *rule_name_word(enum name_set set, int value)
 {
-	for (; table->word; table++)
-		if (table->value == value)
-			return table;
-	return NULL;
+	int i = find(set, value);
+
+	return i >= 0 ? sets[set].words[i] : "?";
 }
 
-char rule_name_letter(const struct rule_name *table, int value)
+const char *rule_name_text(enum name_set set, int value)
 {
-	const struct rule_name *name = rule_name_find(table, value);
+	int i = find(set, value);
 
-	return name && name->letter ? name->letter : '?';
+	if (i < 0)
+		return "?";
+	return sets[set].texts ? sets[set].texts[i] : sets[set].words[i];
 }
 
-const char *rule_name_word(const struct rule_name *table, int value)
-{
-	const struct rule_name *name = rule_name_find(table, value);
-
-	return name ? name->word : "?";
-}
-
-const char *rule_name_text(const struct rule_name *table, int value)
-{
-	const struct rule_name *name = rule_name_find(table, value);
-
-	return name ? name->text : "?";
-}
-
-const char *rule_name_letters(const struct rule_name *table)
+const char *rule_name_letters(enum name_set set)
 {
 	static char buf[32];
+	const char *letters = sets[set].letters ? sets[set].letters : "";
 	size_t len = 0;
 
-	for (; table->word && len + 2 < sizeof(buf); table++) {
+	for (; *letters && len + 2 < sizeof(buf); letters++) {
 		if (len)
 			buf[len++] = '|';
-		buf[len++] = table->letter;
+		buf[len++] = *letters;
 	}
 	buf[len] = '\0';
 	return buf;
 }
 
-static const struct rule_name proto_names[] = {
-	{ PROTO_ALL,       0, "all",    "all" },
-	{ IPPROTO_ICMP,    0, "icmp",   "icmp" },
-	{ IPPROTO_IPIP,    0, "ipip",   "ipip" },
-	{ IPPROTO_TCP,     0, "tcp",    "tcp" },
-	{ IPPROTO_UDP,     0, "udp",    "udp" },
-	{ IPPROTO_ESP,     0, "esp",    "esp" },
-	{ IPPROTO_AH,      0, "ah",     "ah" },
-	{ IPPROTO_ICMPV6,  0, "icmpv6", "icmpv6" },
-	{ 89,              0, "ospf",   "ospf" },
-	{ 0, 0, NULL, NULL },
-};
-
 const char *proto_text(uint8_t proto, bool tcp_ack, char buf[4])
 {
-	const struct rule_name *name;
-
 	if (tcp_ack)
 		return "tcp/ack";
-	name = rule_name_find(proto_names, proto);
-	if (name)
-		return name->word;
+	if (find(NAMES_PROTO, proto) >= 0)
+		return rule_name_word(NAMES_PROTO, proto);
 	snprintf(buf, 4, "%u", proto);
 	return buf;
 }
@@ -160,7 +139,7 @@ int proto_by_name(const char *word, uint8_t *proto, bool *tcp_ack)
 		*proto = IPPROTO_TCP;
 		return 0;
 	}
-	if (rule_name_by_word(proto_names, word, &value))
+	if (rule_name_by_word(NAMES_PROTO, word, &value))
 		return -EINVAL;
 	*proto = (uint8_t)value;
 	return 0;

@@ -56,34 +56,24 @@ struct filter_rule {
 	char desc[RULE_DESC_MAX + 1];
 };
 
+/* The sets of enumerated values that have names. */
+enum name_set { NAMES_NONE, NAMES_ACTION, NAMES_OP, NAMES_SCOPE, NAMES_DIR, NAMES_FRAG,
+		NAMES_YESNO, NAMES_PROTO };
+
 /*
- * One spelling of an enumerated value. Tables end with a NULL word.
- * letter is the command-line form (matched case-insensitively), word the
- * rule-file form, text what lsfilt prints.
+ * An enumerated value has a letter (the command-line form, matched
+ * case-insensitively; operators and protocols have none), a word (the
+ * rule-file form) and a text (what lsfilt prints). Look-ups return 0 and
+ * set *value, or -EINVAL when nothing matches.
  */
-struct rule_name {
-	int value;
-	char letter;
-	const char *word;
-	const char *text;
-};
-
-extern const struct rule_name action_names[];
-extern const struct rule_name op_names[];
-extern const struct rule_name scope_names[];
-extern const struct rule_name dir_names[];
-extern const struct rule_name frag_names[];
-extern const struct rule_name yesno_names[];
-
-/* Look-ups return 0 and set *value, or -EINVAL when nothing matches. */
-int rule_name_by_letter(const struct rule_name *table, const char *arg, int *value);
-int rule_name_by_word(const struct rule_name *table, const char *word, int *value);
-/* Never NULL: an out-of-table value yields "?" ('?' for the letter). */
-const char *rule_name_word(const struct rule_name *table, int value);
-const char *rule_name_text(const struct rule_name *table, int value);
-char rule_name_letter(const struct rule_name *table, int value);
+int rule_name_by_letter(enum name_set set, const char *arg, int *value);
+int rule_name_by_word(enum name_set set, const char *word, int *value);
+/* Never NULL: an out-of-set value yields "?" ('?' for the letter). */
+const char *rule_name_word(enum name_set set, int value);
+const char *rule_name_text(enum name_set set, int value);
+char rule_name_letter(enum name_set set, int value);
 /* "D|P|I" style list of the letters, for messages. Static buffer. */
-const char *rule_name_letters(const struct rule_name *table);
+const char *rule_name_letters(enum name_set set);
 
 /*
  * Protocol by name ("tcp", "tcp/ack", "all", ...): 0, or -EINVAL when the

@@ -1,12 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "rules/file.h"
 #include "rules/table.h"
@@ -102,14 +99,9 @@ int rule_table_load(struct rule_table *table, uint8_t version)
 	err = table_path(version, path);
 	if (err)
 		return err;
-	in = fopen(path, "re");
-	if (!in) {
-		if (errno == ENOENT)
-			return 0;
-		err = -errno;
-		pr_err("%s: %s", path, strerror(-err));
+	err = file_open_existing(path, &in);
+	if (err || !in)
 		return err;
-	}
 	err = rule_file_read(in, path, version, false, rule_table_append, table);
 	fclose(in);
 	if (err)

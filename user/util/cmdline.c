@@ -13,6 +13,7 @@ int cmd_parse(int argc, char **argv, const char *optstring, bool operands_ok,
 	char opts[128];
 	int opt;
 
+	diag_init(argv[0]);
 	memset(flags, 0, sizeof(*flags));
 	/* Leading ':' makes getopt report a missing value apart from an unknown flag. */
 	snprintf(opts, sizeof(opts), ":%s", optstring);
@@ -59,11 +60,14 @@ int cmd_version(const char *arg, uint8_t *version)
 	return -EINVAL;
 }
 
-int cmd_versions(const struct cmd_flags *flags, uint8_t versions[2])
+int cmd_versions(const struct cmd_flags *flags, uint8_t versions[2], int *count)
 {
-	if (cmd_flag(flags, 'v'))
-		return cmd_version(cmd_flag(flags, 'v'), &versions[0]) ? -EINVAL : 1;
+	if (cmd_flag(flags, 'v')) {
+		*count = 1;
+		return cmd_version(cmd_flag(flags, 'v'), &versions[0]);
+	}
 	versions[0] = 4;
 	versions[1] = 6;
-	return 2;
+	*count = 2;
+	return 0;
 }

@@ -18,6 +18,7 @@ struct cmd_flags {
 };
 
 /*
+ * The start of every command: name the diagnostics after argv[0], then
  * getopt() over argv with the given option string, refusing unknown flags,
  * missing values, repeated flags and, unless operands_ok, operands.
  */
@@ -34,7 +35,7 @@ int cmd_require(const struct cmd_flags *flags, char flag, const char *values);
 
 /* -v 4|6. */
 int cmd_version(const char *arg, uint8_t *version);
-/* The versions a command acts on: the one given, or both. Returns a count. */
-int cmd_versions(const struct cmd_flags *flags, uint8_t versions[2]);
+/* The versions a command acts on, *count of them: the one -v gives, or both. */
+int cmd_versions(const struct cmd_flags *flags, uint8_t versions[2], int *count);
 
 #endif

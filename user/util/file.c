@@ -12,6 +12,18 @@
 #include "util/diag.h"
 #include "util/file.h"
 
+int file_open_existing(const char *path, FILE **in)
+{
+	int err;
+
+	*in = fopen(path, "re");
+	if (*in || errno == ENOENT)
+		return 0;
+	err = -errno;
+	pr_err("%s: %s", path, strerror(-err));
+	return err;
+}
+
 int make_dirs(const char *dir, mode_t mode)
 {
 	char path[PATH_MAX];

@@ -10,6 +10,13 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+/*
+ * Open a file the tools read that may be missing: 0 with *in set, 0 with
+ * *in NULL when there is no such file, or a negative errno after saying
+ * what is wrong with it.
+ */
+int file_open_existing(const char *path, FILE **in);
+
 /* Create dir and any missing parents with mode (mkdir -p). */
 int make_dirs(const char *dir, mode_t mode);
 
