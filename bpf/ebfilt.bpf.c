@@ -81,13 +81,18 @@ static __always_inline enum ebfilt_action filter(void *ctx, bool xdp, struct pac
 		count_exception(EXC_NOT_IP);
 		return EBFILT_PERMIT;
 	}
+	/* Behind too many VLAN tags even the IP version is unknown. */
+	if (pkt->flags & PKT_DEEP_VLAN) {
+		count_exception(EXC_SHORT);
+		return EBFILT_DENY;
+	}
 	tbl = bpf_map_lookup_elem(TABLE_MAP(j.v4, table), &zero);
 	if (!tbl || !tbl->active) {
 		count_exception(EXC_INACTIVE);
 		return EBFILT_PERMIT;
 	}
-	if (pkt->flags & PKT_SHORT)
-		count_exception(EXC_SHORT);
+	if (pkt->flags & PKT_UNSEEN)
+		return drop_unseen(ctx, xdp, &j);
 	if (tbl->flags & EBFILT_TABLE_NEED_SCOPE)
 		j.local = is_local(ctx, pkt, ifindex, inbound);
 	j.bit = j.v4 ? classify_v4(pkt, ifindex, inbound, j.local)

@@ -13,10 +13,14 @@
  * its own packet range, and the verifier would check the rest of the
  * program once per path. The IPv6 walk runs in bpf_loop for the same reason.
  *
- * parse_packet() summarises a frame into struct packet_info. What a short
- * or malformed packet lacks is left unset (no PKT_ADDRS / PKT_PROTO /
- * PKT_PORTS), so the classifier can only match it with rules that do not
- * look at the missing fields; PKT_SHORT marks it for the short counter.
+ * parse_packet() summarises a frame into struct packet_info, and marks
+ * PKT_UNSEEN what the filter cannot fully see, which the verdict stage
+ * drops before the table (mkfilt(8)): a cut or malformed IP header (its
+ * options, extension headers and AH included), an IPv6 extension-header
+ * chain longer than the walk, a transport header
+ * cut short in a packet that should hold it (RFC 1858's tiny first
+ * fragment among them), a later fragment that would overwrite the
+ * transport header (RFC 1858, 3128), and more VLAN tags than are walked.
  */
 #ifndef EBFILT_PARSE_BPF_H
 #define EBFILT_PARSE_BPF_H
@@ -56,7 +60,10 @@
 #define PKT_SRCROUTE	(1u << 4)
 #define PKT_AH		(1u << 5)
 #define PKT_ESP		(1u << 6)
-#define PKT_SHORT	(1u << 7)
+#define PKT_SHORT	(1u << 7)	/* a header it should hold is cut or malformed */
+#define PKT_BAD_FRAG	(1u << 8)	/* a later fragment overlapping the transport header */
+#define PKT_DEEP_VLAN	(1u << 9)	/* more VLAN tags than VLAN_MAX_DEPTH */
+#define PKT_UNSEEN	(PKT_SHORT | PKT_BAD_FRAG | PKT_DEEP_VLAN)
 
 struct packet_info {
 	__u8 saddr[16];		/* network order; IPv4 in the first 4 bytes */
@@ -64,10 +71,11 @@ struct packet_info {
 	__u16 sport, dport;	/* host order */
 	__u16 ip_len;		/* IP length from the header */
 	__u16 l3_off;		/* where the IP header starts in the frame */
+	__u16 frag_off;		/* a fragment's offset, in 8-byte units */
+	__u16 flags;		/* PKT_* */
 	__u8 version;		/* 4 or 6; 0 = not IP */
 	__u8 proto;		/* transport protocol, past IPv6 extensions and AH */
 	enum ebfilt_frag_state frag;
-	__u8 flags;		/* PKT_* */
 };
 
 struct hdr_cursor {
@@ -103,10 +111,12 @@ static __always_inline int parse_ethhdr(struct hdr_cursor *nh, void *data_end)
 			break;
 		vlh = nh->pos;
 		if ((void *)(vlh + 1) > data_end)
-			return -1;
+			return -2;	/* a tag cut short: what it hides is not seen */
 		h_proto = vlh->h_vlan_encapsulated_proto;
 		nh->pos = vlh + 1;
 	}
+	if (h_proto == bpf_htons(ETH_P_8021Q) || h_proto == bpf_htons(ETH_P_8021AD))
+		return -2;	/* more tags than walked: what they hide is not seen */
 	return bpf_ntohs(h_proto);
 }
 
@@ -145,17 +155,28 @@ static long walk_ipv4_opt(__u32 index, void *data)
 	return 0;
 }
 
-/* Whether the IPv4 options at off carry a loose or strict source route. */
-static __always_inline bool ipv4_source_routed(const struct hdr_cursor *nh, __u32 off,
-					       __u32 optlen)
+/*
+ * Whether the IPv4 options at off carry a loose or strict source route:
+ * 1 or 0, or -1 when they are not all in the packet.
+ */
+static __always_inline int ipv4_source_routed(const struct hdr_cursor *nh, __u32 off,
+					      __u32 optlen)
 {
 	struct opt_walk w = { .len = optlen & 63 };
 
 	if (w.len == 0 || w.len > IPV4_OPT_MAX || w.len != optlen ||
 	    load_bytes(nh, off, w.buf, w.len))
-		return false;
+		return -1;
 	bpf_loop(IPV4_OPT_MAX, walk_ipv4_opt, &w, 0);
 	return w.source_routed;
+}
+
+/* Whether the len bytes of a header at off are all in the packet. */
+static __always_inline bool header_whole(const struct hdr_cursor *nh, __u32 off, __u32 len)
+{
+	__u8 last;
+
+	return len && !load_bytes(nh, off + len - 1, &last, 1);
 }
 
 /* IPv4 header; nh->off ends at what follows the options. */
@@ -178,13 +199,21 @@ static __always_inline int parse_ipv4(struct hdr_cursor *nh, void *data_end,
 	pkt->proto = iph->protocol;
 	pkt->flags |= PKT_ADDRS | PKT_PROTO;
 	frag_off = bpf_ntohs(iph->frag_off);
+	pkt->frag_off = frag_off & IP_OFFSET;
 	if (frag_off & IP_OFFSET)
 		pkt->frag = EBFILT_FRAG_LATER;
 	else if (frag_off & IP_MF)
 		pkt->frag = EBFILT_FRAG_FIRST;
 	nh->off += sizeof(*iph);
-	if (hlen > sizeof(*iph) && ipv4_source_routed(nh, nh->off, hlen - sizeof(*iph)))
-		pkt->flags |= PKT_SRCROUTE;
+	if (hlen > sizeof(*iph)) {
+		switch (ipv4_source_routed(nh, nh->off, hlen - sizeof(*iph))) {
+		case 1:
+			pkt->flags |= PKT_SRCROUTE;
+			break;
+		case -1:
+			return -1;
+		}
+	}
 	nh->off += hlen - sizeof(*iph);
 	return iph->protocol;
 }
@@ -200,6 +229,7 @@ struct ext_walk {
 	void *ctx;
 	__u32 off;		/* of the next header to read */
 	int nexthdr;		/* its type; -1 after a header that was cut short */
+	__u16 frag_off;
 	__u8 frag;
 	__u8 flags;
 };
@@ -220,7 +250,8 @@ static __always_inline long walk_ipv6_ext(struct ext_walk *w, bool xdp)
 	switch (w->nexthdr) {
 	case NEXTHDR_FRAGMENT:
 		len = 8;
-		if (bpf_ntohs(*(__u16 *)(hdr + 2)) & 0xfff8)
+		w->frag_off = (__u16)(hdr[2] << 8 | hdr[3]) >> 3;
+		if (w->frag_off)
 			w->frag = EBFILT_FRAG_LATER;
 		else if (hdr[3] & 1)
 			w->frag = EBFILT_FRAG_FIRST;
@@ -236,6 +267,10 @@ static __always_inline long walk_ipv6_ext(struct ext_walk *w, bool xdp)
 	default:
 		len = (hdr[1] + 1) * 8;
 		break;
+	}
+	if (!header_whole(&nh, w->off, len)) {
+		w->nexthdr = -1;
+		return 1;
 	}
 	w->off += len;
 	w->nexthdr = hdr[0];
@@ -273,6 +308,7 @@ static __always_inline int parse_ipv6(struct hdr_cursor *nh, void *data_end,
 	w.nexthdr = ip6h->nexthdr;
 	bpf_loop(IPV6_EXT_MAX, nh->xdp ? walk_ipv6_ext_xdp : walk_ipv6_ext_skb, &w, 0);
 	pkt->frag = w.frag;
+	pkt->frag_off = w.frag_off;
 	pkt->flags |= w.flags;
 	nh->off = w.off;
 	/* Cut short, or more extension headers than we walk. */
@@ -288,7 +324,7 @@ static __always_inline int parse_ipv4_ah(struct hdr_cursor *nh, struct packet_in
 {
 	__u8 ah[8];
 
-	if (load_bytes(nh, nh->off, ah, sizeof(ah)))
+	if (load_bytes(nh, nh->off, ah, sizeof(ah)) || !header_whole(nh, nh->off, (ah[1] + 2) * 4))
 		return -1;
 	pkt->flags |= PKT_AH;
 	pkt->proto = ah[0];
@@ -314,7 +350,7 @@ static __always_inline int parse_transport(struct hdr_cursor *nh, struct packet_
 		break;
 	case IPPROTO_ICMP:
 	case IPPROTO_ICMPV6:
-		if (load_bytes(nh, nh->off, l4, 4))
+		if (load_bytes(nh, nh->off, l4, 8))
 			return -1;
 		pkt->sport = l4[0];	/* type */
 		pkt->dport = l4[1];	/* code */
@@ -333,10 +369,28 @@ static __always_inline int parse_transport(struct hdr_cursor *nh, struct packet_
 }
 
 /*
+ * Bytes of a protocol's header that rules read, which a first fragment
+ * must hold whole and a later fragment must not overlap: TCP's ports and
+ * flags, UDP's ports, ICMP's type and code, and for AH the header with a
+ * TCP header behind it (RFC 1858, RFC 3128).
+ */
+static __always_inline __u32 transport_min(__u8 proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:    return 20;
+	case IPPROTO_UDP:    return 8;
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6: return 8;
+	case IPPROTO_AH:     return 12 + 20;
+	}
+	return 0;
+}
+
+/*
  * Summarise the packet of ctx (xdp: struct xdp_md, else struct __sk_buff)
  * whose linear data is [data, data_end). Returns 0 for IP packets
- * (pkt->version set, PKT_SHORT if something was missing) or -1 for frames
- * that are not IPv4 or IPv6.
+ * (pkt->version set; PKT_UNSEEN flags what the filter cannot see), or -1
+ * for frames that are not IPv4 or IPv6.
  */
 static __always_inline int parse_packet(void *ctx, bool xdp, void *data, void *data_end,
 					struct packet_info *pkt)
@@ -347,6 +401,10 @@ static __always_inline int parse_packet(void *ctx, bool xdp, void *data, void *d
 	proto = parse_ethhdr(&nh, data_end);
 	nh.off = (__u32)(nh.pos - data);
 	pkt->l3_off = (__u16)nh.off;
+	if (proto == -2) {
+		pkt->flags |= PKT_DEEP_VLAN;
+		return 0;
+	}
 	if (proto == ETH_P_IP)
 		proto = parse_ipv4(&nh, data_end, pkt);
 	else if (proto == ETH_P_IPV6)
@@ -357,6 +415,8 @@ static __always_inline int parse_packet(void *ctx, bool xdp, void *data, void *d
 		proto = parse_ipv4_ah(&nh, pkt);
 	if (proto < 0 || (pkt->frag != EBFILT_FRAG_LATER && parse_transport(&nh, pkt) < 0))
 		pkt->flags |= PKT_SHORT;
+	else if (pkt->frag == EBFILT_FRAG_LATER && pkt->frag_off * 8 < transport_min(pkt->proto))
+		pkt->flags |= PKT_BAD_FRAG;
 	return 0;
 }
 

@@ -16,7 +16,7 @@
 #define AF_INET		2
 #define AF_INET6	10
 
-enum pkt_exception { EXC_SHORT, EXC_NOT_IP, EXC_INACTIVE };
+enum pkt_exception { EXC_SHORT, EXC_BAD_FRAG, EXC_NOT_IP, EXC_INACTIVE };
 
 static __always_inline void count_exception(enum pkt_exception which)
 {
@@ -28,6 +28,7 @@ static __always_inline void count_exception(enum pkt_exception which)
 		return;
 	switch (which) {
 	case EXC_SHORT:    exc->short_pkts++; break;
+	case EXC_BAD_FRAG: exc->bad_frags++; break;
 	case EXC_NOT_IP:   exc->not_ip++; break;
 	case EXC_INACTIVE: exc->inactive++; break;
 	}
@@ -67,16 +68,51 @@ struct judged {
 	__u64 bytes;		/* frame length, for the rule's counter */
 };
 
+/* The record of a packet a rule with logging on decided. */
+static __always_inline void log_as_rule(void *ctx, bool xdp, bool local_known,
+					const struct judged *j, __u32 id,
+					const struct ebfilt_rule *rule, enum ebfilt_action action)
+{
+	struct ebfilt_log_settings *set = logging_on();
+	struct log_event ev;
+
+	if (!set)
+		return;
+	ev = (struct log_event){ .pkt = j->pkt, .rule_id = id, .action = action,
+				 .tunnel = rule->tunnel, .ifindex = j->ifindex,
+				 .inbound = j->inbound, .local = j->local };
+	/* The record says local or routed even when no rule needed to know. */
+	if (!local_known)
+		ev.local = is_local(ctx, j->pkt, j->ifindex, j->inbound);
+	log_packet(ctx, xdp, &ev, set, TABLE_MAP(j->v4, log_drops), TABLE_MAP(j->v4, log_rate));
+}
+
+/*
+ * A packet the filter cannot fully see never reaches the table, where a
+ * rule that does not look at what is missing could let it through: it is
+ * dropped and counted, and logged as the default rule when that logs.
+ */
+static __always_inline enum ebfilt_action drop_unseen(void *ctx, bool xdp,
+						      const struct judged *j)
+{
+	struct ebfilt_rule *rule;
+	__u32 zero = 0;
+
+	count_exception(j->pkt->flags & PKT_BAD_FRAG ? EXC_BAD_FRAG : EXC_SHORT);
+	rule = bpf_map_lookup_elem(TABLE_MAP(j->v4, rules), &zero);
+	if (rule && (rule->flags & EBFILT_RULE_LOG))
+		log_as_rule(ctx, xdp, false, j, 0, rule, EBFILT_DENY);
+	return EBFILT_DENY;
+}
+
 /* EBFILT_PERMIT or EBFILT_DENY for a classified packet. */
 static __always_inline enum ebfilt_action verdict(void *ctx, bool xdp,
 						  const struct ebfilt_table *tbl,
 						  const struct judged *j)
 {
 	__u32 id = j->bit < 0 ? 0 : (__u32)j->bit + 1;
-	struct ebfilt_log_settings *set;
 	struct ebfilt_rule_count *count;
 	struct ebfilt_rule *rule;
-	struct log_event ev;
 
 	count = bpf_map_lookup_elem(TABLE_MAP(j->v4, rule_counts), &id);
 	if (count) {
@@ -86,18 +122,8 @@ static __always_inline enum ebfilt_action verdict(void *ctx, bool xdp,
 	rule = bpf_map_lookup_elem(TABLE_MAP(j->v4, rules), &id);
 	if (!rule)
 		return tbl->default_action;
-	if (!(rule->flags & EBFILT_RULE_LOG))
-		return rule->action;
-	set = logging_on();
-	if (!set)
-		return rule->action;
-	ev = (struct log_event){ .pkt = j->pkt, .rule_id = id, .action = rule->action,
-				 .tunnel = rule->tunnel, .ifindex = j->ifindex,
-				 .inbound = j->inbound, .local = j->local };
-	/* The record says local or routed even when no rule needed to know. */
-	if (!(tbl->flags & EBFILT_TABLE_NEED_SCOPE))
-		ev.local = is_local(ctx, j->pkt, j->ifindex, j->inbound);
-	log_packet(ctx, xdp, &ev, set, TABLE_MAP(j->v4, log_drops), TABLE_MAP(j->v4, log_rate));
+	if (rule->flags & EBFILT_RULE_LOG)
+		log_as_rule(ctx, xdp, tbl->flags & EBFILT_TABLE_NEED_SCOPE, j, id, rule, rule->action);
 	return rule->action;
 }
 

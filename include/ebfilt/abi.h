@@ -145,9 +145,12 @@ struct ebfilt_rule_count {
 	__u64 bytes;		/* frame bytes (from the link-layer header) */
 };
 
-/* Per CPU: packets the filter did not judge by the table as usual. */
+/* Per CPU: packets the filter did not judge by the table (mkfilt(8)). */
 struct ebfilt_pkt_exceptions {
-	__u64 short_pkts;	/* truncated or malformed IP packets */
+	__u64 short_pkts;	/* dropped: a header cut or malformed, too many
+				 * extension headers or VLAN tags */
+	__u64 bad_frags;	/* dropped: a later fragment overlapping the
+				 * transport header */
 	__u64 not_ip;		/* passed unfiltered: not IPv4 or IPv6 */
 	__u64 inactive;		/* passed unfiltered: that IP version is not active */
 };
@@ -158,7 +161,7 @@ _Static_assert(sizeof(struct ebfilt_lpm_key) == 20, "ebfilt_lpm_key layout");
 _Static_assert(sizeof(struct ebfilt_table) == 28, "ebfilt_table layout");
 _Static_assert(sizeof(struct ebfilt_rule) == 72, "ebfilt_rule layout");
 _Static_assert(sizeof(struct ebfilt_rule_count) == 16, "ebfilt_rule_count layout");
-_Static_assert(sizeof(struct ebfilt_pkt_exceptions) == 24, "ebfilt_pkt_exceptions layout");
+_Static_assert(sizeof(struct ebfilt_pkt_exceptions) == 32, "ebfilt_pkt_exceptions layout");
 #endif
 
 #endif

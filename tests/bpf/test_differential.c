@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,17 @@ static bool is_local(const struct test_packet *p, bool inbound)
 
 static const char *const ifaces[] = { "all", "all", "all", "all", HARNESS_IFACE_IN,
 				      HARNESS_IFACE_OUT, "other0" };
+
+/* tc test runs the kernel refused, for frames whose IP header is cut. */
+static unsigned long refused;
+
+/* Packets dropped before the table so far. */
+static uint64_t dropped(struct harness *h)
+{
+	struct ebfilt_pkt_exceptions exc = harness_exceptions(h);
+
+	return exc.short_pkts + exc.bad_frags;
+}
 
 /*
  * One table of n rules per version and packets per table, through both
@@ -61,7 +73,7 @@ static int run_table(size_t n, int packets)
 		const struct rule_table *t;
 		unsigned long id;
 		uint64_t before;
-		int verdict, want;
+		int verdict, want, unseen;
 
 		v = (int)random_below(2);
 		t = &tables[v];
@@ -70,18 +82,27 @@ static int run_table(size_t n, int packets)
 		path.iface = path.inbound ? HARNESS_IFACE_IN : HARNESS_IFACE_OUT;
 		id = oracle_match(t, &p, &path);
 		want = (id ? t->rules[id - 1].action : t->default_rule.action) == EBFILT_PERMIT;
+		unseen = oracle_unseen(&p);
 		for (k = 0; k < 2; k++) {
-			before = harness_rule_packets(&hs[k], p.version, id);
+			before = unseen ? dropped(&hs[k]) : harness_rule_packets(&hs[k], p.version, id);
 			verdict = harness_run_packet(&hs[k], hook, &p);
-			if (verdict == want &&
-			    harness_rule_packets(&hs[k], p.version, id) == before + 1)
+			/* The kernel's skb test run refuses a frame whose IP header is cut. */
+			if (verdict == -EINVAL && unseen && hook != HOOK_XDP_IN) {
+				refused++;
+				continue;
+			}
+			if (unseen ? verdict == 0 && dropped(&hs[k]) == before + 1
+				   : verdict == want &&
+				     harness_rule_packets(&hs[k], p.version, id) == before + 1)
 				continue;
 			if (bad++ < 5)
 				fprintf(stderr, "# mismatch (%s): %zu rules, IPv%u hook %d proto %u "
-					"sport %u dport %u frag %d ah %d sr %d: oracle rule %lu "
-					"verdict %d, kernel %d\n", k ? "linear" : "bitmap", n,
-					p.version, hook, p.proto, p.sport, p.dport, p.frag, p.ah,
-					p.srcroute, id, want, verdict);
+					"sport %u dport %u frag %d/%u ah %d sr %d vlans %u ext %u "
+					"cut %zu: oracle %s %lu verdict %d, kernel %d\n",
+					k ? "linear" : "bitmap", n, p.version, hook, p.proto, p.sport,
+					p.dport, p.frag, p.frag_offset, p.ah, p.srcroute, p.vlans,
+					p.ipv6_ext, p.cut, unseen ? "drops unseen, rule" : "rule", id,
+					unseen ? 0 : want, verdict);
 		}
 	}
 	harness_unload(&hs[0]);
@@ -102,6 +123,8 @@ static void test_random_tables(void **state)
 
 		bad += run_table(n, 60);
 	}
+	printf("# %lu tc test runs refused by the kernel (IP header cut), of %d packets\n",
+	       refused, tables * 60 * 2);
 	assert_int_equal(bad, 0);
 }
 

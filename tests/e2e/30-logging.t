@@ -17,6 +17,7 @@ in_b genfilt -v 4 -a P -s 0 -m 0 -c tcp -l Y >/dev/null
 in_b genfilt -v 4 -a P -s 0 -m 0 -c icmp -l Y >/dev/null
 in_b genfilt -v 4 -a D -s 0 -m 0 -c udp -O eq -P 9 -l Y >/dev/null
 in_b genfilt -v 4 -a P -s 0 -m 0 >/dev/null
+in_b chfilt -v 4 -n 0 -l Y >/dev/null	# logs what is dropped before the table
 in_b genfilt -v 6 -a P -s 0 -m 0 -c icmpv6 -o eq -p 128 -l Y >/dev/null
 in_b genfilt -v 6 -a P -s 0 -m 0 >/dev/null
 
@@ -52,12 +53,14 @@ is "$(ping_count 1 2001:db8:1::1)" "1" "an IPv6 ping"
 wait_line '^local4\.notice ipsec_logd\[[0-9]+\]: #:1 R:p  i:2001:db8:1::1 s:2001:db8:1::2 d:2001:db8:1::1 p:icmpv6 t:128 c:0 r:l a:n f:n T:0 e:n l:104$'
 ok $? "IPv6 record"
 
-# A short packet: an IPv4 header saying TCP, and only 6 bytes of TCP.
+# A short packet: an IPv4 header saying TCP, and only 6 bytes of TCP. The
+# filter cannot see its flags: it is dropped before the table, and logged
+# as the default rule, which logs.
 mac_b=$(in_b cat /sys/class/net/b1/address | tr -d :)
 mac_a=$(in_a cat /sys/class/net/a0/address | tr -d :)
 in_a "$BIN/tests/tools/send_frame" a0 "${mac_b}${mac_a}0800450000280001000040060000c0000202c0000201d431001700000000"
-wait_line '^local4\.err ipsec_logd\[[0-9]+\]: #:2 R:p  i:192\.0\.2\.1 s:192\.0\.2\.2 d:192\.0\.2\.1 p:tcp sp:- dp:- r:l a:n f:n T:0 e:n l:40$'
-ok $? "a short packet: priority err, ports '-'"
+wait_line '^local4\.err ipsec_logd\[[0-9]+\]: #:0 R:d  i:192\.0\.2\.1 s:192\.0\.2\.2 d:192\.0\.2\.1 p:tcp sp:- dp:- r:l a:n f:n T:0 e:n l:40$'
+ok $? "a short packet: dropped, logged as rule 0 at priority err, ports '-'"
 
 # A flood far larger than the 4 KiB ring: each logged packet is either a
 # line in syslog or counted in a loss line; nothing vanishes.
@@ -77,7 +80,7 @@ ok $([ "$lost" -gt 0 ]; echo $?) "the flood overflowed the ring ($lost lost, rep
 is "$((lines + lost))" "$matched" "logged lines + reported losses = logged packets ($matched)"
 stats=$(in_b ipsec_logd -s)
 like "$stats" "records lost, log buffer full +$lost\$" "ipsec_logd -s shows the same losses"
-like "$stats" "short or malformed packets +[0-9]+\$" "and the filter's own counters"
+like "$stats" "packets dropped, short or malformed +[0-9]+\$" "and the filter's own counters"
 
 # The daemon killed: the filter goes on; a new one picks up from the ring.
 kill -9 "$(cat "$EBFILT_RUNDIR/ipsec_logd.pid")"

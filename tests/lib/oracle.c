@@ -75,6 +75,52 @@ static bool rule_matches(const struct filter_rule *r, const struct test_packet *
 	return true;
 }
 
+/* Bytes of the transport header rules read (0: none). */
+static size_t transport_needed(uint8_t proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:    return 20;
+	case IPPROTO_UDP:
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6: return 8;
+	default:             return 0;
+	}
+}
+
+/* What packet_build() writes after the IP headers. */
+static size_t transport_written(const struct test_packet *p)
+{
+	if (p->frag == EBFILT_FRAG_LATER)
+		return 8;
+	return p->proto == IPPROTO_TCP ? 20 : p->proto == IPPROTO_UDP ? 16 : 8;
+}
+
+int oracle_unseen(const struct test_packet *p)
+{
+	bool later = p->frag == EBFILT_FRAG_LATER;
+	size_t link = 14 + 4u * p->vlans, ip, needed, ext;
+	unsigned int offset = p->frag_offset ? p->frag_offset : 185;
+
+	if (p->vlans > 2)
+		return 1;
+	if (14 + 4u * p->vlans + (p->version == 4 ? 20 : 40) + transport_written(p) - p->cut < link)
+		return 1;	/* a VLAN tag cut short */
+	if (p->version == 4) {
+		ip = (p->srcroute ? 28 : 20) + (p->ah && !later ? 12 : 0);
+	} else {
+		ext = p->ipv6_ext + p->srcroute + (p->frag != EBFILT_FRAG_NONE) + (p->ah && !later);
+		if (ext > 8)
+			return 1;
+		ip = 40 + 8 * (ext - (p->ah && !later)) + (p->ah && !later ? 12 : 0);
+	}
+	needed = link + ip + (later ? 0 : transport_needed(p->proto));
+	if (link + ip + transport_written(p) - p->cut < needed)
+		return 1;
+	if (later && offset * 8 < transport_needed(p->proto))
+		return 2;
+	return 0;
+}
+
 unsigned long oracle_match(const struct rule_table *table, const struct test_packet *pkt,
 			   const struct test_path *path)
 {

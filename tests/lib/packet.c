@@ -59,10 +59,17 @@ static size_t put_ah(uint8_t *p, uint8_t next)
 	return 12;
 }
 
+/* A later fragment's offset in 8-byte units. */
+static uint16_t later_offset(const struct test_packet *t)
+{
+	return t->frag_offset ? t->frag_offset : 185;
+}
+
 static size_t put_ipv4(const struct test_packet *t, uint8_t *ip, size_t l4len)
 {
 	size_t hlen = t->srcroute ? 28 : 20;
-	uint16_t frag = t->frag == EBFILT_FRAG_FIRST ? 0x2000 : t->frag == EBFILT_FRAG_LATER ? 1 : 0;
+	uint16_t frag = t->frag == EBFILT_FRAG_FIRST ? 0x2000 :
+			t->frag == EBFILT_FRAG_LATER ? later_offset(t) : 0;
 
 	memset(ip, 0, hlen);
 	ip[0] = (uint8_t)(0x40 | hlen / 4);
@@ -112,7 +119,7 @@ static size_t put_ipv6(const struct test_packet *t, uint8_t *ip, size_t l4len)
 	if (t->frag != EBFILT_FRAG_NONE) {
 		*next = 44;
 		memset(p, 0, 8);
-		put16(p + 2, t->frag == EBFILT_FRAG_LATER ? 8 : 1);
+		put16(p + 2, t->frag == EBFILT_FRAG_LATER ? (uint16_t)(later_offset(t) << 3) : 1);
 		next = p;
 		p += 8;
 	}

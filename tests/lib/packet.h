@@ -16,9 +16,10 @@ struct test_packet {
 	uint16_t sport, dport;		/* ports, or ICMP type and code */
 	bool tcp_ack;
 	enum ebfilt_frag_state frag;
+	uint16_t frag_offset;		/* a later fragment's, in 8-byte units; 0: 185 (1480 bytes) */
 	bool srcroute;			/* IPv4 LSRR option, or IPv6 routing header */
 	bool ah;			/* an AH header before the transport header */
-	uint8_t vlans;			/* 0-2 VLAN tags */
+	uint8_t vlans;			/* VLAN tags (the filter walks 2) */
 	uint8_t ipv6_ext;		/* extra IPv6 destination-options headers */
 	size_t cut;			/* bytes removed from the end of the frame */
 };

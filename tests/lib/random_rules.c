@@ -125,6 +125,15 @@ void random_packet(struct test_packet *p, uint8_t version, const struct rule_tab
 	p->srcroute = random_chance(10);
 	p->vlans = (uint8_t)random_below(3);
 	p->ipv6_ext = (uint8_t)random_below(3);
+	/* Now and then a shape the filter cannot fully see (see oracle_unseen). */
+	if (random_chance(3))
+		p->vlans = 3;
+	if (random_chance(3))
+		p->ipv6_ext = (uint8_t)(7 + random_below(4));
+	if (p->frag == EBFILT_FRAG_LATER && random_chance(30))
+		p->frag_offset = (uint16_t)(1 + random_below(4));
+	if (random_chance(8))
+		p->cut = 1 + random_below(24);	/* the frame keeps its Ethernet header */
 }
 
 

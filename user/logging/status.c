@@ -31,7 +31,8 @@ void logging_print_status(FILE *out)
 	line(out, "records not taken by syslog", syslog_lost);
 	if (filter_read_exceptions(&exc))
 		return;
-	line(out, "short or malformed packets", exc.short_pkts);
+	line(out, "packets dropped, short or malformed", exc.short_pkts);
+	line(out, "fragments dropped, overlapping headers", exc.bad_frags);
 	line(out, "frames passed, not IP", exc.not_ip);
 	line(out, "packets passed, version inactive", exc.inactive);
 }
