@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The ebfilt datapath: XDP for inbound traffic, tc (clsact) for outbound
- * traffic and, where XDP is not wanted, inbound. Each packet goes through
- * the stages in the order of their headers:
+ * The ebfilt filter: XDP for inbound traffic, tc for outbound traffic and,
+ * where XDP is not wanted, inbound. The dispatcher (dispatch.bpf.c) is
+ * what is attached; it tail-calls these programs, of the generation in
+ * force. Each packet goes through the stages in the order of their headers:
  *   parse.bpf.h     the frame summarised into struct packet_info
  *   classify.bpf.h  its first matching rule in its IP version's table
  *   verdict.bpf.h   counted, and the rule's action (or the default) taken
@@ -27,7 +28,8 @@
 #define EBFILT_CLASSIFY classify
 #endif
 
-#define TC_ACT_OK	0
+/* A permitted packet goes on to the other tc programs and filters, if any. */
+#define TC_ACT_UNSPEC	(-1)
 #define TC_ACT_SHOT	2
 
 /*
@@ -101,7 +103,7 @@ static __always_inline enum ebfilt_action filter(void *ctx, bool xdp, struct pac
 }
 
 SEC("xdp")
-int ebfilt_xdp_in(struct xdp_md *ctx)
+int filter_xdp_in(struct xdp_md *ctx)
 {
 	struct packet_info pkt = {};
 	int parsed = parse_xdp(ctx, &pkt);
@@ -120,17 +122,17 @@ static __always_inline int tc_filter(struct __sk_buff *skb, __u32 inbound)
 	bpf_skb_pull_data(skb, skb->len < 64 ? skb->len : 64);
 	parsed = parse_skb(skb, &pkt);
 	return filter(skb, false, &pkt, parsed, skb->ifindex, inbound, skb->len) == EBFILT_PERMIT
-		       ? TC_ACT_OK : TC_ACT_SHOT;
+		       ? TC_ACT_UNSPEC : TC_ACT_SHOT;
 }
 
 SEC("tc")
-int ebfilt_tc_out(struct __sk_buff *skb)
+int filter_tc_out(struct __sk_buff *skb)
 {
 	return tc_filter(skb, 0);
 }
 
 SEC("tc")
-int ebfilt_tc_in(struct __sk_buff *skb)
+int filter_tc_in(struct __sk_buff *skb)
 {
 	return tc_filter(skb, 1);
 }

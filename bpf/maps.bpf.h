@@ -84,7 +84,7 @@ static __always_inline void maps_h_names_exist(void)
 {
 	EBFILT_TABLE_MAPS(NAMED_IN_MAPS_H)
 	EBFILT_LOG_MAPS(GLOBAL_IN_MAPS_H)
-	EBFILT_DATAPATH_MAPS(GLOBAL_IN_MAPS_H)
+	EBFILT_SHARED_MAPS(GLOBAL_IN_MAPS_H)
 }
 
 /* The map named stem of the IPv4 or the IPv6 table. */

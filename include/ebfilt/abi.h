@@ -145,6 +145,19 @@ struct ebfilt_rule_count {
 	__u64 bytes;		/* frame bytes (from the link-layer header) */
 };
 
+/*
+ * The generation in force. Each activation loads the filter into the slot
+ * not in force, then switches every hook on every interface to it with
+ * one update of this value (bpf/dispatch.bpf.c).
+ */
+EBFILT_PACKED_ENUM ebfilt_slot { EBFILT_SLOT_0, EBFILT_SLOT_1, EBFILT_SLOT_NONE };
+#define EBFILT_SLOTS	2
+
+struct ebfilt_active {
+	enum ebfilt_slot slot;	/* EBFILT_SLOT_NONE: deactivated, everything passes */
+	__u8 pad[3];
+};
+
 /* Per CPU: packets the filter did not judge by the table (mkfilt(8)). */
 struct ebfilt_pkt_exceptions {
 	__u64 short_pkts;	/* dropped: a header cut or malformed, too many
@@ -153,6 +166,7 @@ struct ebfilt_pkt_exceptions {
 				 * transport header */
 	__u64 not_ip;		/* passed unfiltered: not IPv4 or IPv6 */
 	__u64 inactive;		/* passed unfiltered: that IP version is not active */
+	__u64 no_program;	/* dropped: the generation in force has no program */
 };
 
 #ifndef __bpf__
@@ -161,7 +175,8 @@ _Static_assert(sizeof(struct ebfilt_lpm_key) == 20, "ebfilt_lpm_key layout");
 _Static_assert(sizeof(struct ebfilt_table) == 28, "ebfilt_table layout");
 _Static_assert(sizeof(struct ebfilt_rule) == 72, "ebfilt_rule layout");
 _Static_assert(sizeof(struct ebfilt_rule_count) == 16, "ebfilt_rule_count layout");
-_Static_assert(sizeof(struct ebfilt_pkt_exceptions) == 32, "ebfilt_pkt_exceptions layout");
+_Static_assert(sizeof(struct ebfilt_pkt_exceptions) == 40, "ebfilt_pkt_exceptions layout");
+_Static_assert(sizeof(struct ebfilt_active) == 4, "ebfilt_active layout");
 #endif
 
 #endif

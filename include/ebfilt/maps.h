@@ -39,12 +39,28 @@
 	X(log_settings)		/* struct ebfilt_log_settings */			\
 	X(log_totals)		/* per-CPU struct ebfilt_log_totals */
 
-/* The programs' own counters: new with each activation. */
-#define EBFILT_DATAPATH_MAPS(X)								\
+/*
+ * The dispatcher (bpf/dispatch.bpf.c), loaded at the first activation and
+ * kept until the last deactivation: the programs attached to the hooks
+ * send each packet on to the filter of the generation in force.
+ */
+#define EBFILT_DISPATCH_MAPS(X)								\
+	X(active_slot)		/* struct ebfilt_active: the generation in force */	\
+	X(xdp_progs)		/* slot -> the filter's XDP program */			\
+	X(tc_progs)		/* slot * 2 + (0 in, 1 out) -> its tc programs */
+
+/* Declared by both objects: the dispatcher's, taken over by every filter. */
+#define EBFILT_SHARED_MAPS(X)								\
 	X(pkt_exceptions)	/* per-CPU struct ebfilt_pkt_exceptions */
 
-/* The hook programs, and the names they are pinned under. */
+/*
+ * The dispatcher's programs, attached to the hooks and pinned under these
+ * names; each generation's filter has filter_xdp_in, filter_tc_in and
+ * filter_tc_out, which they tail-call.
+ */
 #define EBFILT_PROG_XDP_IN	"ebfilt_xdp_in"
+#define EBFILT_PROG_TC_IN	"ebfilt_tc_in"
+#define EBFILT_PROG_TC_OUT	"ebfilt_tc_out"
 #define EBFILT_PIN_XDP_IN	"prog_xdp_in"
 #define EBFILT_PIN_TC_IN	"prog_tc_in"
 #define EBFILT_PIN_TC_OUT	"prog_tc_out"

@@ -204,7 +204,7 @@ static int measure_table(const struct rule_table *t, struct result res[PROBES],
 		err = harness_load_tables(&hs[k], v4, v6);
 		if (err)
 			break;
-		fd = bpf_program__fd(hs[k].skel->progs.ebfilt_xdp_in);
+		fd = bpf_program__fd(hs[k].skel->progs.filter_xdp_in);
 		insns[k] = verified_insns(fd);
 		for (pr = 0; pr < PROBES && !err; pr++) {
 			err = check_probe(&hs[k], &probes[pr], res[pr].rule);

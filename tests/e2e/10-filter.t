@@ -23,8 +23,9 @@ is "$(ping_count 3 2001:db8:1::1)" "0" "IPv6 echo requests to B are denied"
 is "$(rule_packets 6 1)" "3" "the IPv6 deny rule counted exactly 3"
 xdp_id=$(bpftool prog show pinned "$EBFILT_PINDIR/prog_xdp_in" | sed -n 's/^\([0-9]*\): xdp  name ebfilt_xdp_in.*/\1/p')
 like "$(in_b bpftool net show)" "b1\\([0-9]+\\) driver id ${xdp_id:-none}\$" "bpftool shows ebfilt_xdp_in attached to b1"
-like "$(in_b bpftool net show)" "ebfilt_tc_out" "and the tc program"
-like "$(bpftool map dump pinned "$EBFILT_PINDIR/v4/rules" 2>&1)" '"action": "EBFILT_DENY"' \
+like "$(in_b lsfilt -v 4 -a)" "Interface b1 \\(index [0-9]+\\): inbound xdp, outbound tcx\\.\$" \
+     "lsfilt -a finds the dispatcher on every hook of b1"
+like "$(bpftool map dump pinned "$EBFILT_PINDIR/current/v4/rules" 2>&1)" '"action": "EBFILT_DENY"' \
      "bpftool dumps the active rules with their fields"
 
 # Routed scope: deny ICMP that B forwards, leave what is addressed to B.
@@ -52,7 +53,7 @@ gens=0
 for i in $(seq 1 12); do
 	mkdir -p "$TEST_DIR/gens/$i/v4"
 	for map in table rules rule_counts; do	# keep this table's maps for counting
-		bpftool map pin pinned "$EBFILT_PINDIR/v4/$map" "$TEST_DIR/bpffs/g$i-$map"
+		bpftool map pin pinned "$EBFILT_PINDIR/current/v4/$map" "$TEST_DIR/bpffs/g$i-$map"
 	done
 	in_b sh -c "cp \"\$EBFILT_CONFDIR/t$((i % 2 + 1))\" \"\$EBFILT_CONFDIR/filter4.rules\""
 	in_b mkfilt -v 4 -u >/dev/null || break
@@ -66,10 +67,13 @@ got=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$TEST_DIR/ping.out")
 ok $([ "${sent:-0}" -ge 300 ]; echo $?) "the pinger sent its requests ($sent)"
 is "$got" "$sent" "no echo request was lost across replacements"
 total=$(( $(rule_packets 4 1) + $(rule_packets 4 2) + $(rule_packets 4 0) ))
+# A view of each generation kept: its maps as generation 0, and a switch saying 0.
+bpftool map create "$TEST_DIR/bpffs/slot0" type array key 4 value 4 entries 1 name active_slot
 for i in $(seq 1 $gens); do
-	mkdir -p "$TEST_DIR/view/$i/v4"
+	mkdir -p "$TEST_DIR/view/$i/gen0/v4"
+	ln -sf "$TEST_DIR/bpffs/slot0" "$TEST_DIR/view/$i/active_slot"
 	for map in table rules rule_counts; do
-		ln -sf "$TEST_DIR/bpffs/g$i-$map" "$TEST_DIR/view/$i/v4/$map"
+		ln -sf "$TEST_DIR/bpffs/g$i-$map" "$TEST_DIR/view/$i/gen0/v4/$map"
 	done
 	n=$(EBFILT_PINDIR="$TEST_DIR/view/$i" lsfilt -v 4 -a -O | awk -F'|' '{ s += $23 } END { print s }')
 	total=$((total + n))

@@ -115,11 +115,11 @@ int harness_run(struct harness *h, enum harness_hook hook, const uint8_t *frame,
 	struct bpf_program *prog;
 
 	if (hook == HOOK_XDP_IN) {
-		prog = h->skel->progs.ebfilt_xdp_in;
+		prog = h->skel->progs.filter_xdp_in;
 		opts.ctx_in = &xdp;
 		opts.ctx_size_in = sizeof(xdp);
 	} else {
-		prog = hook == HOOK_TC_IN ? h->skel->progs.ebfilt_tc_in : h->skel->progs.ebfilt_tc_out;
+		prog = hook == HOOK_TC_IN ? h->skel->progs.filter_tc_in : h->skel->progs.filter_tc_out;
 		opts.ctx_in = &skb;
 		opts.ctx_size_in = sizeof(skb);
 	}
@@ -127,7 +127,8 @@ int harness_run(struct harness *h, enum harness_hook hook, const uint8_t *frame,
 		return -errno;
 	if (hook == HOOK_XDP_IN)
 		return opts.retval == XDP_PASS ? 1 : opts.retval == XDP_DROP ? 0 : -EPROTO;
-	return opts.retval == 0 ? 1 : opts.retval == 2 ? 0 : -EPROTO;	/* TC_ACT_OK, TC_ACT_SHOT */
+	/* TC_ACT_UNSPEC (no objection) or TC_ACT_OK, and TC_ACT_SHOT */
+	return (int)opts.retval == -1 || opts.retval == 0 ? 1 : opts.retval == 2 ? 0 : -EPROTO;
 }
 
 int harness_run_packet(struct harness *h, enum harness_hook hook, const struct test_packet *p)

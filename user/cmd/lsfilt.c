@@ -12,6 +12,7 @@
 #include "rules/table.h"
 #include "util/cmdline.h"
 #include "util/diag.h"
+#include "util/paths.h"
 
 struct listing {
 	bool fields;			/* -O: one |-separated line per rule */
@@ -52,10 +53,17 @@ static int list_active(uint8_t version, bool fields)
 	struct active_rule *active;
 	struct filter_rule rule;
 	size_t count, i;
+	int err;
 
-	if (filter_read_active(version, &active, &count)) {
+	err = filter_read_active(version, &active, &count);
+	if (err == -ENOENT) {
 		printf("IPv%u filter is currently inactive.\n", version);
 		return 0;
+	}
+	if (err) {
+		pr_err("cannot read the IPv%u filter in force under %s: %s", version,
+		       ebfilt_pindir(), strerror(-err));
+		return err;
 	}
 	if (!fields)
 		printf("Beginning of IPv%u filter rules.\n", version);
@@ -77,6 +85,30 @@ static int list_active(uint8_t version, bool fields)
 		printf("End of IPv%u filter rules.\n", version);
 	free(active);
 	return 0;
+}
+
+/*
+ * -a: where the filter is attached. A hook that lost the filter, or that
+ * another program holds, is said on standard error, -O or not.
+ */
+static void list_interfaces(bool fields)
+{
+	struct active_iface ifaces[64];
+	size_t n, i;
+
+	if (filter_read_ifaces(ifaces, 64, &n))
+		return;
+	for (i = 0; i < n; i++) {
+		if (!fields)
+			printf("Interface %s (index %d): inbound %s, outbound %s%s\n",
+			       ifaces[i].name, ifaces[i].ifindex,
+			       ifaces[i].inbound_xdp ? "xdp" : ifaces[i].tcx ? "tcx" : "tc clsact",
+			       ifaces[i].tcx ? "tcx" : "tc clsact",
+			       ifaces[i].problem[0] ? "; NOT IN FORCE" : ".");
+		if (ifaces[i].problem[0])
+			pr_warn("%s (index %d): %s", ifaces[i].name, ifaces[i].ifindex,
+				ifaces[i].problem);
+	}
 }
 
 /* -n takes one argument, but AIX lets the list go on after a space. */
@@ -122,9 +154,11 @@ int main(int argc, char **argv)
 	if (cmd_versions(&flags, versions, &n))
 		return 1;
 	if (cmd_flag(&flags, 'a')) {
-		for (i = 0; i < n; i++)
-			list_active(versions[i], cmd_flag(&flags, 'O') != NULL);
-		return 0;
+		for (i = 0; i < n && !err; i++)
+			err = list_active(versions[i], cmd_flag(&flags, 'O') != NULL);
+		if (!err)
+			list_interfaces(cmd_flag(&flags, 'O') != NULL);
+		return err ? 1 : 0;
 	}
 	/* Load everything first, so an error prints nothing but the error. */
 	for (i = 0; i < n; i++) {

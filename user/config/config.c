@@ -110,6 +110,16 @@ static const char *config_line(struct config *conf, char *line, char **bad)
 		iface->inbound = strcmp(arg, "tc") ? INBOUND_XDP : INBOUND_TC;
 		return NULL;
 	}
+	if (!strcmp(word, "tc_hook")) {
+		arg = strtok(NULL, " \t");
+		*bad = arg ? arg : word;
+		if (!arg || strtok(NULL, " \t") ||
+		    (strcmp(arg, "auto") && strcmp(arg, "tcx") && strcmp(arg, "clsact")))
+			return "expected auto, tcx or clsact";
+		conf->tc_hook = !strcmp(arg, "tcx") ? TC_HOOK_TCX :
+				!strcmp(arg, "clsact") ? TC_HOOK_CLSACT : TC_HOOK_AUTO;
+		return NULL;
+	}
 	return log_option(&conf->log, word, bad);
 }
 

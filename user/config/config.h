@@ -32,10 +32,14 @@ struct log_options {
 	unsigned int buffer_kb;		/* log_buffer_kb N: ring buffer size */
 };
 
+/* tc_hook: how the tc hooks are held. */
+enum tc_hook_choice { TC_HOOK_AUTO, TC_HOOK_TCX, TC_HOOK_CLSACT };
+
 struct config {
 	struct iface_config ifaces[CONFIG_MAX_IFACES];
 	size_t count;
 	bool listed;		/* "interfaces" was given; else all that are up */
+	enum tc_hook_choice tc_hook;	/* tc_hook auto|tcx|clsact */
 	struct log_options log;
 };
 

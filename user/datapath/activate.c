@@ -1,41 +1,55 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * The activation, one transaction: the new generation is loaded, pinned,
+ * handed to the dispatcher and attached everywhere it is wanted while the
+ * old one stays in force; then one map update switches every hook on every
+ * interface. A failure before the switch undoes what was done, in reverse;
+ * a kill before it leaves debris the next activation clears (the slot not
+ * in force, links of interfaces it attached); after it, the new generation
+ * is in force everywhere, and lsfilt reads the switch itself.
+ */
 #include <errno.h>
 #include <string.h>
 
 #include "config/config.h"
 #include "datapath/activate.h"
 #include "datapath/attachments.h"
+#include "datapath/dispatch.h"
 #include "datapath/load.h"
 #include "datapath/pins.h"
 #include "util/diag.h"
 #include "util/lock.h"
-#include "util/ipver.h"
 #include "util/paths.h"
 
-static void remove_everything(void)
-{
-	struct attachments st;
-	enum map_group group;
-	size_t i;
+/* An activation's work in progress. */
+struct activation {
+	struct dispatcher d;
+	struct config conf;
+	enum ebfilt_slot was, next;	/* the slot in force before, and the new one */
+	struct attachments old, now;	/* the hooks before, and those wanted */
+	bool attached[CONFIG_MAX_IFACES];	/* now.a[i] was (re)attached by this run */
+	struct ebfilt *filter;
+};
 
-	attachments_read(&st);
-	for (i = 0; i < st.count; i++)
-		attachment_remove(&st.a[i]);
-	st.count = 0;
-	attachments_write(&st);
-	for (group = 0; group < MAP_GROUPS; group++)
-		pins_unpin_group(group);
-	pins_unpin_programs();
+static enum tc_mode tc_mode_for(const struct config *conf)
+{
+	if (conf->tc_hook == TC_HOOK_CLSACT)
+		return TC_MODE_CLSACT;
+	if (conf->tc_hook == TC_HOOK_TCX || hook_tcx_supported())
+		return TC_MODE_TCX;
+	return TC_MODE_CLSACT;
 }
 
-static int attach_all(struct ebfilt *skel, const struct config *conf, struct attachments *now)
+/* The interfaces the configuration wants, by index. */
+static int wanted(struct activation *act)
 {
 	struct iface_config want[CONFIG_MAX_IFACES];
-	struct attachments old;
+	enum tc_mode mode = tc_mode_for(&act->conf);
+	struct attachment *a;
 	size_t n, i;
 	int err;
 
-	err = config_interfaces(conf, want, CONFIG_MAX_IFACES, &n);
+	err = config_interfaces(&act->conf, want, CONFIG_MAX_IFACES, &n);
 	if (err) {
 		pr_err("cannot list the interfaces: %s", strerror(-err));
 		return err;
@@ -44,93 +58,198 @@ static int attach_all(struct ebfilt *skel, const struct config *conf, struct att
 		pr_err("no interface to attach to (none is up, and ebfilt.conf lists none)");
 		return -ENODEV;
 	}
-	/* Every interface must exist before anything is switched. */
+	if (mode == TC_MODE_TCX && act->conf.tc_hook == TC_HOOK_TCX && !hook_tcx_supported()) {
+		pr_err("tc_hook tcx: this kernel has no tcx links (Linux 6.6 or later)");
+		return -EOPNOTSUPP;
+	}
+	act->now.count = 0;
 	for (i = 0; i < n; i++) {
-		if (!if_nametoindex(want[i].name)) {
-			pr_err("interface %s: %s", want[i].name, strerror(errno));
+		a = &act->now.a[act->now.count];
+		*a = (struct attachment){ .inbound = want[i].inbound, .tc = mode };
+		a->ifindex = (int)if_nametoindex(want[i].name);
+		if (!a->ifindex) {
+			pr_err("interface %s: %s; the filter in force is unchanged", want[i].name,
+			       strerror(errno));
 			return -ENODEV;
 		}
+		strcpy(a->name, want[i].name);
+		act->now.count++;
 	}
-	attachments_read(&old);
-	now->count = 0;
-	for (i = 0; i < n && !err; i++) {
-		err = attachment_make(skel, &want[i], attachments_find(&old, want[i].name),
-				      &now->a[now->count]);
-		if (!err)
-			now->count++;
+	return 0;
+}
+
+/* Detach what this run attached, newest first. */
+static void undo_attach(struct activation *act)
+{
+	size_t i = act->now.count;
+
+	while (i-- > 0) {
+		if (!act->attached[i])
+			continue;
+		attachment_remove(&act->now.a[i], attachments_find(&act->old, act->now.a[i].ifindex));
+		act->attached[i] = false;
 	}
-	/* Interfaces no longer configured are let go. */
-	for (i = 0; i < old.count && !err; i++)
-		if (!attachments_find(now, old.a[i].name))
-			attachment_remove(&old.a[i]);
+}
+
+/* The dispatcher on every wanted hook, checked after the fact. */
+static int attach_all(struct activation *act)
+{
+	struct attachment *a, *old;
+	char why[96];
+	size_t i;
+	int err = 0;
+
+	for (i = 0; i < act->now.count && !err; i++) {
+		a = &act->now.a[i];
+		old = attachments_find(&act->old, a->ifindex);
+		err = attachment_make(&act->d, a, old);
+		if (err == -EBUSY)
+			pr_err("cannot attach to %s: another tool's program holds its hook; "
+			       "the filter in force is unchanged", a->name);
+		else if (err)
+			pr_err("cannot attach to %s: %s; the filter in force is unchanged", a->name,
+			       strerror(-err));
+		act->attached[i] = !err;
+	}
+	for (i = 0; i < act->now.count && !err; i++) {
+		a = &act->now.a[i];
+		err = attachment_check(&act->d, a, why, sizeof(why));
+		if (err)
+			pr_err("%s (index %d): %s after attaching; the filter in force is unchanged",
+			       a->name, a->ifindex, why);
+	}
+	if (err)
+		undo_attach(act);
 	return err;
 }
 
-/* Pin what the new programs use: the tables in force, logging, counters, programs. */
-static int pin_all(struct ebfilt *skel, const bool active[IPV_SLOTS])
+/* Hooks of interfaces no longer wanted, or no longer used, are let go. */
+static void let_go(struct activation *act)
 {
+	size_t i;
+
+	for (i = 0; i < act->old.count; i++)
+		attachment_remove(&act->old.a[i],
+				  attachments_find(&act->now, act->old.a[i].ifindex));
+}
+
+/* Nothing left in force: pass everything, then take everything out. */
+static int remove_everything(struct activation *act)
+{
+	unsigned int gen;
+	size_t i;
+
+	if (act->d.active_fd >= 0 || dispatch_open(&act->d, false) == 0)
+		dispatch_switch(&act->d, EBFILT_SLOT_NONE);
+	attachments_read(&act->old);
+	for (i = 0; i < act->old.count; i++)
+		attachment_remove(&act->old.a[i], NULL);
+	act->old.count = 0;
+	attachments_write(&act->old);
+	pins_clear_current();
+	for (gen = 0; gen < EBFILT_SLOTS; gen++)
+		pins_unpin_gen(gen);
+	pins_unpin_group(MAPS_LOG, 0);
+	dispatch_unpin();
+	hook_links_tidy();
+	return 0;
+}
+
+/* Load the new generation into the slot not in force, pinned under its name. */
+static int load_next(struct activation *act, const struct classifier *install[IPV_SLOTS],
+		     const bool keep[IPV_SLOTS])
+{
+	struct filter_load_opts opts = { .reuse_gen = act->was, .reuse_log = true,
+					 .reuse_shared = true,
+					 .ring_bytes = act->conf.log.buffer_kb * 1024 };
 	unsigned int slot;
 	int err = 0;
 
-	for (slot = 0; slot < IPV_SLOTS && !err; slot++) {
-		if (active[slot])
-			err = pins_pin_group(skel, table_group(ipv_of(slot)));
-		else
-			pins_unpin_group(table_group(ipv_of(slot)));
-	}
+	for (slot = 0; slot < IPV_SLOTS; slot++)
+		opts.reuse_table[slot] = keep[slot];
+	dispatch_clear(&act->d, act->next);	/* the generation before the one in force */
+	pins_unpin_gen(act->next);		/* debris of a killed activation */
+	err = filter_load(&act->filter, install, &opts);
+	for (slot = 0; slot < IPV_SLOTS && !err; slot++)
+		if (install[slot] || keep[slot])
+			err = pins_pin_group(act->filter->obj, table_group(ipv_of(slot)), act->next);
 	if (!err)
-		err = pins_pin_group(skel, MAPS_DATAPATH);
+		err = pins_pin_group(act->filter->obj, MAPS_LOG, 0);
 	if (!err)
-		err = pins_pin_group(skel, MAPS_LOG);
-	if (!err)
-		err = pins_pin_programs(skel);
+		err = dispatch_install(&act->d, act->next, act->filter);
 	return err;
 }
 
-static int apply_locked(const struct classifier *install[IPV_SLOTS],
+static int apply_locked(struct activation *act, const struct classifier *install[IPV_SLOTS],
 			const bool deactivate[IPV_SLOTS])
 {
-	struct filter_load_opts opts = { .reuse_log = true };
-	struct attachments now;
-	struct ebfilt *skel = NULL;
-	bool active[IPV_SLOTS];
-	struct config conf;
+	bool keep[IPV_SLOTS], any = false;
 	unsigned int slot;
 	int err;
 
-	for (slot = 0; slot < IPV_SLOTS; slot++) {
-		opts.reuse_table[slot] = !install[slot] && !deactivate[slot] &&
-					 pins_group_pinned(table_group(ipv_of(slot)));
-		active[slot] = install[slot] || opts.reuse_table[slot];
-	}
-	if (!active[0] && !active[1]) {
-		remove_everything();
-		return 0;
-	}
-	/* Each step reports its own failure; this function only stops. */
-	err = config_load(&conf);
-	opts.ring_bytes = conf.log.buffer_kb * 1024;	/* used when the ring is created */
+	err = config_load(&act->conf);
 	if (!err)
 		err = pins_prepare();
+	if (err)
+		return err;
+	if (dispatch_read_active(&act->was))
+		act->was = EBFILT_SLOT_NONE;
+	for (slot = 0; slot < IPV_SLOTS; slot++) {
+		keep[slot] = !install[slot] && !deactivate[slot] && act->was != EBFILT_SLOT_NONE &&
+			     pins_group_pinned(table_group(ipv_of(slot)), act->was);
+		any |= install[slot] || keep[slot];
+	}
+	if (!any)
+		return remove_everything(act);
+	act->next = act->was == EBFILT_SLOT_0 ? EBFILT_SLOT_1 : EBFILT_SLOT_0;
+	attachments_read(&act->old);
+	err = wanted(act);
 	if (!err)
-		err = filter_load(&skel, install, &opts);
+		err = dispatch_open(&act->d, true);
 	if (!err)
-		err = attach_all(skel, &conf, &now);
+		err = load_next(act, install, keep);
 	if (!err)
-		err = attachments_write(&now);
-	if (!err)
-		err = pin_all(skel, active);
-	ebfilt__destroy(skel);
-	return err;
+		err = attach_all(act);
+	if (!err) {
+		err = attachments_write(&act->now);
+		if (err)
+			undo_attach(act);
+	}
+	/* The switch: from here on the new generation is in force everywhere. */
+	if (!err) {
+		err = dispatch_switch(&act->d, act->next);
+		if (err)
+			undo_attach(act);
+	}
+	if (err) {
+		dispatch_clear(&act->d, act->next);
+		pins_unpin_gen(act->next);
+		if (act->was == EBFILT_SLOT_NONE)	/* there was no filter: none is left */
+			remove_everything(act);
+		return err;
+	}
+	let_go(act);
+	pins_set_current(act->next);
+	/*
+	 * The old generation's pins go; its programs stay in their slot until
+	 * the next activation, for packets that read the switch just before.
+	 */
+	if (act->was != EBFILT_SLOT_NONE)
+		pins_unpin_gen(act->was);
+	return 0;
 }
 
 int filter_apply(const struct classifier *install[IPV_SLOTS], const bool deactivate[IPV_SLOTS])
 {
+	struct activation act = { 0 };
 	int lock = lock_acquire(ebfilt_rundir()), err;
 
 	if (lock < 0)
 		return lock;
-	err = apply_locked(install, deactivate);
+	dispatch_init(&act.d);
+	err = apply_locked(&act, install, deactivate);
+	ebfilt__destroy(act.filter);
+	dispatch_close(&act.d);
 	lock_release(lock);
 	return err;
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -6,7 +7,7 @@
 #include <unistd.h>
 
 #include "datapath/attachments.h"
-#include "datapath/hooks.h"
+#include "datapath/pins.h"
 #include "util/diag.h"
 #include "util/file.h"
 #include "util/paths.h"
@@ -16,26 +17,61 @@ static int record_path(char path[PATH_MAX])
 	return path_build(path, ebfilt_rundir(), "attached");
 }
 
+struct attachment *attachments_find(struct attachments *st, int ifindex)
+{
+	size_t i;
+
+	for (i = 0; i < st->count; i++)
+		if (st->a[i].ifindex == ifindex)
+			return &st->a[i];
+	return NULL;
+}
+
+/* Links pinned for interfaces the record does not name. */
+static void add_pinned_links(struct attachments *st)
+{
+	char path[PATH_MAX], kind[8];
+	struct dirent *e;
+	int ifindex;
+	DIR *dir;
+
+	if (pin_path(path, "links") || !(dir = opendir(path)))
+		return;
+	while ((e = readdir(dir)) && st->count < CONFIG_MAX_IFACES) {
+		if (sscanf(e->d_name, "%7[a-z_]%d", kind, &ifindex) != 2 || ifindex <= 0 ||
+		    attachments_find(st, ifindex))
+			continue;
+		st->a[st->count] = (struct attachment){ .ifindex = ifindex,
+			.inbound = strcmp(kind, "xdp_") ? INBOUND_TC : INBOUND_XDP,
+			.tc = TC_MODE_TCX };
+		if_indextoname((unsigned int)ifindex, st->a[st->count].name);
+		st->count++;
+	}
+	closedir(dir);
+}
+
 void attachments_read(struct attachments *st)
 {
-	char path[PATH_MAX], line[128];
+	char path[PATH_MAX], line[128], inbound[8], tc[8];
 	struct attachment *a;
-	int inbound, made;
+	int made;
 	FILE *in;
 
 	st->count = 0;
-	if (record_path(path) || !(in = fopen(path, "re")))
-		return;
-	while (st->count < CONFIG_MAX_IFACES && fgets(line, sizeof(line), in)) {
-		a = &st->a[st->count];
-		if (line[0] == '#' ||
-		    sscanf(line, "%15s %d %d %d", a->name, &a->ifindex, &inbound, &made) != 4)
-			continue;
-		a->inbound = inbound ? INBOUND_TC : INBOUND_XDP;
-		a->made_clsact = made;
-		st->count++;
+	if (!record_path(path) && (in = fopen(path, "re"))) {
+		while (st->count < CONFIG_MAX_IFACES && fgets(line, sizeof(line), in)) {
+			a = &st->a[st->count];
+			if (line[0] == '#' || sscanf(line, "%d %15s %7s %7s %d", &a->ifindex, a->name,
+						     inbound, tc, &made) != 5 || a->ifindex <= 0)
+				continue;
+			a->inbound = strcmp(inbound, "tc") ? INBOUND_XDP : INBOUND_TC;
+			a->tc = strcmp(tc, "clsact") ? TC_MODE_TCX : TC_MODE_CLSACT;
+			a->made_clsact = made;
+			st->count++;
+		}
+		fclose(in);
 	}
-	fclose(in);
+	add_pinned_links(st);
 }
 
 static int write_record(FILE *out, void *ctx)
@@ -43,10 +79,12 @@ static int write_record(FILE *out, void *ctx)
 	const struct attachments *st = ctx;
 	size_t i;
 
-	fprintf(out, "# interface ifindex inbound(0 xdp, 1 tc) made-clsact\n");
+	fprintf(out, "# ifindex name inbound(xdp|tc) tc(tcx|clsact) made-clsact\n");
 	for (i = 0; i < st->count; i++)
-		fprintf(out, "%s %d %d %d\n", st->a[i].name, st->a[i].ifindex,
-			st->a[i].inbound == INBOUND_TC, st->a[i].made_clsact);
+		fprintf(out, "%d %s %s %s %d\n", st->a[i].ifindex,
+			st->a[i].name[0] ? st->a[i].name : "-",
+			st->a[i].inbound == INBOUND_TC ? "tc" : "xdp",
+			st->a[i].tc == TC_MODE_CLSACT ? "clsact" : "tcx", st->a[i].made_clsact);
 	return 0;
 }
 
@@ -70,60 +108,77 @@ int attachments_write(const struct attachments *st)
 	return file_write_atomic(path, 0644, write_record, (void *)st);
 }
 
-const struct attachment *attachments_find(const struct attachments *st, const char *name)
+bool attachment_uses(const struct attachment *a, enum hook_point point)
 {
-	size_t i;
-
-	for (i = 0; i < st->count; i++)
-		if (!strcmp(st->a[i].name, name))
-			return &st->a[i];
-	return NULL;
+	switch (point) {
+	case HOOK_POINT_XDP:    return a->inbound == INBOUND_XDP;
+	case HOOK_POINT_TC_IN:  return a->inbound == INBOUND_TC;
+	case HOOK_POINT_TC_OUT: return true;
+	default:                return false;
+	}
 }
 
-void attachment_remove(const struct attachment *a)
+/* Whether old holds this hook the same way a will. */
+static bool unchanged(const struct attachment *a, const struct attachment *old,
+		      enum hook_point point)
 {
-	if (a->inbound == INBOUND_XDP)
-		hook_xdp_detach(a->ifindex);
-	else
-		hook_tc_detach(a->ifindex, BPF_TC_INGRESS);
-	hook_tc_detach(a->ifindex, BPF_TC_EGRESS);
-	if (a->made_clsact)
-		hook_clsact_remove(a->ifindex);
+	return old && attachment_uses(old, point) &&
+	       (point == HOOK_POINT_XDP || old->tc == a->tc);
 }
 
-int attachment_make(struct ebfilt *skel, const struct iface_config *want,
-		    const struct attachment *old, struct attachment *now)
+int attachment_make(const struct dispatcher *d, struct attachment *a,
+		    const struct attachment *old)
 {
-	int err;
+	bool done[HOOK_POINTS] = { false };
+	enum hook_point p;
+	int err = 0;
 
-	memset(now, 0, sizeof(*now));
-	strcpy(now->name, want->name);
-	now->inbound = want->inbound;
-	now->ifindex = (int)if_nametoindex(want->name);
-	if (!now->ifindex) {
-		pr_err("interface %s: %s", want->name, strerror(errno));
-		return -ENODEV;
+	a->made_clsact = old && old->tc == TC_MODE_CLSACT && old->made_clsact;
+	for (p = 0; p < HOOK_POINTS && !err; p++) {
+		if (!attachment_uses(a, p))
+			continue;
+		err = hook_attach(a->ifindex, p, a->tc, d->prog_fd[p], d->prog_id[p],
+				  &a->made_clsact);
+		done[p] = !err && !unchanged(a, old, p);
 	}
-	now->made_clsact = old && old->ifindex == now->ifindex && old->made_clsact;
-	if (old && old->ifindex == now->ifindex && old->inbound != want->inbound) {
-		if (old->inbound == INBOUND_XDP)	/* moving inbound to tc */
-			hook_xdp_detach(old->ifindex);
-		else
-			hook_tc_detach(old->ifindex, BPF_TC_INGRESS);
-	}
-	err = hook_tc_attach(now->ifindex, BPF_TC_EGRESS, bpf_program__fd(skel->progs.ebfilt_tc_out),
-			     &now->made_clsact);
-	if (!err && want->inbound == INBOUND_TC)
-		err = hook_tc_attach(now->ifindex, BPF_TC_INGRESS,
-				     bpf_program__fd(skel->progs.ebfilt_tc_in), &now->made_clsact);
-	if (!err && want->inbound == INBOUND_XDP) {
-		err = hook_xdp_attach(now->ifindex, bpf_program__fd(skel->progs.ebfilt_xdp_in));
-		if (err == -EEXIST || err == -EBUSY) {
-			pr_err("cannot attach to %s: it has an XDP program of another tool", want->name);
-			return err;
+	if (!err)
+		return 0;
+	while (p-- > 0)
+		if (done[p])
+			hook_detach(a->ifindex, p, a->tc, a->made_clsact && !old);
+	return err;
+}
+
+void attachment_remove(const struct attachment *a, const struct attachment *now)
+{
+	enum hook_point p;
+
+	for (p = 0; p < HOOK_POINTS; p++)
+		if (attachment_uses(a, p) && !(now && unchanged(now, a, p)))
+			hook_detach(a->ifindex, p, a->tc, a->made_clsact && !now);
+}
+
+int attachment_check(const struct dispatcher *d, const struct attachment *a, char *why,
+		     size_t size)
+{
+	static const char *const names[HOOK_POINTS] = { "XDP", "tc ingress", "tc egress" };
+	enum hook_point p;
+	uint32_t found;
+
+	for (p = 0; p < HOOK_POINTS; p++) {
+		if (!attachment_uses(a, p))
+			continue;
+		switch (hook_query(a->ifindex, p, a->tc, d->prog_id[p], &found)) {
+		case HOOK_OURS:
+			continue;
+		case HOOK_MISSING:
+			snprintf(why, size, "the %s hook has no filter", names[p]);
+			return -ENOENT;
+		case HOOK_OTHER:
+			snprintf(why, size, "the %s hook is held by another program (ID %u)",
+				 names[p], found);
+			return -ENOENT;
 		}
 	}
-	if (err)
-		pr_err("cannot attach to %s: %s", want->name, strerror(-err));
-	return err;
+	return 0;
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the filter is attached to, interface by interface, and its record
- * in EBFILT_RUNDIR/attached, so that deactivation removes exactly that.
- * Functions return 0 or a negative errno, and report what failed.
+ * What the dispatcher is attached to, interface by interface (keyed by
+ * interface index: a renamed interface keeps its filter), and the record
+ * of it in EBFILT_RUNDIR/attached. Functions return 0 or a negative errno
+ * and report what failed, unless they say otherwise.
  */
 #ifndef EBFILT_DATAPATH_ATTACHMENTS_H
 #define EBFILT_DATAPATH_ATTACHMENTS_H
@@ -12,14 +13,15 @@
 #include <stddef.h>
 
 #include "config/config.h"
-#include "ebfilt.skel.h"
+#include "datapath/dispatch.h"
+#include "datapath/hooks.h"
 
-/* What was attached to one interface. */
 struct attachment {
-	char name[IF_NAMESIZE];
 	int ifindex;
-	enum inbound_hook inbound;
-	bool made_clsact;	/* we created the clsact qdisc, so we remove it */
+	char name[IF_NAMESIZE];		/* when attached; for messages */
+	enum inbound_hook inbound;	/* XDP or tc ingress */
+	enum tc_mode tc;		/* how the tc hooks are held */
+	bool made_clsact;		/* we created the clsact qdisc, so we remove it */
 };
 
 struct attachments {
@@ -27,22 +29,37 @@ struct attachments {
 	size_t count;
 };
 
-/* The record; a missing or unreadable one reads as no attachment. */
+/*
+ * What is attached: the record, and the pinned links it may lack (an
+ * activation killed before writing it). A missing record is no attachment.
+ */
 void attachments_read(struct attachments *st);
 /* Replace the record (atomically); none left removes it. */
 int attachments_write(const struct attachments *st);
 
-const struct attachment *attachments_find(const struct attachments *st, const char *name);
+struct attachment *attachments_find(struct attachments *st, int ifindex);
 
 /*
- * Attach skel's programs to the interface want names (outbound at tc
- * egress, inbound at XDP or tc ingress), replacing our programs there;
- * old is what the record says was attached to it before (or NULL). *now
- * describes the result.
+ * Attach the dispatcher to a->ifindex as *a says (a->made_clsact is
+ * updated), leaving alone the hooks of old (what was there before, or
+ * NULL) that stay the same. On failure what this call attached is
+ * detached again, and the error (-EBUSY: another tool holds a hook) is
+ * left for the caller to report.
  */
-int attachment_make(struct ebfilt *skel, const struct iface_config *want,
-		    const struct attachment *old, struct attachment *now);
-/* Detach our programs from the interface, and remove a clsact we made. */
-void attachment_remove(const struct attachment *a);
+int attachment_make(const struct dispatcher *d, struct attachment *a,
+		    const struct attachment *old);
+/* Detach the hooks of a that now is does not use (now NULL: all of them). */
+void attachment_remove(const struct attachment *a, const struct attachment *now);
+
+/*
+ * Whether every hook of a holds the dispatcher. When not, *why says which
+ * hook is missing or held by another program, and -ENOENT is returned
+ * (not reported).
+ */
+int attachment_check(const struct dispatcher *d, const struct attachment *a, char *why,
+		     size_t size);
+
+/* The hooks an attachment uses. */
+bool attachment_uses(const struct attachment *a, enum hook_point point);
 
 #endif

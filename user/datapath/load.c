@@ -119,8 +119,8 @@ static int check_maps(struct ebfilt *skel)
 	size_t i;
 
 	for (group = 0; group < MAP_GROUPS; group++) {
-		for (i = 0; i < group_size(group); i++) {
-			if (group_map(skel, group, i))
+		for (i = 0; i < group_size(group) && group != MAPS_DISPATCH; i++) {
+			if (group_map(skel->obj, group, i))
 				continue;
 			pr_err("the BPF object has no map for %s", group_map_stem(group, i));
 			return -ENOENT;
@@ -173,12 +173,15 @@ int filter_load(struct ebfilt **out, const struct classifier *cls[IPV_SLOTS],
 		if (cls[slot])
 			err = size_maps(skel, cls[slot]);
 		else if (opts->reuse_table[slot])
-			err = pins_reuse_group(skel, table_group(ipv_of(slot)));
+			err = pins_reuse_group(skel->obj, table_group(ipv_of(slot)),
+					       opts->reuse_gen);
 	}
 	if (!err && opts->ring_bytes)
 		err = bpf_map__set_max_entries(skel->maps.log_ring, opts->ring_bytes);
 	if (!err && opts->reuse_log)
-		err = pins_reuse_group(skel, MAPS_LOG);
+		err = pins_reuse_group(skel->obj, MAPS_LOG, 0);
+	if (!err && opts->reuse_shared)
+		err = pins_reuse_group(skel->obj, MAPS_SHARED, 0);
 	if (!err)
 		err = ebfilt__load(skel);
 	for (slot = 0; slot < IPV_SLOTS && !err; slot++)

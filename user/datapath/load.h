@@ -16,8 +16,10 @@
 
 /* How to load: what to take over from the pins, and the log ring's size. */
 struct filter_load_opts {
-	bool reuse_table[IPV_SLOTS];	/* by ipv_slot(): take over its pinned maps */
+	bool reuse_table[IPV_SLOTS];	/* by ipv_slot(): take over its pinned maps, */
+	unsigned int reuse_gen;		/* those of this generation */
 	bool reuse_log;			/* take over the pinned logging maps */
+	bool reuse_shared;		/* and the dispatcher's counters */
 	uint32_t ring_bytes;		/* log ring size (power of two); 0: 1 MiB */
 	/*
 	 * Another build of bpf/ebfilt.bpf.c to load instead of the built-in
@@ -29,10 +31,10 @@ struct filter_load_opts {
 };
 
 /*
- * Load the datapath. cls[] holds the compiled tables to install, by
+ * Load the filter. cls[] holds the compiled tables to install, by
  * ipv_slot(). For a NULL one whose opts->reuse_table is set, the
- * version's pinned maps are taken over as they are, if they exist;
- * otherwise that version is inactive. On success *out owns the loaded
+ * version's maps pinned in generation opts->reuse_gen are taken over as
+ * they are, if they exist; otherwise that version is inactive. On success *out owns the loaded
  * object (destroy with ebfilt__destroy). Returns 0 or a negative errno,
  * after reporting.
  */

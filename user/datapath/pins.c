@@ -19,7 +19,8 @@
 #define STEM_NAME(stem) #stem,
 static const char *const table_stems[] = { EBFILT_TABLE_MAPS(STEM_NAME) };
 static const char *const log_stems[] = { EBFILT_LOG_MAPS(STEM_NAME) };
-static const char *const datapath_stems[] = { EBFILT_DATAPATH_MAPS(STEM_NAME) };
+static const char *const shared_stems[] = { EBFILT_SHARED_MAPS(STEM_NAME) };
+static const char *const dispatch_stems[] = { EBFILT_DISPATCH_MAPS(STEM_NAME) };
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct {
@@ -31,8 +32,14 @@ static const struct {
 	[MAPS_V4] = { "v4/", "v4_", table_stems, COUNT(table_stems) },
 	[MAPS_V6] = { "v6/", "v6_", table_stems, COUNT(table_stems) },
 	[MAPS_LOG] = { "", "", log_stems, COUNT(log_stems) },
-	[MAPS_DATAPATH] = { "", "", datapath_stems, COUNT(datapath_stems) },
+	[MAPS_SHARED] = { "", "", shared_stems, COUNT(shared_stems) },
+	[MAPS_DISPATCH] = { "", "", dispatch_stems, COUNT(dispatch_stems) },
 };
+
+static bool per_generation(enum map_group group)
+{
+	return group == MAPS_V4 || group == MAPS_V6;
+}
 
 _Static_assert(COUNT(table_stems) == TMAP_COUNT, "enum table_map follows EBFILT_TABLE_MAPS");
 
@@ -46,12 +53,12 @@ const char *group_map_stem(enum map_group group, size_t i)
 	return groups[group].stems[i];
 }
 
-struct bpf_map *group_map(struct ebfilt *skel, enum map_group group, size_t i)
+struct bpf_map *group_map(struct bpf_object *obj, enum map_group group, size_t i)
 {
 	char name[64];
 
 	snprintf(name, sizeof(name), "%s%s", groups[group].prefix, groups[group].stems[i]);
-	return bpf_object__find_map_by_name(skel->obj, name);
+	return bpf_object__find_map_by_name(obj, name);
 }
 
 int pin_path(char path[PATH_MAX], const char *fmt, ...)
@@ -65,9 +72,21 @@ int pin_path(char path[PATH_MAX], const char *fmt, ...)
 	return path_build(path, ebfilt_pindir(), "%s", name);
 }
 
-static int group_pin_path(char path[PATH_MAX], enum map_group group, size_t i)
+/* "gen1/v4/" for a table group, "" for the others. */
+static void group_dir(char dir[32], enum map_group group, unsigned int gen)
 {
-	return pin_path(path, "%s%s", groups[group].dir, groups[group].stems[i]);
+	if (per_generation(group))
+		snprintf(dir, 32, "gen%u/%s", gen, groups[group].dir);
+	else
+		snprintf(dir, 32, "%s", groups[group].dir);
+}
+
+static int group_pin_path(char path[PATH_MAX], enum map_group group, unsigned int gen, size_t i)
+{
+	char dir[32];
+
+	group_dir(dir, group, gen);
+	return pin_path(path, "%s%s", dir, groups[group].stems[i]);
 }
 
 static bool on_bpffs(const char *path)
@@ -106,22 +125,22 @@ fail:
 	return -errno;
 }
 
-bool pins_group_pinned(enum map_group group)
+bool pins_group_pinned(enum map_group group, unsigned int gen)
 {
 	char path[PATH_MAX];
 
-	return !group_pin_path(path, group, 0) && access(path, F_OK) == 0;
+	return !group_pin_path(path, group, gen, 0) && access(path, F_OK) == 0;
 }
 
-int pins_reuse_group(struct ebfilt *skel, enum map_group group)
+int pins_reuse_group(struct bpf_object *obj, enum map_group group, unsigned int gen)
 {
 	char path[PATH_MAX];
-	bool pinned = pins_group_pinned(group);
+	bool pinned = pins_group_pinned(group, gen);
 	size_t i;
 	int fd, err;
 
 	for (i = 0; pinned && i < groups[group].count; i++) {
-		err = group_pin_path(path, group, i);
+		err = group_pin_path(path, group, gen, i);
 		if (err)
 			return err;
 		fd = bpf_obj_get(path);
@@ -130,7 +149,7 @@ int pins_reuse_group(struct ebfilt *skel, enum map_group group)
 			pr_err("cannot take over %s: %s", path, strerror(-err));
 			return err;
 		}
-		err = bpf_map__reuse_fd(group_map(skel, group, i), fd);
+		err = bpf_map__reuse_fd(group_map(obj, group, i), fd);
 		close(fd);
 		if (err) {
 			pr_err("cannot take over %s: %s", path, strerror(-err));
@@ -156,18 +175,21 @@ static bool pin_holds(const char *path, struct bpf_map *map)
 	return same;
 }
 
-int pins_pin_group(struct ebfilt *skel, enum map_group group)
+int pins_pin_group(struct bpf_object *obj, enum map_group group, unsigned int gen)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], dir[32];
 	struct bpf_map *map;
 	size_t i;
 	int err = 0;
 
-	if (groups[group].dir[0] && !(err = pin_path(path, "%s", groups[group].dir)))
+	if (per_generation(group) && !(err = pin_path(path, "gen%u", gen)))
+		err = make_dir(path);
+	group_dir(dir, group, gen);
+	if (!err && dir[0] && !(err = pin_path(path, "%s", dir)))
 		err = make_dir(path);
 	for (i = 0; !err && i < groups[group].count; i++) {
-		map = group_map(skel, group, i);
-		err = group_pin_path(path, group, i);
+		map = group_map(obj, group, i);
+		err = group_pin_path(path, group, gen, i);
 		if (err || pin_holds(path, map))
 			continue;
 		unlink(path);
@@ -178,59 +200,67 @@ int pins_pin_group(struct ebfilt *skel, enum map_group group)
 	return err;
 }
 
-void pins_unpin_group(enum map_group group)
+void pins_unpin_group(enum map_group group, unsigned int gen)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], dir[32];
 	size_t i;
 
 	for (i = 0; i < groups[group].count; i++)
-		if (!group_pin_path(path, group, i))
+		if (!group_pin_path(path, group, gen, i))
 			unlink(path);
-	if (groups[group].dir[0] && !pin_path(path, "%s", groups[group].dir))
+	group_dir(dir, group, gen);
+	if (dir[0] && !pin_path(path, "%s", dir))
 		rmdir(path);
 }
 
-static const char *const program_pins[] = {
-	EBFILT_PIN_XDP_IN, EBFILT_PIN_TC_IN, EBFILT_PIN_TC_OUT,
-};
-
-int pins_pin_programs(struct ebfilt *skel)
+void pins_unpin_gen(unsigned int gen)
 {
-	struct bpf_program *progs[] = {
-		skel->progs.ebfilt_xdp_in, skel->progs.ebfilt_tc_in, skel->progs.ebfilt_tc_out,
-	};
 	char path[PATH_MAX];
-	size_t i;
-	int err = 0;
 
-	_Static_assert(COUNT(progs) == COUNT(program_pins), "a pin name per program");
-	pins_unpin_programs();
-	for (i = 0; !err && i < COUNT(progs); i++) {
-		err = pin_path(path, "%s", program_pins[i]);
-		if (!err)
-			err = bpf_program__pin(progs[i], path);
-	}
+	pins_unpin_group(MAPS_V4, gen);
+	pins_unpin_group(MAPS_V6, gen);
+	if (!pin_path(path, "gen%u", gen))
+		rmdir(path);
+}
+
+/* A new symbolic link beside the old one, renamed over it: one or the other is seen. */
+int pins_set_current(unsigned int gen)
+{
+	char path[PATH_MAX], tmp[PATH_MAX], target[16];
+	int err;
+
+	snprintf(target, sizeof(target), "gen%u", gen);
+	err = pin_path(path, "current");
+	if (!err)
+		err = pin_path(tmp, "current_new");	/* bpffs refuses dots in names */
 	if (err)
-		pr_err("cannot pin under %s: %s", ebfilt_pindir(), strerror(-err));
+		return err;
+	unlink(tmp);
+	if (symlink(target, tmp) || rename(tmp, path)) {
+		err = -errno;
+		unlink(tmp);
+		pr_err("cannot point %s at %s: %s", path, target, strerror(-err));
+	}
 	return err;
 }
 
-void pins_unpin_programs(void)
+void pins_clear_current(void)
 {
 	char path[PATH_MAX];
-	size_t i;
 
-	for (i = 0; i < COUNT(program_pins); i++)
-		if (!pin_path(path, "%s", program_pins[i]))
-			unlink(path);
+	if (!pin_path(path, "current"))
+		unlink(path);
+	if (!pin_path(path, "current_new"))
+		unlink(path);
 }
 
-int pins_open_map(enum map_group group, const char *stem)
+int pins_open_map(enum map_group group, unsigned int gen, const char *stem)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], dir[32];
 	int fd, err;
 
-	err = pin_path(path, "%s%s", groups[group].dir, stem);
+	group_dir(dir, group, gen);
+	err = pin_path(path, "%s%s", dir, stem);
 	if (err)
 		return err;
 	fd = bpf_obj_get(path);

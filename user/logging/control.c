@@ -18,7 +18,7 @@
 
 int log_map_open(const char *name)
 {
-	return pins_open_map(MAPS_LOG, name);
+	return pins_open_map(MAPS_LOG, 0, name);
 }
 
 int log_settings_update(int enabled, int buffer, long rate_limit)
