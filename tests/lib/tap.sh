@@ -18,11 +18,12 @@ V4_TABLE="$EBFILT_CONFDIR/filter4.rules"
 V6_TABLE="$EBFILT_CONFDIR/filter6.rules"
 
 ok() { # ok CONDITION-STATUS NAME
+	local name=${2//$'\n'/\\n}	# a TAP line is one line
 	TAP_COUNT=$((TAP_COUNT + 1))
 	if [ "$1" -eq 0 ]; then
-		echo "ok $TAP_COUNT - $2"
+		echo "ok $TAP_COUNT - $name"
 	else
-		echo "not ok $TAP_COUNT - $2"
+		echo "not ok $TAP_COUNT - $name"
 		TAP_FAILED=$((TAP_FAILED + 1))
 	fi
 }

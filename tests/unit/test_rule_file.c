@@ -130,6 +130,50 @@ static void test_numbered(void **state)
 	rule_table_free(&table);
 }
 
+/* impfilt's IDs: 0 is the default rule and nothing else; rule IDs rise. */
+static void test_numbered_ids(void **state)
+{
+	static const char *bad[] = {
+		"0 permit\n0 default deny\n",
+		"1 permit\n5 default deny\n",
+		"2 permit\n1 permit\n0 default deny\n",
+		"2 permit\n2 permit\n0 default deny\n",
+		"1 default deny\n0 default deny\n",
+		"-1 permit\n0 default deny\n",
+		"1x permit\n0 default deny\n",
+		"99999999999999999999 permit\n0 default deny\n",
+	};
+	struct rule_table table;
+	size_t i;
+
+	(void)state;
+	assert_non_null(freopen("/dev/null", "w", stderr));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (read_text(bad[i], 4, true, &table) != -EINVAL)
+			fail_msg("accepted: %s", bad[i]);
+		rule_table_free(&table);
+	}
+}
+
+/* A DOS line ending is not part of the last value on the line. */
+static void test_crlf(void **state)
+{
+	struct rule_table table;
+
+	(void)state;
+	assert_int_equal(read_text("permit iface=b1 desc=\"x\"\r\ndefault deny log=yes\r\n", 4, false,
+				   &table), 0);
+	assert_int_equal(table.count, 1);
+	assert_string_equal(rule_table_get(&table, 1)->iface, "b1");
+	assert_string_equal(rule_table_get(&table, 1)->desc, "x");
+	assert_true(table.default_rule.log);
+	rule_table_free(&table);
+	/* A carriage return anywhere else is a control character in a value. */
+	assert_non_null(freopen("/dev/null", "w", stderr));
+	assert_int_equal(read_text("permit iface=b\r1\ndefault deny\n", 4, false, &table), -EINVAL);
+	rule_table_free(&table);
+}
+
 static void test_bad_lines(void **state)
 {
 	static const char *bad[] = {
@@ -205,6 +249,8 @@ int main(void)
 		cmocka_unit_test(test_round_trip_v6),
 		cmocka_unit_test(test_defaults_and_comments),
 		cmocka_unit_test(test_numbered),
+		cmocka_unit_test(test_numbered_ids),
+		cmocka_unit_test(test_crlf),
 		cmocka_unit_test(test_bad_lines),
 		cmocka_unit_test(test_table_edits),
 	};

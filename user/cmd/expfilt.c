@@ -74,7 +74,7 @@ static int export_table(const struct export *exp, uint8_t version, bool quiet)
 		ef.only = &only;
 	}
 	if (!err)
-		err = file_write_atomic(path, 0644, write_rules, &ef);
+		err = file_write_atomic(path, 0600, write_rules, &ef);
 	if (!err && !quiet)
 		printf("Exported %zu IPv%u filter rules to %s.\n", ef.written, version, path);
 	id_list_free(&only);

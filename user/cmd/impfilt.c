@@ -12,6 +12,7 @@
 #include "rules/table.h"
 #include "util/cmdline.h"
 #include "util/diag.h"
+#include "util/file.h"
 
 /*
  * The rules read from one export file, kept with their exported IDs.
@@ -58,13 +59,14 @@ static int append_imported(struct rule_table *table, void *ctx)
 
 static int read_export(const char *path, uint8_t version, struct import *imp)
 {
-	FILE *in = fopen(path, "re");
-	int err;
+	FILE *in;
+	int err = file_open_existing(path, &in);
 
-	if (!in) {
-		err = -errno;
-		pr_err("%s: %s", path, strerror(-err));
+	if (err)
 		return err;
+	if (!in) {
+		pr_err("%s: %s", path, strerror(ENOENT));
+		return -ENOENT;
 	}
 	err = rule_file_read(in, path, version, true, collect, imp);
 	fclose(in);

@@ -12,6 +12,7 @@
 #include "rules/table.h"
 #include "util/cmdline.h"
 #include "util/diag.h"
+#include "util/escape.h"
 #include "util/paths.h"
 
 struct listing {
@@ -62,7 +63,8 @@ static int list_active(uint8_t version, bool fields)
 	}
 	if (err) {
 		pr_err("cannot read the IPv%u filter in force under %s: %s", version,
-		       ebfilt_pindir(), strerror(-err));
+		       ebfilt_pindir(), err == -EACCES || err == -EPERM ? "permission denied"
+									: strerror(-err));
 		return err;
 	}
 	if (!fields)
@@ -94,6 +96,7 @@ static int list_active(uint8_t version, bool fields)
 static void list_interfaces(bool fields)
 {
 	struct active_iface ifaces[64];
+	char name[ESCAPED_MAX];
 	size_t n, i;
 
 	if (filter_read_ifaces(ifaces, 64, &n))
@@ -101,7 +104,8 @@ static void list_interfaces(bool fields)
 	for (i = 0; i < n; i++) {
 		if (!fields)
 			printf("Interface %s (index %d): inbound %s, outbound %s%s\n",
-			       ifaces[i].name, ifaces[i].ifindex,
+			       escape_text(ifaces[i].name, IF_NAMESIZE, name, sizeof(name)),
+			       ifaces[i].ifindex,
 			       ifaces[i].inbound_xdp ? "xdp" : ifaces[i].tcx ? "tcx" : "tc clsact",
 			       ifaces[i].tcx ? "tcx" : "tc clsact",
 			       ifaces[i].problem[0] ? "; NOT IN FORCE" : ".");

@@ -10,6 +10,7 @@
 #include "logging/syslog.h"
 #include "rules/parse.h"
 #include "util/diag.h"
+#include "util/escape.h"
 #include "util/file.h"
 #include "util/paths.h"
 
@@ -125,7 +126,8 @@ static const char *config_line(struct config *conf, char *line, char **bad)
 
 int config_load(struct config *conf)
 {
-	char path[PATH_MAX], *line = NULL, *bad;
+	char path[PATH_MAX], token[ESCAPED_MAX], *line = NULL, *bad = NULL;
+	ssize_t len;
 	size_t cap = 0;
 	unsigned int lineno = 0;
 	const char *why;
@@ -141,16 +143,27 @@ int config_load(struct config *conf)
 	err = file_open_existing(path, &in);
 	if (err || !in)
 		return err;
-	while (getline(&line, &cap, in) > 0) {
+	while ((len = getline(&line, &cap, in)) > 0) {
 		char *text = line + strspn(line, " \t");
 
 		lineno++;
-		text[strcspn(text, "#\n")] = '\0';
-		if (!*text || !*(text + strspn(text, " \t")))
-			continue;
-		why = config_line(conf, text, &bad);
+		if (line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (len && line[len - 1] == '\r')	/* a DOS line ending */
+			line[--len] = '\0';
+		bad = NULL;
+		if (strlen(line) != (size_t)len) {
+			why = "contains a NUL byte";
+		} else {
+			text[strcspn(text, "#")] = '\0';
+			if (!*text || !*(text + strspn(text, " \t")))
+				continue;
+			why = config_line(conf, text, &bad);
+		}
 		if (why) {
-			pr_err("%s:%u: %s: %s", path, lineno, bad, why);
+			pr_err("%s:%u: %s: %s", path, lineno,
+			       escape_text(bad ? bad : "line", ESCAPE_TOKEN_MAX, token, sizeof(token)),
+			       why);
 			err = -EINVAL;
 			break;
 		}

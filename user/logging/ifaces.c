@@ -26,7 +26,7 @@ void iface_cache_read(struct iface_cache *cache)
 			e = &cache->ifaces[cache->count++];
 			memset(e, 0, sizeof(*e));
 			e->ifindex = ifindex;
-			snprintf(e->name, sizeof(e->name), "%s", ifa->ifa_name);
+			escape_text(ifa->ifa_name, IF_NAMESIZE, e->name, sizeof(e->name));
 		}
 		if (!e || !ifa->ifa_addr)
 			continue;

@@ -14,12 +14,13 @@
 #include <time.h>
 
 #include "logging/format.h"
+#include "util/escape.h"
 
 #define IFACE_CACHE 64
 
 struct iface_entry {
 	int ifindex;
-	char name[IF_NAMESIZE];
+	char name[IF_NAMESIZE * 4 + 4];	/* escaped (util/escape.h): it goes into log lines */
 	char addr4[INET_ADDRSTRLEN], addr6[INET6_ADDRSTRLEN];
 };
 

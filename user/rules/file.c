@@ -16,6 +16,8 @@
 #include "rules/file.h"
 #include "rules/parse.h"
 #include "util/diag.h"
+#include "util/escape.h"
+#include "util/file.h"
 
 #define LINE_MAX_LEN 4096	/* bytes, without the newline */
 
@@ -64,11 +66,16 @@ void rule_file_write_default(FILE *out, const struct filter_rule *rule)
 struct file_pos {
 	const char *path;
 	unsigned int line;
+	size_t bytes;		/* read so far */
 };
 
+/* The offending token is quoted, escaped and cut short: never more of the file. */
 static int bad(const struct file_pos *pos, const char *what, const char *why)
 {
-	pr_err("%s:%u: %s: %s", pos->path, pos->line, what, why);
+	char token[ESCAPED_MAX];
+
+	pr_err("%s:%u: %s: %s", pos->path, pos->line,
+	       escape_text(what, ESCAPE_TOKEN_MAX, token, sizeof(token)), why);
 	return -EINVAL;
 }
 
@@ -244,6 +251,19 @@ static int parse_rule_line(const struct file_pos *pos, char *line, bool numbered
 	return *is_default ? 0 : check_rule(pos, rule, &tokens);
 }
 
+/* A numbered line's ID: 0 for the default rule only, and rising. */
+static int check_id(const struct file_pos *pos, unsigned long id, bool is_default,
+		    unsigned long *last)
+{
+	if (is_default != (id == 0))
+		return bad(pos, is_default ? "default" : "0",
+			   is_default ? "the default rule has ID 0" : "rule ID 0 is the default rule");
+	if (!is_default && id <= *last)
+		return bad(pos, "rule", "rule IDs must rise from line to line");
+	*last = id;
+	return 0;
+}
+
 /* Next line into *buf (grown as needed): 1, 0 at the end, or -errno. */
 static int read_line(FILE *in, struct file_pos *pos, char **buf, size_t *cap)
 {
@@ -252,7 +272,12 @@ static int read_line(FILE *in, struct file_pos *pos, char **buf, size_t *cap)
 	if (len < 0)
 		return ferror(in) ? -EIO : 0;
 	pos->line++;
+	pos->bytes += (size_t)len;
+	if (pos->bytes > FILE_READ_MAX)
+		return bad(pos, "file", "larger than 16 MiB");
 	if (len && (*buf)[len - 1] == '\n')
+		(*buf)[--len] = '\0';
+	if (len && (*buf)[len - 1] == '\r')	/* a DOS line ending */
 		(*buf)[--len] = '\0';
 	if (strlen(*buf) != (size_t)len)
 		return bad(pos, "line", "contains a NUL byte");
@@ -264,7 +289,7 @@ static int read_line(FILE *in, struct file_pos *pos, char **buf, size_t *cap)
 int rule_file_read(FILE *in, const char *path, uint8_t version, bool numbered,
 		   rule_sink_fn sink, void *ctx)
 {
-	struct file_pos pos = { path, 0 };
+	struct file_pos pos = { path, 0, 0 };
 	unsigned long position = 0, id;
 	bool have_default = false, is_default;
 	struct filter_rule rule;
@@ -283,6 +308,8 @@ int rule_file_read(FILE *in, const char *path, uint8_t version, bool numbered,
 		}
 		rule_init(&rule, version);
 		err = parse_rule_line(&pos, line, numbered, &id, &rule, &is_default);
+		if (!err && numbered)
+			err = check_id(&pos, id, is_default, &position);
 		if (err)
 			break;
 		if (!numbered)

@@ -145,12 +145,16 @@ int parse_op(const char *text, enum ebfilt_port_op *op, const char **why)
 int parse_iface(const char *text, char out[IF_NAMESIZE], const char **why)
 {
 	size_t len = strlen(text);
+	const char *p;
 
-	/* The kernel's own rule for device names (dev_valid_name). */
+	/* The kernel's own rule for device names (dev_valid_name), and printable. */
 	if (len == 0 || len >= IF_NAMESIZE)
 		return fail(why, "interface name must be 1-15 characters");
-	if (!strcmp(text, ".") || !strcmp(text, "..") || strpbrk(text, "/: \t\n|\"\\"))
+	if (!strcmp(text, ".") || !strcmp(text, "..") || strpbrk(text, "/:|\"\\"))
 		return fail(why, "not a valid interface name");
+	for (p = text; *p; p++)
+		if (!isgraph((unsigned char)*p))
+			return fail(why, "not a valid interface name (spaces or control characters)");
 	memcpy(out, text, len + 1);
 	return 0;
 }

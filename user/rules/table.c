@@ -141,7 +141,7 @@ int rule_table_edit(uint8_t version, rule_table_edit_fn edit, void *ctx)
 	if (!err) {
 		err = edit(&table, ctx);
 		if (!err)
-			err = file_write_atomic(path, 0644, write_table, &table);
+			err = file_write_atomic(path, 0600, write_table, &table);
 		rule_table_free(&table);
 	}
 	lock_release(lock);

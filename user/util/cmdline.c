@@ -1,11 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "util/cmdline.h"
 #include "util/diag.h"
+
+/*
+ * Output that never reached its file (a full disk, a closed pipe) is an
+ * error, said on the way out: the exit status turns to 1.
+ */
+static void check_stdout(void)
+{
+	if (fflush(stdout) || ferror(stdout) || fclose(stdout)) {
+		pr_err("cannot write the output: %s", strerror(errno ? errno : EIO));
+		_exit(1);
+	}
+}
 
 int cmd_parse(int argc, char **argv, const char *optstring, bool operands_ok,
 	      struct cmd_flags *flags)
@@ -14,6 +27,7 @@ int cmd_parse(int argc, char **argv, const char *optstring, bool operands_ok,
 	int opt;
 
 	diag_init(argv[0]);
+	atexit(check_stdout);
 	memset(flags, 0, sizeof(*flags));
 	/* Leading ':' makes getopt report a missing value apart from an unknown flag. */
 	snprintf(opts, sizeof(opts), ":%s", optstring);

@@ -7,9 +7,12 @@
 #include <bpf/libbpf.h>
 
 #include "util/diag.h"
+#include "util/escape.h"
 
 static const char *progname = "ebfilt";
 static enum diag_level max_level = DIAG_WARN;
+static diag_sink_fn sink;
+static void *sink_ctx;
 
 void diag_init(const char *argv0)
 {
@@ -32,17 +35,28 @@ void diag_set_level(enum diag_level level)
 	max_level = level;
 }
 
+/* A message is one line, whatever the values it quotes hold. */
 void diag_msg(enum diag_level level, const char *fmt, ...)
 {
+	char text[1024], line[sizeof(text) * 4];
 	va_list ap;
 
 	if (level > max_level)
 		return;
-	fprintf(stderr, "%s: %s", progname, level == DIAG_WARN ? "warning: " : "");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	escape_text(text, sizeof(text), line, sizeof(line));
+	if (sink)
+		sink(sink_ctx, level, line);
+	else
+		fprintf(stderr, "%s: %s%s\n", progname, level == DIAG_WARN ? "warning: " : "", line);
+}
+
+void diag_set_sink(diag_sink_fn fn, void *ctx)
+{
+	sink = fn;
+	sink_ctx = ctx;
 }
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)

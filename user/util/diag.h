@@ -24,6 +24,14 @@ __attribute__((format(printf, 2, 3)))
 void diag_msg(enum diag_level level, const char *fmt, ...);
 
 /*
+ * Where messages go instead of standard error, for a daemon that has let
+ * go of its terminal: sink gets each line (escaped, without the name).
+ * NULL: standard error again.
+ */
+typedef void (*diag_sink_fn)(void *ctx, enum diag_level level, const char *line);
+void diag_set_sink(diag_sink_fn sink, void *ctx);
+
+/*
  * Route libbpf's own messages here, as debug messages: it warns about
  * conditions the commands expect and handle (a clsact qdisc already
  * there), and the commands report real failures themselves.

@@ -14,13 +14,38 @@
 
 int file_open_existing(const char *path, FILE **in)
 {
-	int err;
+	struct stat st;
+	int fd, err;
 
-	*in = fopen(path, "re");
-	if (*in || errno == ENOENT)
+	*in = NULL;
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		err = -errno;
+		if (err == -ENOENT && lstat(path, &st))
+			return 0;	/* no such file */
+		if (err == -ENOENT)	/* there is a name, but it leads nowhere */
+			pr_err("%s: a symbolic link to nothing", path);
+		else
+			pr_err("%s: %s", path, strerror(-err));
+		return err;
+	}
+	if (fstat(fd, &st)) {
+		err = -errno;
+		pr_err("%s: %s", path, strerror(-err));
+	} else if (!S_ISREG(st.st_mode)) {
+		err = -EINVAL;
+		pr_err("%s: not a regular file", path);
+	} else if (st.st_size > FILE_READ_MAX) {
+		err = -EFBIG;
+		pr_err("%s: larger than %d MiB", path, FILE_READ_MAX >> 20);
+	} else if (fcntl(fd, F_SETFL, 0) || !(*in = fdopen(fd, "r"))) {
+		err = -errno;
+		pr_err("%s: %s", path, strerror(-err));
+	} else {
 		return 0;
-	err = -errno;
-	pr_err("%s: %s", path, strerror(-err));
+	}
+	close(fd);
 	return err;
 }
 

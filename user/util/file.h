@@ -10,10 +10,16 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+/* The largest file the tools read (a 10,240-rule table is about 2 MiB). */
+#define FILE_READ_MAX (16 << 20)
+
 /*
- * Open a file the tools read that may be missing: 0 with *in set, 0 with
- * *in NULL when there is no such file, or a negative errno after saying
- * what is wrong with it.
+ * Open a file the tools read, which may be missing: 0 with *in set, 0 with
+ * *in NULL when there is no such name, or a negative errno after saying
+ * what is wrong with it. It must be a regular file of at most
+ * FILE_READ_MAX bytes: a directory, a FIFO (never waited on), a device, a
+ * symbolic link to nothing or a larger file is an error naming it, never
+ * an empty file.
  */
 int file_open_existing(const char *path, FILE **in);
 

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Unit tests for ebfilt.conf: values, comments, CRLF, and refusals. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config/config.h"
+
+static char dir[] = "/tmp/ebfilt-config-XXXXXX";
+static char path[sizeof(dir) + 16];
+
+/* Write len bytes (NULs included) as ebfilt.conf and load it. */
+static int load(const char *text, size_t len, struct config *conf)
+{
+	FILE *out = fopen(path, "w");
+
+	assert_non_null(out);
+	assert_int_equal(fwrite(text, 1, len, out), len);
+	fclose(out);
+	return config_load(conf);
+}
+#define LOAD(text, conf) load(text, sizeof(text) - 1, conf)
+
+static void test_values(void **state)
+{
+	struct config conf;
+
+	(void)state;
+	assert_int_equal(LOAD("# ebfilt\n\ninterfaces b1 b2  # two\ninbound b2 tc\n"
+			      "tc_hook clsact\nlog_rate_limit 50\nlog_coalesce yes\n", &conf), 0);
+	assert_true(conf.listed);
+	assert_int_equal(conf.count, 2);
+	assert_string_equal(conf.ifaces[0].name, "b1");
+	assert_int_equal(conf.ifaces[1].inbound, INBOUND_TC);
+	assert_int_equal(conf.tc_hook, TC_HOOK_CLSACT);
+	assert_int_equal(conf.log.rate_limit, 50);
+	assert_true(conf.log.coalesce);
+}
+
+static void test_crlf(void **state)
+{
+	struct config conf;
+
+	(void)state;
+	assert_int_equal(LOAD("interfaces b1\r\nlog_rate_limit 7\r\n# x\r\n", &conf), 0);
+	assert_int_equal(conf.count, 1);
+	assert_string_equal(conf.ifaces[0].name, "b1");
+	assert_int_equal(conf.log.rate_limit, 7);
+}
+
+static void test_refused(void **state)
+{
+	static const struct { const char *text; size_t len; } bad[] = {
+#define BAD(t) { t, sizeof(t) - 1 }
+		BAD("log_rate_limit lots\n"),
+		BAD("interfaces b1\0b2\n"),
+		BAD("interfaces b1 # ok\nlog_rate_limit 1\0 # a NUL after a comment\n"),
+		BAD("interfaces b\x1b[31m1\n"),
+		BAD("interfaces b\r1\n"),
+		BAD("no_such_key 1\n"),
+		BAD("tc_hook sometimes\n"),
+#undef BAD
+	};
+	struct config conf;
+	size_t i;
+
+	(void)state;
+	assert_non_null(freopen("/dev/null", "w", stderr));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (load(bad[i].text, bad[i].len, &conf) != -EINVAL)
+			fail_msg("accepted: %s", bad[i].text);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(path, sizeof(path), "%s/ebfilt.conf", dir);
+	return setenv("EBFILT_CONFDIR", dir, 1);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	unlink(path);
+	return rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_crlf),
+		cmocka_unit_test(test_refused),
+	};
+
+	return cmocka_run_group_tests_name("config", tests, setup, teardown);
+}
