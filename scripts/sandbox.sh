@@ -24,6 +24,8 @@ sandbox_cleanup() {
 	if [ "${#SANDBOX_NAMESPACES[@]}" -gt 0 ]; then
 		ip netns exec "${SANDBOX_NAMESPACES[0]}" mkfilt -g stop >/dev/null 2>&1
 		ip netns exec "${SANDBOX_NAMESPACES[0]}" mkfilt -d >/dev/null 2>&1
+		[ -f "$EBFILT_RUNDIR/ebfilt_watchd.pid" ] &&
+			kill "$(cat "$EBFILT_RUNDIR/ebfilt_watchd.pid")" 2>/dev/null
 	fi
 	[ -f "$DIR/rsyslogd.pid" ] && kill "$(cat "$DIR/rsyslogd.pid")" 2>/dev/null
 	for pid in "${SANDBOX_PIDS[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done

@@ -122,6 +122,9 @@ if id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
 	out=$(as_nobody "$BIN/lsfilt" -v 4 -a 2>&1)
 	is "$?" "1" "lsfilt -a as nobody fails"
 	like "$out" "^lsfilt: .*: permission denied\$" "saying permission denied"
+	out=$(as_nobody "$BIN/ipsec_logd" -s 2>&1)
+	is "$?:$(printf '%s' "$out" | grep -c inactive)" "1:0" "ipsec_logd -s as nobody fails too"
+	like "$out" "permission denied\$" "and says why"
 	chmod 700 "$TEST_DIR"
 else
 	ok 0 "# skip no user nobody or no setpriv"

@@ -18,6 +18,10 @@ e2e_cleanup() {
 	ip netns exec "$NS_B" mkfilt -g stop >/dev/null 2>&1
 	ip netns exec "$NS_B" mkfilt -d >/dev/null 2>&1
 	[ -f "$TEST_DIR/rsyslogd.pid" ] && kill "$(cat "$TEST_DIR/rsyslogd.pid")" 2>/dev/null
+	# Whatever a failed test left running (mkfilt -d stops them otherwise).
+	for pidfile in "$EBFILT_RUNDIR/ebfilt_watchd.pid" "$EBFILT_RUNDIR/ipsec_logd.pid"; do
+		[ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null
+	done
 	for ns in "$NS_A" "$NS_B" "$NS_C"; do ip netns del "$ns" 2>/dev/null; done
 	umount "$TEST_DIR/bpffs" 2>/dev/null
 	rm -rf "$TEST_DIR"

@@ -6,20 +6,24 @@
  * manager. The work is in logging/logd.c.
  */
 #include <errno.h>
+#include <linux/capability.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "config/config.h"
 #include "logging/control.h"
 #include "logging/logd.h"
 #include "logging/status.h"
+#include "logging/syslog.h"
 #include "util/cmdline.h"
 #include "util/daemon.h"
 #include "util/diag.h"
+#include "util/privs.h"
 
 static volatile sig_atomic_t stopping, reloading;
 
@@ -46,13 +50,21 @@ static int absolute_path(const char *path, char out[PATH_MAX])
 	return -ENAMETOOLONG;
 }
 
+/* After the terminal is gone, the daemon's own messages go to syslog (daemon.h). */
+static void to_syslog(void *ctx, enum diag_level level, const char *line)
+{
+	syslog_out_send(ctx, level == DIAG_ERROR ? LOG_ERR : LOG_WARNING, "%s", line);
+}
+
 int main(int argc, char **argv)
 {
 	static struct logd d;
+	static struct syslog_out messages;
 	char file[PATH_MAX], pid_path[PATH_MAX];
 	enum log_reader_want want;
 	struct cmd_flags flags;
 	struct config conf;
+	bool foreground;
 
 	if (cmd_parse(argc, argv, "Fprso:", false, &flags))
 		return 1;
@@ -60,10 +72,8 @@ int main(int argc, char **argv)
 		pr_err("-r: cannot be used with -p");
 		return 1;
 	}
-	if (cmd_flag(&flags, 's')) {
-		logging_print_status(stdout);
-		return 0;
-	}
+	if (cmd_flag(&flags, 's'))
+		return logging_print_status(stdout) ? 1 : 0;
 	if (config_load(&conf) || logd_pid_path(pid_path))
 		return 1;
 	if (logd_pid()) {
@@ -73,17 +83,27 @@ int main(int argc, char **argv)
 	if (cmd_flag(&flags, 'o') && absolute_path(cmd_flag(&flags, 'o'), file))
 		return 1;
 	want = cmd_flag(&flags, 'p') ? READER_PERF : cmd_flag(&flags, 'r') ? READER_RING : READER_ANY;
-	if (!cmd_flag(&flags, 'F') && daemon_detach())
+	foreground = cmd_flag(&flags, 'F') != NULL;
+	diag_route_libbpf();
+	/* Everything that can stop it happens before the command returns, with the reason. */
+	if (!foreground && daemon_detach())
 		return 1;
 	if (daemon_write_pid(pid_path))
-		pr_warn("cannot write the pid file %s", pid_path);
+		return 1;	/* said by the file helper */
+	if (logd_open(&d, &conf.log, want, cmd_flag(&flags, 'o') ? file : NULL) ||
+	    privs_keep_only(PRIV_CAP(CAP_BPF) | PRIV_CAP(CAP_PERFMON))) {
+		daemon_remove_pid(pid_path);
+		return 1;
+	}
 	signal(SIGTERM, on_signal);
 	signal(SIGINT, on_signal);
 	signal(SIGHUP, on_signal);
 	signal(SIGPIPE, SIG_IGN);
-	diag_route_libbpf();
-	if (logd_open(&d, &conf.log, want, cmd_flag(&flags, 'o') ? file : NULL))
-		return 1;
+	daemon_ready();
+	if (!foreground) {
+		syslog_out_init(&messages, "ipsec_logd", conf.log.facility);
+		diag_set_sink(to_syslog, &messages);
+	}
 	logd_run(&d, &stopping, &reloading);
 	logd_close(&d);
 	daemon_remove_pid(pid_path);

@@ -31,53 +31,6 @@ struct activation {
 	struct ebfilt *filter;
 };
 
-static enum tc_mode tc_mode_for(const struct config *conf)
-{
-	if (conf->tc_hook == TC_HOOK_CLSACT)
-		return TC_MODE_CLSACT;
-	if (conf->tc_hook == TC_HOOK_TCX || hook_tcx_supported())
-		return TC_MODE_TCX;
-	return TC_MODE_CLSACT;
-}
-
-/* The interfaces the configuration wants, by index. */
-static int wanted(struct activation *act)
-{
-	struct iface_config want[CONFIG_MAX_IFACES];
-	enum tc_mode mode = tc_mode_for(&act->conf);
-	struct attachment *a;
-	size_t n, i;
-	int err;
-
-	err = config_interfaces(&act->conf, want, CONFIG_MAX_IFACES, &n);
-	if (err) {
-		pr_err("cannot list the interfaces: %s", strerror(-err));
-		return err;
-	}
-	if (!n) {
-		pr_err("no interface to attach to (none is up, and ebfilt.conf lists none)");
-		return -ENODEV;
-	}
-	if (mode == TC_MODE_TCX && act->conf.tc_hook == TC_HOOK_TCX && !hook_tcx_supported()) {
-		pr_err("tc_hook tcx: this kernel has no tcx links (Linux 6.6 or later)");
-		return -EOPNOTSUPP;
-	}
-	act->now.count = 0;
-	for (i = 0; i < n; i++) {
-		a = &act->now.a[act->now.count];
-		*a = (struct attachment){ .inbound = want[i].inbound, .tc = mode };
-		a->ifindex = (int)if_nametoindex(want[i].name);
-		if (!a->ifindex) {
-			pr_err("interface %s: %s; the filter in force is unchanged", want[i].name,
-			       strerror(errno));
-			return -ENODEV;
-		}
-		strcpy(a->name, want[i].name);
-		act->now.count++;
-	}
-	return 0;
-}
-
 /* Detach what this run attached, newest first. */
 static void undo_attach(struct activation *act)
 {
@@ -203,7 +156,7 @@ static int apply_locked(struct activation *act, const struct classifier *install
 		return remove_everything(act);
 	act->next = act->was == EBFILT_SLOT_0 ? EBFILT_SLOT_1 : EBFILT_SLOT_0;
 	attachments_read(&act->old);
-	err = wanted(act);
+	err = attachments_wanted(&act->conf, &act->now, false);
 	if (!err)
 		err = dispatch_open(&act->d, true);
 	if (!err)

@@ -9,6 +9,7 @@
 #include "datapath/attachments.h"
 #include "datapath/pins.h"
 #include "util/diag.h"
+#include "util/escape.h"
 #include "util/file.h"
 #include "util/paths.h"
 
@@ -52,7 +53,7 @@ static void add_pinned_links(struct attachments *st)
 
 void attachments_read(struct attachments *st)
 {
-	char path[PATH_MAX], line[128], inbound[8], tc[8];
+	char path[PATH_MAX], line[256], name[ESCAPED_MAX], inbound[8], tc[8];
 	struct attachment *a;
 	int made;
 	FILE *in;
@@ -61,9 +62,10 @@ void attachments_read(struct attachments *st)
 	if (!record_path(path) && (in = fopen(path, "re"))) {
 		while (st->count < CONFIG_MAX_IFACES && fgets(line, sizeof(line), in)) {
 			a = &st->a[st->count];
-			if (line[0] == '#' || sscanf(line, "%d %15s %7s %7s %d", &a->ifindex, a->name,
+			if (line[0] == '#' || sscanf(line, "%d %259s %7s %7s %d", &a->ifindex, name,
 						     inbound, tc, &made) != 5 || a->ifindex <= 0)
 				continue;
+			snprintf(a->name, sizeof(a->name), "%.*s", IF_NAMESIZE - 1, name);
 			a->inbound = strcmp(inbound, "tc") ? INBOUND_XDP : INBOUND_TC;
 			a->tc = strcmp(tc, "clsact") ? TC_MODE_TCX : TC_MODE_CLSACT;
 			a->made_clsact = made;
@@ -77,12 +79,15 @@ void attachments_read(struct attachments *st)
 static int write_record(FILE *out, void *ctx)
 {
 	const struct attachments *st = ctx;
+	char name[ESCAPED_MAX];
 	size_t i;
 
+	/* The name is for messages only; escaped, it cannot break the line. */
 	fprintf(out, "# ifindex name inbound(xdp|tc) tc(tcx|clsact) made-clsact\n");
 	for (i = 0; i < st->count; i++)
 		fprintf(out, "%d %s %s %s %d\n", st->a[i].ifindex,
-			st->a[i].name[0] ? st->a[i].name : "-",
+			st->a[i].name[0] ? escape_text(st->a[i].name, IF_NAMESIZE, name, sizeof(name))
+					 : "-",
 			st->a[i].inbound == INBOUND_TC ? "tc" : "xdp",
 			st->a[i].tc == TC_MODE_CLSACT ? "clsact" : "tcx", st->a[i].made_clsact);
 	return 0;
@@ -106,6 +111,54 @@ int attachments_write(const struct attachments *st)
 		return err;
 	}
 	return file_write_atomic(path, 0644, write_record, (void *)st);
+}
+
+static enum tc_mode tc_mode_for(const struct config *conf)
+{
+	if (conf->tc_hook == TC_HOOK_CLSACT)
+		return TC_MODE_CLSACT;
+	if (conf->tc_hook == TC_HOOK_TCX || hook_tcx_supported())
+		return TC_MODE_TCX;
+	return TC_MODE_CLSACT;
+}
+
+int attachments_wanted(const struct config *conf, struct attachments *now, bool partial)
+{
+	struct iface_config want[CONFIG_MAX_IFACES];
+	enum tc_mode mode = tc_mode_for(conf);
+	struct attachment *a;
+	size_t n, i;
+	int err;
+
+	err = config_interfaces(conf, want, CONFIG_MAX_IFACES, &n);
+	if (err) {
+		pr_err("cannot list the interfaces: %s", strerror(-err));
+		return err;
+	}
+	if (!n && !partial) {
+		pr_err("no interface to attach to (none is up, and ebfilt.conf lists none)");
+		return -ENODEV;
+	}
+	if (mode == TC_MODE_TCX && conf->tc_hook == TC_HOOK_TCX && !hook_tcx_supported()) {
+		pr_err("tc_hook tcx: this kernel has no tcx links (Linux 6.6 or later)");
+		return -EOPNOTSUPP;
+	}
+	now->count = 0;
+	for (i = 0; i < n; i++) {
+		a = &now->a[now->count];
+		*a = (struct attachment){ .inbound = want[i].inbound, .tc = mode };
+		a->ifindex = (int)if_nametoindex(want[i].name);
+		if (!a->ifindex && partial)
+			continue;
+		if (!a->ifindex) {
+			pr_err("interface %s: %s; the filter in force is unchanged", want[i].name,
+			       strerror(errno));
+			return -ENODEV;
+		}
+		strcpy(a->name, want[i].name);
+		now->count++;
+	}
+	return 0;
 }
 
 bool attachment_uses(const struct attachment *a, enum hook_point point)

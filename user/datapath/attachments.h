@@ -40,6 +40,13 @@ int attachments_write(const struct attachments *st);
 struct attachment *attachments_find(struct attachments *st, int ifindex);
 
 /*
+ * The interfaces the configuration wants now, by index, each with its
+ * hooks. An interface it names that does not exist, or none at all, is an
+ * error, unless partial is set: then they are left out.
+ */
+int attachments_wanted(const struct config *conf, struct attachments *now, bool partial);
+
+/*
  * Attach the dispatcher to a->ifindex as *a says (a->made_clsact is
  * updated), leaving alone the hooks of old (what was there before, or
  * NULL) that stay the same. On failure what this call attached is

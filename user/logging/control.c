@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
-#include <libgen.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +9,7 @@
 
 #include "datapath/pins.h"
 #include "logging/control.h"
+#include "util/daemon.h"
 #include "util/diag.h"
 #include "util/file.h"
 #include "util/paths.h"
@@ -106,83 +105,25 @@ int logd_pid_path(char path[PATH_MAX])
 	return path_build(path, ebfilt_rundir(), "ipsec_logd.pid");
 }
 
-/*
- * A pid file left by a killed daemon may name no process, another process,
- * or a zombie nobody reaped (as under a minimal init): none of them counts.
- */
-static bool is_live_logd(pid_t pid)
-{
-	char path[64], stat[256], *end;
-	FILE *f;
-	bool live = false;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	f = fopen(path, "re");
-	if (!f)
-		return false;
-	if (fgets(stat, sizeof(stat), f)) {
-		/* "pid (comm) state ...": comm may hold spaces, so find the last ')'. */
-		end = strrchr(stat, ')');
-		live = end && end[1] == ' ' && end[2] != 'Z' && end[2] != 'X' &&
-		       strstr(stat, "(ipsec_logd)");
-	}
-	fclose(f);
-	return live;
-}
-
 pid_t logd_pid(void)
 {
 	char path[PATH_MAX];
-	long pid = 0;
-	FILE *f;
 
-	if (logd_pid_path(path) || !(f = fopen(path, "re")))
-		return 0;
-	if (fscanf(f, "%ld", &pid) != 1)
-		pid = 0;
-	fclose(f);
-	return pid > 0 && is_live_logd((pid_t)pid) ? (pid_t)pid : 0;
+	return logd_pid_path(path) ? 0 : daemon_pid(path, "ipsec_logd");
 }
 
 int logd_start(void)
 {
-	char self[PATH_MAX], path[PATH_MAX + 16];
-	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	pid_t pid;
-	int i;
+	char path[PATH_MAX];
+	int err = logd_pid_path(path);
 
-	snprintf(path, sizeof(path), "ipsec_logd");
-	if (len > 0) {
-		self[len] = '\0';
-		snprintf(path, sizeof(path), "%s/ipsec_logd", dirname(self));
-		if (access(path, X_OK))
-			snprintf(path, sizeof(path), "ipsec_logd");
-	}
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (pid == 0) {
-		execlp(path, "ipsec_logd", (char *)NULL);
-		_exit(127);
-	}
-	for (i = 0; i < 50 && !logd_pid(); i++)	/* up to 5 s for it to start */
-		usleep(100000);
-	if (!logd_pid()) {
-		pr_err("ipsec_logd did not start (%s)", path);
-		return -ECHILD;
-	}
-	return 0;
+	return err ? err : daemon_start("ipsec_logd", path);
 }
 
 int logd_stop(void)
 {
-	pid_t pid = logd_pid();
-	int i;
+	char path[PATH_MAX];
+	int err = logd_pid_path(path);
 
-	if (!pid)
-		return 0;
-	kill(pid, SIGTERM);
-	for (i = 0; i < 50 && kill(pid, 0) == 0; i++)
-		usleep(100000);
-	return kill(pid, 0) == 0 ? -ETIMEDOUT : 0;
+	return err ? err : daemon_stop("ipsec_logd", path);
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <syslog.h>
@@ -24,9 +25,9 @@ static void flush_held(struct logd *d)
 {
 	if (d->repeats && syslog_out_send(&d->out, d->held_severity,
 					  "last record repeated %lu times", d->repeats))
-		d->accounts.syslog_lost += d->repeats;
+		d->accounts->syslog_lost += d->repeats;
 	else
-		d->accounts.written += d->repeats;
+		d->accounts->written += d->repeats;
 	d->repeats = 0;
 }
 
@@ -68,8 +69,11 @@ static void handle_record(void *ctx, const void *data, size_t size)
 	struct timespec when;
 	char line[512];
 
-	if (size < sizeof(*rec))
+	d->accounts->taken++;
+	if (size < sizeof(*rec)) {	/* never from our programs; counted all the same */
+		d->accounts->syslog_lost++;
 		return;
+	}
 	iface = iface_cache_find(&d->ifaces, rec->ifindex, rec->version);
 	if (d->opts.style == LOG_STYLE_IPMON) {
 		when = record_time(rec);
@@ -88,60 +92,96 @@ static void handle_lost(void *ctx, uint64_t lost)
 			(unsigned long long)lost);
 }
 
-/* The sink: syslog, or the -o file; queued lines are counted as they go. */
-static int open_sink(struct logd *d)
+/* A sink (syslog, or the -o file) set up in out; queued lines are counted as they go. */
+static int open_sink(struct logd *d, const struct log_options *opts, struct syslog_out *out)
 {
 	int err;
 
-	syslog_out_init(&d->out, "ipsec_logd", d->opts.facility);
+	syslog_out_init(out, "ipsec_logd", opts->facility);
 	if (d->file_path) {
-		err = syslog_out_to_file(&d->out, d->file_path);
+		err = syslog_out_to_file(out, d->file_path);
 		if (err) {
-			pr_err("-o %s: %s", d->file_path, strerror(-err));
+			pr_err("-o %s: %s", d->file_path,
+			       err == -ELOOP	? "a symbolic link; give the file itself"
+			       : err == -EINVAL ? "not a regular file"
+						: strerror(-err));
 			return err;
 		}
 	}
-	return syslog_out_batching(&d->out, &d->accounts.written, &d->accounts.syslog_lost);
+	err = syslog_out_batching(out, &d->accounts->written, &d->accounts->syslog_lost);
+	if (err)
+		syslog_out_close(out);
+	return err;
 }
 
+/*
+ * SIGHUP: ebfilt.conf again, and the -o file reopened (after logrotate
+ * moved it). The new sink is opened before the old one is let go, so a
+ * bad configuration or a file that cannot be opened leaves everything as
+ * it was.
+ */
 static void reload(struct logd *d)
 {
+	struct syslog_out fresh;
 	struct config conf;
 
-	if (config_load(&conf))
-		return;		/* keep the settings in force; the error was said */
+	if (config_load(&conf) || open_sink(d, &conf.log, &fresh)) {
+		pr_warn("configuration not reloaded; the settings in force stay");
+		return;
+	}
+	syslog_out_close(&d->out);	/* sends what is queued */
+	d->out = fresh;
 	d->opts = conf.log;
-	syslog_out_close(&d->out);	/* sends what is queued; a log file is reopened */
-	open_sink(d);
 	log_settings_update(-1, -1, d->opts.rate_limit);
 	syslog_out_send(&d->out, LOG_INFO, "configuration reloaded");
+}
+
+/* Once a second: repeats out, losses said, the sink's health kept for ipsec_logd -s. */
+static void each_second(struct logd *d)
+{
+	flush_held(d);
+	if (accounts_maps_replaced(d->accounts))
+		log_reader_close(&d->reader);
+	accounts_report_losses(d->accounts, &d->out);
+	d->accounts->sink_errno = d->out.last_error;
+	if (d->out.last_error && d->last_error_said + 60 <= d->last_report) {
+		/* Said at most once a minute, to standard error or the journal under -F. */
+		d->last_error_said = d->last_report;
+		pr_warn("%s: %s; records are counted as lost",
+			d->file_path ? d->file_path : d->out.path, strerror(d->out.last_error));
+	}
 }
 
 int logd_open(struct logd *d, const struct log_options *opts, enum log_reader_want want,
 	      const char *file_path)
 {
-	char when[32];
 	int err;
 
 	d->opts = *opts;
 	d->want = want;
 	d->file_path = file_path;
 	log_reader_init(&d->reader, handle_record, handle_lost, d);
-	err = open_sink(d);
+	err = accounts_open(&d->accounts);
 	if (err)
 		return err;
+	err = open_sink(d, opts, &d->out);
+	if (err) {
+		accounts_close(d->accounts);
+		d->accounts = NULL;
+		return err;
+	}
 	iface_cache_read(&d->ifaces);
-	accounts_load(&d->accounts);
-	syslog_out_send(&d->out, LOG_INFO,
-			"Filter logging daemon ipsec_logd (level " LOGD_LEVEL ") initialized at %s",
-			log_format_when(time(NULL), when, sizeof(when)));
 	return 0;
 }
 
 void logd_run(struct logd *d, volatile sig_atomic_t *stopping, volatile sig_atomic_t *reloading)
 {
-	time_t now;
+	char when[32];
 
+	d->out.pid = (int)getpid();	/* the daemon may have forked since logd_open */
+	syslog_out_send(&d->out, LOG_INFO,
+			"Filter logging daemon ipsec_logd (level " LOGD_LEVEL ") initialized at %s",
+			log_format_when(time(NULL), when, sizeof(when)));
 	while (!*stopping) {
 		if (!log_reader_is_open(&d->reader) &&
 		    log_reader_open(&d->reader, d->want, d->opts.rate_limit)) {
@@ -155,21 +195,16 @@ void logd_run(struct logd *d, volatile sig_atomic_t *stopping, volatile sig_atom
 			*reloading = 0;
 			reload(d);
 		}
-		now = time(NULL);
-		if (now != d->last_report) {
-			d->last_report = now;
-			flush_held(d);
-			if (accounts_maps_replaced(&d->accounts))
-				log_reader_close(&d->reader);
-			accounts_report_losses(&d->accounts, &d->out);
-			accounts_save(&d->accounts);
+		if (time(NULL) != d->last_report) {
+			d->last_report = time(NULL);
+			each_second(d);
 		}
 	}
 	/* Take what is still in the buffer before saying goodbye. */
 	log_reader_drain(&d->reader);
 	syslog_out_flush(&d->out);
 	flush_held(d);
-	accounts_report_losses(&d->accounts, &d->out);
+	accounts_report_losses(d->accounts, &d->out);
 }
 
 void logd_close(struct logd *d)
@@ -178,7 +213,8 @@ void logd_close(struct logd *d)
 
 	syslog_out_send(&d->out, LOG_INFO, "Filter logging daemon terminating at %s",
 			log_format_when(time(NULL), when, sizeof(when)));
-	accounts_save(&d->accounts);
+	d->accounts->sink_errno = d->out.last_error;
+	accounts_close(d->accounts);
 	log_reader_close(&d->reader);
 	syslog_out_close(&d->out);
 }

@@ -23,8 +23,9 @@ struct logd {
 	struct log_reader reader;
 	enum log_reader_want want;	/* -p, -r */
 	const char *file_path;		/* -o: lines to this file instead of syslog */
-	struct log_accounts accounts;
+	struct log_accounts *accounts;	/* mapped from the state file (losses.h) */
 	time_t last_report;
+	time_t last_error_said;		/* a failing sink is said once a minute */
 	char held[512];			/* coalescing: the last line, and how often again */
 	unsigned long repeats;
 	int held_severity;
@@ -33,17 +34,21 @@ struct logd {
 
 /*
  * Set up d (which the caller zeroed) to write to syslog or to file_path
- * (absolute), and announce the daemon. 0 or a negative errno, reported.
+ * (absolute), and map the accounts. 0 or a negative errno, reported: the
+ * daemon does this before it lets go of the terminal, so a sink it cannot
+ * open stops it there, with the reason on standard error.
  */
 int logd_open(struct logd *d, const struct log_options *opts, enum log_reader_want want,
 	      const char *file_path);
 /*
- * Read and write records until *stopping; reread ebfilt.conf when
- * *reloading (and clear it). Waits for a filter to read from when none is
- * active. Before returning, takes what is left in the buffer.
+ * Announce the daemon, then read and write records until *stopping;
+ * reread ebfilt.conf when *reloading (and clear it). Waits for a filter to
+ * read from when none is active. Before returning, takes what is left in
+ * the buffer. Messages (diag.h) go to the sink from here on when the
+ * daemon has no terminal.
  */
 void logd_run(struct logd *d, volatile sig_atomic_t *stopping, volatile sig_atomic_t *reloading);
-/* Announce the end, save the accounts, release everything. */
+/* Announce the end and release everything. */
 void logd_close(struct logd *d);
 
 #endif

@@ -1,97 +1,165 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #include "logging/control.h"
 #include "logging/losses.h"
+#include "util/diag.h"
 #include "util/file.h"
 #include "util/paths.h"
+
+#define LOG_ACCOUNTS_MAGIC 0xeb1f0a01u
 
 static int state_path(char path[PATH_MAX])
 {
 	return path_build(path, ebfilt_rundir(), "ipsec_logd.state");
 }
 
-static int write_state(FILE *out, void *ctx)
+static int write_empty(FILE *out, void *ctx)
 {
-	const struct log_accounts *a = ctx;
+	const struct log_accounts empty = { .magic = LOG_ACCOUNTS_MAGIC };
 
-	fprintf(out, "%u %llu %llu %llu %llu %llu\n", a->maps_id,
-		(unsigned long long)a->reported.emitted, (unsigned long long)a->reported.ring_full,
-		(unsigned long long)a->reported.rate_limited, (unsigned long long)a->syslog_lost,
-		(unsigned long long)a->written);
+	(void)ctx;
+	return fwrite(&empty, sizeof(empty), 1, out) == 1 ? 0 : -EIO;
+}
+
+/* The counts of new logging maps start from zero. */
+static void start_over(struct log_accounts *a, uint32_t maps_id)
+{
+	memset(a, 0, sizeof(*a));
+	a->magic = LOG_ACCOUNTS_MAGIC;
+	a->maps_id = maps_id;
+}
+
+/* The state file, opened for mapping: created when missing, renewed when damaged. */
+static int open_state(const char *path, bool *fresh)
+{
+	struct stat st;
+	int fd, err;
+
+	*fresh = false;
+	for (;;) {
+		fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+		if (fd >= 0 && !fstat(fd, &st) && S_ISREG(st.st_mode) &&
+		    st.st_size == (off_t)sizeof(struct log_accounts))
+			return fd;
+		if (fd >= 0) {
+			close(fd);
+			pr_warn("%s: not a state file of this ipsec_logd; counting from zero", path);
+		} else if (errno != ENOENT) {
+			err = -errno;
+			pr_warn("%s: %s; counting from zero", path, strerror(-err));
+		}
+		if (*fresh)
+			return -EIO;
+		err = make_dirs(ebfilt_rundir(), 0755);
+		if (!err)
+			err = file_write_atomic(path, 0644, write_empty, NULL);
+		if (err)
+			return err;
+		*fresh = true;
+	}
+}
+
+int accounts_open(struct log_accounts **out)
+{
+	struct ebfilt_log_totals now;
+	struct log_accounts *a;
+	char path[PATH_MAX];
+	uint64_t accounted;
+	uint32_t maps_id = 0;
+	bool fresh;
+	int fd, err;
+
+	err = state_path(path);
+	if (err)
+		return err;
+	fd = open_state(path, &fresh);
+	if (fd < 0)
+		return fd;
+	a = mmap(NULL, sizeof(*a), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	err = a == MAP_FAILED ? -errno : 0;
+	close(fd);
+	if (err) {
+		pr_err("%s: %s", path, strerror(-err));
+		return err;
+	}
+	log_totals_read(&now, &maps_id);
+	if (a->magic != LOG_ACCOUNTS_MAGIC) {
+		if (!fresh)
+			pr_warn("%s: damaged; counting from zero", path);
+		start_over(a, maps_id);
+	} else if (maps_id && a->maps_id != maps_id) {
+		start_over(a, maps_id);
+	}
+	/* What the last daemon took and neither wrote nor lost, it held when it stopped. */
+	accounted = a->written + a->syslog_lost + a->unsent;
+	if (a->taken > accounted)
+		a->unsent += a->taken - accounted;
+	*out = a;
 	return 0;
 }
 
-void accounts_save(const struct log_accounts *a)
+void accounts_close(struct log_accounts *a)
+{
+	if (a)
+		munmap(a, sizeof(*a));
+}
+
+int accounts_read_saved(struct log_accounts *copy)
 {
 	char path[PATH_MAX];
+	FILE *in;
+	int err;
 
-	if (!state_path(path))
-		file_write_atomic(path, 0644, write_state, (void *)a);
-}
-
-/* The six numbers of the state file; 0, or -1 when there are none. */
-static int read_state(unsigned long long v[6])
-{
-	char path[PATH_MAX];
-	FILE *f;
-	int n = 0;
-
-	if (state_path(path) || !(f = fopen(path, "re")))
-		return -1;
-	n = fscanf(f, "%llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]);
-	fclose(f);
-	return n == 6 ? 0 : -1;
-}
-
-void accounts_load(struct log_accounts *a)
-{
-	unsigned long long v[6];
-
-	if (read_state(v) || v[0] > UINT32_MAX)
-		return;
-	a->maps_id = (uint32_t)v[0];
-	a->reported = (struct ebfilt_log_totals){ v[1], v[2], v[3] };
-}
-
-void accounts_read_saved(uint64_t *written, uint64_t *syslog_lost)
-{
-	unsigned long long v[6] = { 0 };
-
-	read_state(v);
-	*syslog_lost = v[4];
-	*written = v[5];
+	err = state_path(path);
+	if (err)
+		return err;
+	in = fopen(path, "re");
+	if (!in)
+		return -errno;
+	err = fread(copy, sizeof(*copy), 1, in) == 1 && copy->magic == LOG_ACCOUNTS_MAGIC ? 0
+											    : -EINVAL;
+	fclose(in);
+	return err;
 }
 
 void accounts_report_losses(struct log_accounts *a, struct syslog_out *out)
 {
 	struct ebfilt_log_totals now;
-	uint64_t full, limited, syslog_lost;
+	uint64_t full, limited, syslog_lost, unsent;
 	uint32_t id;
 
 	if (log_totals_read(&now, &id))
 		return;
-	if (id != a->maps_id) {	/* new logging maps: their counters start at zero */
-		memset(&a->reported, 0, sizeof(a->reported));
-		a->maps_id = id;
+	if (id != a->maps_id) {	/* new logging maps: their counts start at zero */
+		start_over(a, id);
+		return;
 	}
 	full = now.ring_full - a->reported.ring_full;
 	limited = now.rate_limited - a->reported.rate_limited;
 	syslog_lost = a->syslog_lost - a->syslog_reported;
-	if (full + limited + syslog_lost == 0)
+	unsent = a->unsent - a->unsent_reported;
+	if (full + limited + syslog_lost + unsent == 0)
 		return;
 	if (syslog_out_send(out, LOG_WARNING,
 			    "%llu log records lost since the last report: %llu with the log buffer "
-			    "full, %llu over the rate limit, %llu not taken by syslog",
-			    (unsigned long long)(full + limited + syslog_lost),
+			    "full, %llu over the rate limit, %llu not taken by syslog, %llu held by "
+			    "an ipsec_logd that stopped",
+			    (unsigned long long)(full + limited + syslog_lost + unsent),
 			    (unsigned long long)full, (unsigned long long)limited,
-			    (unsigned long long)syslog_lost))
+			    (unsigned long long)syslog_lost, (unsigned long long)unsent))
 		return;
 	a->reported.ring_full = now.ring_full;
 	a->reported.rate_limited = now.rate_limited;
 	a->syslog_reported += syslog_lost;
+	a->unsent_reported += unsent;
 }
 
 bool accounts_maps_replaced(const struct log_accounts *a)

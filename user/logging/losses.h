@@ -1,9 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The daemon's accounts of records: written, and lost by the kernel (log
- * buffer full, rate limit) or by syslog. They are kept in
- * EBFILT_RUNDIR/ipsec_logd.state, so that a new daemon reports what the
- * last one missed and ipsec_logd -s can show them.
+ * The daemon's accounts of records: taken from the kernel, written, and
+ * lost by the kernel (log buffer full, rate limit), by syslog, or held by
+ * a daemon that stopped before sending them. They live in
+ * EBFILT_RUNDIR/ipsec_logd.state, a file mapped into the daemon's memory:
+ * every count is in the page cache the moment it is made, so a daemon
+ * killed at any instant loses none, and the next one finds the records
+ * the last one took and never wrote, and reports them. ipsec_logd -s reads
+ * the same file.
+ *
+ * The counts have one lifetime, the logging maps': from the first
+ * activation after mkfilt -d until the next mkfilt -d. Daemons come and go
+ * within it.
  */
 #ifndef EBFILT_LOGGING_LOSSES_H
 #define EBFILT_LOGGING_LOSSES_H
@@ -15,24 +23,36 @@
 #include "logging/syslog.h"
 
 struct log_accounts {
-	uint32_t maps_id;		/* the log_totals map the baselines below belong to */
-	struct ebfilt_log_totals reported;	/* kernel counts already reported */
-	uint64_t syslog_lost;		/* records syslog did not take */
-	uint64_t syslog_reported;	/* of those, already reported */
-	uint64_t written;		/* records written */
+	uint32_t magic;			/* LOG_ACCOUNTS_MAGIC: a file of ours, whole */
+	uint32_t maps_id;		/* the logging maps these counts go with */
+	uint64_t taken;			/* records read from the kernel */
+	uint64_t written;		/* written (a coalesced repeat counts as written) */
+	uint64_t syslog_lost;		/* not taken by syslog, or by the -o file */
+	uint64_t unsent;		/* taken by a daemon that stopped before sending them */
+	struct ebfilt_log_totals reported;	/* kernel counts already said in a loss line */
+	uint64_t syslog_reported;	/* of syslog_lost, already said */
+	uint64_t unsent_reported;	/* of unsent, already said */
+	int32_t sink_errno;		/* why syslog (or the -o file) last refused a line; 0 since it took one */
+	uint32_t pad;
 };
 
-/* The kernel baselines of the last daemon, if the state file has them. */
-void accounts_load(struct log_accounts *a);
-void accounts_save(const struct log_accounts *a);
-/* What the state file says was written and not taken by syslog (0 if unknown). */
-void accounts_read_saved(uint64_t *written, uint64_t *syslog_lost);
+/*
+ * Map the accounts: the last daemon's, when they go with the logging maps
+ * in force (taken but neither written nor lost becomes unsent), or new
+ * ones. An unreadable or damaged file is said and started anew. 0 or a
+ * negative errno (reported).
+ */
+int accounts_open(struct log_accounts **a);
+void accounts_close(struct log_accounts *a);
+
+/* A copy of what the state file holds (ipsec_logd -s); -ENOENT without one. */
+int accounts_read_saved(struct log_accounts *copy);
 
 /*
- * Say how many records were lost since the last such line: dropped by the
- * kernel (buffer full), by the rate limit, or not taken by syslog. The
- * baselines move only when the line got through, so losses reported into
- * a syslog that is down are reported again once it is back.
+ * Say how many records were lost since the last such line, and how: the
+ * log buffer full, the rate limit, syslog, a daemon stopped with them. The
+ * baselines move only when the line got through, so losses said into a
+ * syslog that is down are said again once it is back.
  */
 void accounts_report_losses(struct log_accounts *a, struct syslog_out *out);
 

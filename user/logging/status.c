@@ -1,38 +1,54 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "datapath/counters.h"
 #include "logging/control.h"
 #include "logging/losses.h"
 #include "logging/status.h"
+#include "util/diag.h"
+#include "util/paths.h"
 
 static void line(FILE *out, const char *what, uint64_t count)
 {
-	fprintf(out, "%-40s %llu\n", what, (unsigned long long)count);
+	fprintf(out, "%-44s %llu\n", what, (unsigned long long)count);
 }
 
-void logging_print_status(FILE *out)
+int logging_print_status(FILE *out)
 {
 	struct ebfilt_pkt_exceptions exc;
 	struct ebfilt_log_totals totals;
-	uint64_t written, syslog_lost;
+	struct log_accounts acc = { 0 };
+	int err = log_totals_read(&totals, NULL);
 
-	if (log_totals_read(&totals, NULL)) {
-		fprintf(out, "Packet logging is not set up: no filter is active.\n");
-		return;
+	if (err == -EACCES || err == -EPERM) {
+		pr_err("cannot read the logging counters under %s: permission denied",
+		       ebfilt_pindir());
+		return err;
 	}
-	accounts_read_saved(&written, &syslog_lost);
+	if (err) {
+		fprintf(out, "Packet logging is not set up: no filter is active.\n");
+		return 0;
+	}
+	accounts_read_saved(&acc);	/* none yet: all zero */
 	fprintf(out, "Packet logging is %s; ipsec_logd is %s.\n",
 		logging_started() ? "started" : "stopped", logd_pid() ? "running" : "not running");
 	line(out, "records logged by the filter", totals.emitted);
 	line(out, "records lost, log buffer full", totals.ring_full);
 	line(out, "records lost, over the rate limit", totals.rate_limited);
-	line(out, "records written to syslog", written);
-	line(out, "records not taken by syslog", syslog_lost);
+	line(out, "records taken by ipsec_logd", acc.taken);
+	line(out, "records written to syslog", acc.written);
+	line(out, "records not taken by syslog", acc.syslog_lost);
+	line(out, "records held by an ipsec_logd that stopped", acc.unsent);
+	if (acc.sink_errno > 0)
+		fprintf(out, "Syslog refuses lines: %s.\n", strerror(acc.sink_errno));
 	if (filter_read_exceptions(&exc))
-		return;
+		return 0;
 	line(out, "packets dropped, short or malformed", exc.short_pkts);
 	line(out, "fragments dropped, overlapping headers", exc.bad_frags);
 	line(out, "frames passed, not IP", exc.not_ip);
 	line(out, "packets passed, version inactive", exc.inactive);
+	line(out, "packets dropped, no program in force", exc.no_program);
+	return 0;
 }

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/un.h>
@@ -27,6 +29,7 @@ void syslog_out_init(struct syslog_out *out, const char *tag, int facility)
 
 	memset(out, 0, sizeof(*out));
 	out->fd = -1;
+	out->file_fd = -1;
 	out->tag = tag;
 	out->facility = facility;
 	out->pid = (int)getpid();
@@ -36,8 +39,60 @@ void syslog_out_init(struct syslog_out *out, const char *tag, int facility)
 
 int syslog_out_to_file(struct syslog_out *out, const char *path)
 {
-	out->file = fopen(path, "ae");
-	return out->file ? 0 : -errno;
+	struct stat st;
+	int fd, err;
+
+	/* O_NOFOLLOW: a symbolic link planted at the name does not redirect a root write. */
+	/* O_NONBLOCK: opening a FIFO for writing would wait for a reader. */
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY |
+			      O_NONBLOCK, 0640);
+	if (fd < 0)
+		return errno == ENXIO ? -EINVAL : -errno;	/* ENXIO: a FIFO nobody reads */
+	if (fstat(fd, &st))
+		err = -errno;
+	else if (!S_ISREG(st.st_mode))
+		err = -EINVAL;	/* a FIFO or a device could block or go anywhere */
+	else
+		err = fcntl(fd, F_SETFL, O_APPEND) ? -errno : 0;
+	if (err) {
+		close(fd);
+		return err;
+	}
+	out->file_fd = fd;
+	return 0;
+}
+
+/*
+ * Lines to the file, each without its <priority> and with a newline, in
+ * one writev and as many more as a short write needs. Returns how many
+ * lines are wholly written: only those count as written.
+ */
+static unsigned int write_lines(struct syslog_out *out, struct iovec *lines, unsigned int count)
+{
+	struct iovec iov[SYSLOG_BATCH * 2];
+	unsigned int i, n = 0, done = 0;
+	ssize_t w;
+
+	for (i = 0; i < count && i < SYSLOG_BATCH; i++) {
+		char *line = lines[i].iov_base, *text = strchr(line, '>') + 1;
+
+		iov[n++] = (struct iovec){ text, lines[i].iov_len - (size_t)(text - line) };
+		iov[n++] = (struct iovec){ (void *)"\n", 1 };
+	}
+	while (done < n) {
+		w = writev(out->file_fd, iov + done, (int)(n - done));
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		for (; done < n && (size_t)w >= iov[done].iov_len; done++)
+			w -= (ssize_t)iov[done].iov_len;
+		if (done < n) {		/* a short write: the rest of this piece next */
+			iov[done].iov_base = (char *)iov[done].iov_base + w;
+			iov[done].iov_len -= (size_t)w;
+		}
+	}
+	return done / 2;
 }
 
 static int connect_socket(struct syslog_out *out)
@@ -105,24 +160,31 @@ static int send_line(struct syslog_out *out, char *line, int len)
 {
 	int attempt, err = 0;
 
-	if (out->file) {	/* a file line reads like a syslog file line */
-		char *text = strchr(line, '>') + 1;
+	if (out->file_fd >= 0) {	/* a file line reads like a syslog file line */
+		struct iovec one = { line, (size_t)len };
 
-		return fprintf(out->file, "%s\n", text) >= 0 ? 0 : -EIO;
+		errno = 0;
+		if (write_lines(out, &one, 1) == 1)
+			return 0;
+		out->last_error = errno ? errno : EIO;
+		return -out->last_error;
 	}
 	/* A socket that went away (syslog restarted) is reconnected once per line. */
 	for (attempt = 0; attempt < 2; attempt++) {
 		if (out->fd < 0 && (err = connect_socket(out)) < 0)
 			continue;
-		if (send(out->fd, line, (size_t)len, 0) == len)
+		if (send(out->fd, line, (size_t)len, 0) == len) {
+			out->last_error = 0;
 			return 0;
+		}
 		err = -errno;
 		close(out->fd);
 		out->fd = -1;
 		if (err == -EAGAIN)
 			break;	/* timed out: the daemon is alive but not reading */
 	}
-	return err ? err : -EIO;
+	out->last_error = err ? -err : EIO;
+	return -out->last_error;
 }
 
 int syslog_out_batching(struct syslog_out *out, uint64_t *sent, uint64_t *failed)
@@ -163,7 +225,19 @@ void syslog_out_flush(struct syslog_out *out)
 
 	if (!b || !b->count)
 		return;
-	if (!out->file && (out->fd >= 0 || connect_socket(out) == 0)) {
+	if (out->file_fd >= 0) {
+		errno = 0;
+		done = write_lines(out, b->iov, b->count);
+		out->last_error = done == b->count ? 0 : errno ? errno : EIO;
+		*b->sent += done;
+		*b->failed += b->count - done;
+		b->count = 0;
+		return;
+	}
+	n = out->fd >= 0 ? 0 : connect_socket(out);
+	if (n < 0) {
+		out->last_error = -n;
+	} else {
 		for (i = 0; i < b->count; i++) {
 			memset(&b->msgs[i], 0, sizeof(b->msgs[i]));
 			b->msgs[i].msg_hdr.msg_iov = &b->iov[i];
@@ -171,10 +245,18 @@ void syslog_out_flush(struct syslog_out *out)
 		}
 		n = sendmmsg(out->fd, b->msgs, b->count, 0);
 		done = n > 0 ? (unsigned int)n : 0;
+		out->last_error = n < 0 ? errno : 0;
 		*b->sent += done;
 	}
+	/*
+	 * The rest one by one; after a line timed out (a syslog daemon that
+	 * stopped reading), the others are counted at once: a second each
+	 * would stall the reader while the log buffer fills.
+	 */
 	for (i = done; i < b->count; i++) {
-		if (send_line(out, b->iov[i].iov_base, (int)b->iov[i].iov_len))
+		if (out->last_error == EAGAIN)
+			(*b->failed)++;
+		else if (send_line(out, b->iov[i].iov_base, (int)b->iov[i].iov_len))
 			(*b->failed)++;
 		else
 			(*b->sent)++;
@@ -189,10 +271,10 @@ void syslog_out_close(struct syslog_out *out)
 	out->batch = NULL;
 	if (out->fd >= 0)
 		close(out->fd);
-	if (out->file)
-		fclose(out->file);
+	if (out->file_fd >= 0)
+		close(out->file_fd);
 	out->fd = -1;
-	out->file = NULL;
+	out->file_fd = -1;
 }
 
 int syslog_facility(const char *name)

@@ -15,21 +15,30 @@
 #define SYSLOG_LOCAL4 20	/* facility number */
 
 struct syslog_out {
-	FILE *file;		/* set: lines go to this file instead (ipsec_logd -o) */
+	int file_fd;		/* not -1: lines go to this file instead (ipsec_logd -o) */
 	int fd;			/* -1 while not connected */
 	char path[108];		/* the socket (sun_path) */
 	int facility;
 	const char *tag;
 	int pid;		/* cached: getpid() is a system call per line */
+	int last_error;		/* the errno of the last line not sent; 0 after one went */
 	struct syslog_batch *batch;	/* set by syslog_out_batching() */
 	long stamp_second;	/* the second stamp[] was made for */
 	char stamp[32];		/* "Nov 22 03:24:46", remade once a second */
 };
 
-/* Set up (no connection yet): tag and facility, socket from the environment. */
+/*
+ * Set up (no connection yet): tag and facility, socket from the
+ * environment. A daemon that forks after this sets pid again.
+ */
 void syslog_out_init(struct syslog_out *out, const char *tag, int facility);
 
-/* Write lines to a file (appending) instead of syslog. 0 or -errno. */
+/*
+ * Write lines to a regular file (appending; created 0640) instead of
+ * syslog, each counted as written once write(2) took it whole. A symbolic
+ * link at path is refused; anything but a regular file is -EINVAL. 0 or
+ * -errno.
+ */
 int syslog_out_to_file(struct syslog_out *out, const char *path);
 
 /*

@@ -1,26 +1,61 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <limits.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <systemd/sd-daemon.h>
+
 #include "util/daemon.h"
+#include "util/diag.h"
 #include "util/file.h"
+
+/* The write end of the pipe the parent waits on, until daemon_ready(). */
+static int ready_fd = -1;
 
 int daemon_detach(void)
 {
-	pid_t pid = fork();
-	int fd;
+	int pipefd[2];
+	ssize_t n;
+	pid_t pid;
+	char c;
 
+	if (pipe2(pipefd, O_CLOEXEC))
+		return -errno;
+	pid = fork();
 	if (pid < 0)
 		return -errno;
-	if (pid > 0)
-		_exit(0);
+	if (pid > 0) {
+		/*
+		 * The command's exit status says whether the daemon started: a
+		 * byte when it is ready, end of file when it ended first (its
+		 * error is already on our standard error, which it shares).
+		 */
+		close(pipefd[1]);
+		do
+			n = read(pipefd[0], &c, 1);
+		while (n < 0 && errno == EINTR);
+		_exit(n == 1 ? 0 : 1);
+	}
+	close(pipefd[0]);
+	ready_fd = pipefd[1];
 	setsid();
-	if (chdir("/"))
-		return -errno;
+	return chdir("/") ? -errno : 0;
+}
+
+void daemon_ready(void)
+{
+	int fd;
+
+	sd_notify(0, "READY=1");	/* Type=notify under systemd; nothing otherwise */
+	if (ready_fd < 0)
+		return;
 	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (fd >= 0) {
 		dup2(fd, 0);
@@ -28,7 +63,10 @@ int daemon_detach(void)
 		dup2(fd, 2);
 		close(fd);
 	}
-	return 0;
+	if (write(ready_fd, "", 1) != 1)
+		diag_msg(DIAG_DEBUG, "the parent did not wait for readiness");
+	close(ready_fd);
+	ready_fd = -1;
 }
 
 static int write_pid(FILE *out, void *ctx)
@@ -54,4 +92,85 @@ int daemon_write_pid(const char *path)
 void daemon_remove_pid(const char *path)
 {
 	unlink(path);
+}
+
+static bool is_live(pid_t pid, const char *name)
+{
+	char path[64], stat[256], comm[32], *end;
+	bool live = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	snprintf(comm, sizeof(comm), "(%.15s)", name);	/* the kernel keeps 15 bytes */
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	if (fgets(stat, sizeof(stat), f)) {
+		/* "pid (comm) state ...": comm may hold spaces, so find the last ')'. */
+		end = strrchr(stat, ')');
+		live = end && end[1] == ' ' && end[2] != 'Z' && end[2] != 'X' && strstr(stat, comm);
+	}
+	fclose(f);
+	return live;
+}
+
+pid_t daemon_pid(const char *path, const char *name)
+{
+	long pid = 0;
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return 0;
+	if (fscanf(f, "%ld", &pid) != 1)
+		pid = 0;
+	fclose(f);
+	return pid > 0 && is_live((pid_t)pid, name) ? (pid_t)pid : 0;
+}
+
+int daemon_start(const char *name, const char *path)
+{
+	char self[PATH_MAX], program[PATH_MAX + 64];
+	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	int i, status = 0;
+	pid_t pid, done = 0;
+
+	snprintf(program, sizeof(program), "%s", name);
+	if (len > 0) {
+		self[len] = '\0';
+		snprintf(program, sizeof(program), "%s/%s", dirname(self), name);
+		if (access(program, X_OK))
+			snprintf(program, sizeof(program), "%s", name);
+	}
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		execlp(program, name, (char *)NULL);
+		_exit(127);
+	}
+	/* It exits 0 once the daemon it forked is ready, 1 when it could not start. */
+	for (i = 0; i < 50 && (done = waitpid(pid, &status, WNOHANG)) == 0; i++)
+		usleep(100000);
+	if (done != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		if (done != pid) {
+			kill(pid, SIGTERM);
+			waitpid(pid, NULL, 0);
+		}
+		pr_err("%s did not start (%s)", name, program);
+		return -ECHILD;
+	}
+	return daemon_pid(path, name) ? 0 : -ECHILD;
+}
+
+int daemon_stop(const char *name, const char *path)
+{
+	pid_t pid = daemon_pid(path, name);
+	int i;
+
+	if (!pid)
+		return 0;
+	kill(pid, SIGTERM);
+	for (i = 0; i < 50 && kill(pid, 0) == 0; i++)
+		usleep(100000);
+	return kill(pid, 0) == 0 ? -ETIMEDOUT : 0;
 }

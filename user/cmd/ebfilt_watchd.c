@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ebfilt_watchd: put the active filter on interfaces that appear after
+ * mkfilt -u (ebfilt_watchd(8)). mkfilt -u starts it and the last mkfilt -d
+ * stops it; -F keeps it in the foreground for a service manager. The work
+ * is in datapath/watch.c.
+ */
+#include <limits.h>
+#include <linux/capability.h>
+#include <signal.h>
+#include <stdio.h>
+#include <syslog.h>
+
+#include "config/config.h"
+#include "datapath/watch.h"
+#include "logging/syslog.h"
+#include "util/cmdline.h"
+#include "util/daemon.h"
+#include "util/diag.h"
+#include "util/escape.h"
+#include "util/privs.h"
+
+static volatile sig_atomic_t stopping;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+/* Each interface taken or let go, to syslog, where the filter's own lines go. */
+static void notice(void *ctx, const char *name, int ifindex, const char *what)
+{
+	char escaped[ESCAPED_MAX];
+
+	syslog_out_send(ctx, LOG_INFO, "interface %s (index %d) %s",
+			escape_text(name, IF_NAMESIZE, escaped, sizeof(escaped)), ifindex, what);
+}
+
+/* After the terminal is gone, the daemon's own messages go to syslog too. */
+static void to_syslog(void *ctx, enum diag_level level, const char *line)
+{
+	syslog_out_send(ctx, level == DIAG_ERROR ? LOG_ERR : LOG_WARNING, "%s", line);
+}
+
+int main(int argc, char **argv)
+{
+	char pid_path[PATH_MAX];
+	struct syslog_out out;
+	struct cmd_flags flags;
+	struct config conf;
+	int fd;
+
+	if (cmd_parse(argc, argv, "F", false, &flags) || config_load(&conf) ||
+	    watch_pid_path(pid_path))
+		return 1;
+	if (daemon_pid(pid_path, "ebfilt_watchd")) {
+		pr_err("already running (pid %d)", (int)daemon_pid(pid_path, "ebfilt_watchd"));
+		return 1;
+	}
+	diag_route_libbpf();
+	if (!cmd_flag(&flags, 'F') && daemon_detach())
+		return 1;
+	if (daemon_write_pid(pid_path))
+		return 1;	/* said by the file helper */
+	fd = watch_open();
+	/* Attaching takes CAP_NET_ADMIN and CAP_BPF; nothing else. */
+	if (fd < 0 || privs_keep_only(PRIV_CAP(CAP_BPF) | PRIV_CAP(CAP_NET_ADMIN))) {
+		daemon_remove_pid(pid_path);
+		return 1;
+	}
+	signal(SIGTERM, on_signal);
+	signal(SIGINT, on_signal);
+	signal(SIGHUP, SIG_IGN);	/* ebfilt.conf is read at every pass anyway */
+	daemon_ready();
+	syslog_out_init(&out, "ebfilt_watchd", conf.log.facility);
+	if (!cmd_flag(&flags, 'F'))
+		diag_set_sink(to_syslog, &out);
+	watch_run(fd, &stopping, notice, &out);
+	syslog_out_close(&out);
+	daemon_remove_pid(pid_path);
+	return 0;
+}
