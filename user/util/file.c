@@ -12,15 +12,29 @@
 #include "util/diag.h"
 #include "util/file.h"
 
+/* Why st is not a file the tools read, or NULL. */
+static const char *unfit(const struct stat *st)
+{
+	if (!S_ISREG(st->st_mode))
+		return "not a regular file";
+	if (st->st_size > FILE_READ_MAX)
+		return "larger than 16 MiB";
+	return NULL;
+}
+
 int file_open_existing(const char *path, FILE **in)
 {
+	const char *why;
 	struct stat st;
 	int fd, err;
 
 	*in = NULL;
-	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
+	/*
+	 * Look before opening: opening a device can act on it (a watchdog, a
+	 * tape), and opening a FIFO would wait for a writer. What is opened is
+	 * checked again, in case the name changed in between.
+	 */
+	if (stat(path, &st)) {
 		err = -errno;
 		if (err == -ENOENT && lstat(path, &st))
 			return 0;	/* no such file */
@@ -30,22 +44,26 @@ int file_open_existing(const char *path, FILE **in)
 			pr_err("%s: %s", path, strerror(-err));
 		return err;
 	}
-	if (fstat(fd, &st)) {
+	why = unfit(&st);
+	if (why) {
+		pr_err("%s: %s", path, why);
+		return S_ISREG(st.st_mode) ? -EFBIG : -EINVAL;
+	}
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0 || fstat(fd, &st)) {
 		err = -errno;
 		pr_err("%s: %s", path, strerror(-err));
-	} else if (!S_ISREG(st.st_mode)) {
-		err = -EINVAL;
-		pr_err("%s: not a regular file", path);
-	} else if (st.st_size > FILE_READ_MAX) {
-		err = -EFBIG;
-		pr_err("%s: larger than %d MiB", path, FILE_READ_MAX >> 20);
+	} else if ((why = unfit(&st))) {
+		err = S_ISREG(st.st_mode) ? -EFBIG : -EINVAL;
+		pr_err("%s: %s", path, why);
 	} else if (fcntl(fd, F_SETFL, 0) || !(*in = fdopen(fd, "r"))) {
 		err = -errno;
 		pr_err("%s: %s", path, strerror(-err));
 	} else {
 		return 0;
 	}
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	return err;
 }
 

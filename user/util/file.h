@@ -17,9 +17,9 @@
  * Open a file the tools read, which may be missing: 0 with *in set, 0 with
  * *in NULL when there is no such name, or a negative errno after saying
  * what is wrong with it. It must be a regular file of at most
- * FILE_READ_MAX bytes: a directory, a FIFO (never waited on), a device, a
- * symbolic link to nothing or a larger file is an error naming it, never
- * an empty file.
+ * FILE_READ_MAX bytes: a directory, a FIFO, a device (neither is even
+ * opened), a symbolic link to nothing or a larger file is an error naming
+ * it, never an empty file.
  */
 int file_open_existing(const char *path, FILE **in);
 
