@@ -147,7 +147,7 @@ static int tc_attach_clsact(int ifindex, enum hook_point point, int prog_fd, boo
 int hook_attach(int ifindex, enum hook_point point, enum tc_mode mode, int prog_fd,
 		uint32_t prog_id, bool *made_clsact)
 {
-	int link_fd;
+	int link_fd = -1;
 
 	if (point != HOOK_POINT_XDP && mode == TC_MODE_CLSACT)
 		return tc_attach_clsact(ifindex, point, prog_fd, made_clsact);
