@@ -66,7 +66,7 @@ TEST_OBJS := $(patsubst %,%.o,$(UNIT_BINS) $(BENCH_BINS)) $(TESTLIB_OBJS)
 MAN8 := $(wildcard docs/man/*.8)
 MAN5 := $(wildcard docs/man/*.5)
 
-.PHONY: all check deps install uninstall clean help man-check bench demo
+.PHONY: all check deps install uninstall clean help man-check bench demo fuzz
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -79,6 +79,7 @@ help:
 	@echo 'make check      install missing packages, build, run every test'
 	@echo 'make install    install into $$(DESTDIR)$$(PREFIX) (PREFIX=$(PREFIX))'
 	@echo 'make bench      benchmarks (root); QUICK=1 for a short run'
+	@echo 'make fuzz       run each libFuzzer target FUZZ_SECONDS (default 30) seconds'
 	@echo 'make V=1        show the full commands'
 
 deps:
@@ -134,13 +135,50 @@ $(TOOL_BINS): $(OUTPUT)/tests/tools/%: tests/tools/%.c
 	$(Q)$(CC) $(CPPFLAGS) $(BUILD_CFLAGS) $(CFLAGS) $(DEPFLAGS) -Wno-missing-prototypes $< \
 		$(LDFLAGS) $(ALL_LDLIBS) -o $@
 
+# libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang and the address
+# and undefined-behaviour sanitizers against a library built the same way,
+# in $(OUTPUT)/fuzz/. Each starts from its seed corpus in tests/fuzz/corpus/.
+FUZZ_OUT     := $(OUTPUT)/fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS   = $(BUILD_CPPFLAGS) $(CPPFLAGS) $(BUILD_CFLAGS) -g -O1 $(FUZZ_SAN) $(DEPFLAGS)
+FUZZ_BINS    := $(patsubst tests/fuzz/%.c,$(FUZZ_OUT)/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_LIB     := $(FUZZ_OUT)/libebfilt.a
+FUZZ_LIB_OBJS := $(patsubst %.c,$(FUZZ_OUT)/%.o,$(LIB_SRCS))
+FUZZ_SECONDS ?= 30
+
+$(FUZZ_OUT)/user/%.o: user/%.c | $(BPF_SKELS)
+	$(call msg,CC-FUZZ,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_LIB): $(FUZZ_LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)$(AR) rcs $@ $^
+
+$(FUZZ_OUT)/%: tests/fuzz/%.c $(FUZZ_LIB)
+	$(call msg,FUZZ,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_LIB) $(LDFLAGS) $(ALL_LDLIBS) -o $@
+
+# New inputs go to a work corpus in $(FUZZ_OUT); the seeds stay as they are.
+fuzz: deps $(FUZZ_BINS)
+	$(Q)for f in $(FUZZ_BINS); do \
+		t=$$(basename $$f); mkdir -p $(FUZZ_OUT)/corpus/$$t; \
+		echo "  FUZZ     $$t for $(FUZZ_SECONDS) s"; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+		    -artifact_prefix=$(FUZZ_OUT)/$$t- -print_final_stats=1 \
+		    $(FUZZ_OUT)/corpus/$$t tests/fuzz/corpus/$$t \
+		    > $(FUZZ_OUT)/$$t.log 2>&1 || { tail -40 $(FUZZ_OUT)/$$t.log; exit 1; }; \
+		grep -E '^stat::number_of_executed_units' $(FUZZ_OUT)/$$t.log | sed 's/^/           /'; \
+	done
+
 # The loaders find the test programs' objects beside the commands.
 TEST_BPF_OBJS := $(patsubst %.skel.h,%.bpf.o,$(TEST_SKELS))
 
 # `make check` is the README's test command: every tier, one TAP summary.
 check: deps
 	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS) $(TOOL_BINS) $(BENCH_BINS) \
-		$(TEST_BPF_OBJS)
+		$(TEST_BPF_OBJS) $(FUZZ_BINS)
 	$(Q)EBFILT_BIN=$(abspath $(OUTPUT)) CMOCKA_MESSAGE_OUTPUT=TAP \
 		prove --exec '' $(UNIT_BINS) $(CLI_TESTS)
 
@@ -190,4 +228,5 @@ clean:
 
 -include $(patsubst %.o,%.d,$(LIB_OBJS) $(CMD_OBJS) $(TEST_OBJS)) \
 	 $(patsubst %.skel.h,%.bpf.d,$(BPF_SKELS) $(TEST_SKELS)) \
-	 $(patsubst %,%.d,$(TOOL_BINS))
+	 $(patsubst %,%.d,$(TOOL_BINS)) \
+	 $(patsubst %.o,%.d,$(FUZZ_LIB_OBJS)) $(patsubst %,%.d,$(FUZZ_BINS))

@@ -79,8 +79,8 @@ static size_t put_ipv4(const struct test_packet *t, uint8_t *ip, size_t l4len)
 	ip[9] = t->ah ? IPPROTO_AH : t->proto;
 	memcpy(ip + 12, t->saddr, 4);
 	memcpy(ip + 16, t->daddr, 4);
-	if (t->srcroute) {	/* LSRR with one hop, then a NOP */
-		ip[20] = 131;
+	if (t->srcroute) {	/* LSRR or SSRR (as the address's last bit says), one hop, a NOP */
+		ip[20] = t->daddr[3] & 1 ? 137 : 131;
 		ip[21] = 7;
 		ip[22] = 4;
 		memcpy(ip + 23, t->daddr, 4);
@@ -108,10 +108,10 @@ static size_t put_ipv6(const struct test_packet *t, uint8_t *ip, size_t l4len)
 		next = p;
 		p += 8;
 	}
-	if (t->srcroute) {	/* a routing header with a segment left */
+	if (t->srcroute) {	/* a routing header, type 0 or 253 by the address, a segment left */
 		*next = 43;
 		memset(p, 0, 8);
-		p[2] = 253;
+		p[2] = t->daddr[15] & 1 ? 253 : 0;
 		p[3] = 1;
 		next = p;
 		p += 8;

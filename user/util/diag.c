@@ -59,6 +59,7 @@ void diag_set_sink(diag_sink_fn fn, void *ctx)
 	sink_ctx = ctx;
 }
 
+__attribute__((format(printf, 2, 0)))
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	(void)level;
