@@ -549,10 +549,7 @@ int main(void)
 		cmocka_unit_test(test_refused_features),
 	};
 
-	diag_init("test_datapath");
-	if (harness_netns()) {
-		fprintf(stderr, "test_datapath: cannot set up the test network namespace\n");
+	if (harness_start("test_datapath"))
 		return 1;
-	}
 	return cmocka_run_group_tests_name("datapath", tests, NULL, NULL);
 }

@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "harness.h"
 #include "util/diag.h"
@@ -179,17 +178,10 @@ int main(void)
 		cmocka_unit_test(test_random_tables),
 		cmocka_unit_test(test_large_tables),
 	};
-	const char *seed = getenv("EBFILT_TEST_SEED");
 
-	uint64_t value = seed ? strtoull(seed, NULL, 0) : (uint64_t)time(NULL);
-
-	random_seed(value);
-	printf("# seed %llu (set EBFILT_TEST_SEED to repeat)\n", (unsigned long long)value);
-	diag_init("test_differential");
-	diag_set_level(DIAG_ERROR);
-	if (harness_netns()) {
-		fprintf(stderr, "test_differential: cannot set up the test network namespace\n");
+	random_seed_env();
+	if (harness_start("test_differential"))
 		return 1;
-	}
+	diag_set_level(DIAG_ERROR);
 	return cmocka_run_group_tests_name("differential", tests, NULL, NULL);
 }

@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "harness.h"
 #include "oracle.h"
@@ -190,16 +189,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_damaged_frames),
 	};
-	const char *seed = getenv("EBFILT_TEST_SEED");
-	uint64_t value = seed ? strtoull(seed, NULL, 0) : (uint64_t)time(NULL);
 
-	random_seed(value);
-	printf("# seed %llu (set EBFILT_TEST_SEED to repeat)\n", (unsigned long long)value);
-	diag_init("test_frames");
-	diag_set_level(DIAG_ERROR);
-	if (harness_netns()) {
-		fprintf(stderr, "test_frames: cannot set up the test network namespace\n");
+	random_seed_env();
+	if (harness_start("test_frames"))
 		return 1;
-	}
+	diag_set_level(DIAG_ERROR);
 	return cmocka_run_group_tests_name("frames", tests, NULL, NULL);
 }

@@ -194,10 +194,7 @@ int main(void)
 		cmocka_unit_test(test_perf_path),
 	};
 
-	diag_init("test_logging");
-	if (harness_netns()) {
-		fprintf(stderr, "test_logging: cannot set up the test network namespace\n");
+	if (harness_start("test_logging"))
 		return 1;
-	}
 	return cmocka_run_group_tests_name("logging", tests, NULL, NULL);
 }

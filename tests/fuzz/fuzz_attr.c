@@ -16,16 +16,7 @@
 
 #include "isolate.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_isolate();
-	return 0;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -38,6 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 2 || size - 2 >= sizeof(text))
 		return 0;
+	fuzz_isolate();
 	diag_set_level(DIAG_SILENT);
 	attr = (enum rule_attr)(data[0] % ATTR_COUNT);
 	spelling = data[1] % 2 ? SPELL_WORD : SPELL_FLAG;

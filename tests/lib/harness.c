@@ -33,6 +33,16 @@ int harness_netns(void)
 	return system(setup) == 0 ? 0 : -1;
 }
 
+int harness_start(const char *name)
+{
+	diag_init(name);
+	if (harness_netns()) {
+		fprintf(stderr, "%s: cannot set up the test network namespace\n", name);
+		return -1;
+	}
+	return 0;
+}
+
 static int parse_table(struct rule_table *table, uint8_t version, const char *text)
 {
 	FILE *in;

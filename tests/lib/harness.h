@@ -28,6 +28,8 @@ struct harness {
 
 /* Enter the private namespace; 0, or -1 if it could not be set up. */
 int harness_netns(void);
+/* A test binary's start: diag_init(name), then harness_netns(); 0, or -1 said. */
+int harness_start(const char *name);
 
 /*
  * Parse the rule-file texts (NULL: inactive), compile and load them. Only

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "random_rules.h"
 
@@ -9,6 +12,15 @@ static uint64_t rng_state = 1;
 void random_seed(uint64_t seed)
 {
 	rng_state = seed ? seed : 1;
+}
+
+void random_seed_env(void)
+{
+	const char *seed = getenv("EBFILT_TEST_SEED");
+	uint64_t value = seed ? strtoull(seed, NULL, 0) : (uint64_t)time(NULL);
+
+	random_seed(value);
+	printf("# seed %llu (set EBFILT_TEST_SEED to repeat)\n", (unsigned long long)value);
 }
 
 uint32_t random_below(uint32_t n)	/* xorshift64*: uniform enough, and repeatable */

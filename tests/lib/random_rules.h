@@ -13,6 +13,8 @@
 #include "rules/table.h"
 
 void random_seed(uint64_t seed);
+/* Seed from EBFILT_TEST_SEED, else the time, and say which (a TAP comment). */
+void random_seed_env(void);
 uint32_t random_below(uint32_t n);	/* 0..n-1 */
 bool random_chance(uint32_t percent);
 
