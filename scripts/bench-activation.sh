@@ -22,10 +22,11 @@ median_ms() { # median_ms BEFORE-CMD CMD...
 	done | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"
 }
 
-# Kernel memory (memlock) of the maps of the active IPv4 table, in KiB.
+# Kernel memory (memlock) of the maps of the active IPv4 table (the
+# generation current/ points at), in KiB.
 table_kib() {
 	local total=0 m
-	for m in "$EBFILT_PINDIR"/v4/*; do
+	for m in "$EBFILT_PINDIR"/current/v4/*; do
 		total=$(( total + $(bpftool map show pinned "$m" | sed -n 's/.*memlock \([0-9]*\)B.*/\1/p') ))
 	done
 	echo $(( total / 1024 ))

@@ -3,10 +3,12 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -127,12 +129,40 @@ pid_t daemon_pid(const char *path, const char *name)
 	return pid > 0 && is_live((pid_t)pid, name) ? (pid_t)pid : 0;
 }
 
+/* A process's pidfd (Linux 5.3), or -1: then wait_end() polls. */
+static int pid_fd(pid_t pid)
+{
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+/*
+ * Wait up to 5 s for the process of fd (or pid, without one) to end, and
+ * close fd. A pidfd says so the moment it exits, even while it waits as a
+ * zombie for a parent that does not reap it; kill(pid, 0) cannot tell.
+ */
+static bool wait_end(int fd, pid_t pid)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int i, ready;
+
+	if (fd < 0) {
+		for (i = 0; i < 500 && kill(pid, 0) == 0; i++)
+			usleep(10000);
+		return kill(pid, 0) != 0;
+	}
+	do
+		ready = poll(&p, 1, 5000);
+	while (ready < 0 && errno == EINTR);
+	close(fd);
+	return ready > 0;
+}
+
 int daemon_start(const char *name, const char *path)
 {
 	char self[PATH_MAX], program[PATH_MAX + 64];
 	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	int i, status = 0;
-	pid_t pid, done = 0;
+	int status = 0;
+	pid_t pid;
 
 	snprintf(program, sizeof(program), "%s", name);
 	if (len > 0) {
@@ -149,13 +179,9 @@ int daemon_start(const char *name, const char *path)
 		_exit(127);
 	}
 	/* It exits 0 once the daemon it forked is ready, 1 when it could not start. */
-	for (i = 0; i < 50 && (done = waitpid(pid, &status, WNOHANG)) == 0; i++)
-		usleep(100000);
-	if (done != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		if (done != pid) {
-			kill(pid, SIGTERM);
-			waitpid(pid, NULL, 0);
-		}
+	if (!wait_end(pid_fd(pid), pid))
+		kill(pid, SIGTERM);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		pr_err("%s did not start (%s)", name, program);
 		return -ECHILD;
 	}
@@ -165,12 +191,11 @@ int daemon_start(const char *name, const char *path)
 int daemon_stop(const char *name, const char *path)
 {
 	pid_t pid = daemon_pid(path, name);
-	int i;
+	int fd;
 
 	if (!pid)
 		return 0;
+	fd = pid_fd(pid);	/* before the signal: the pid cannot be reused under us */
 	kill(pid, SIGTERM);
-	for (i = 0; i < 50 && kill(pid, 0) == 0; i++)
-		usleep(100000);
-	return kill(pid, 0) == 0 ? -ETIMEDOUT : 0;
+	return wait_end(fd, pid) ? 0 : -ETIMEDOUT;
 }
