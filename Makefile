@@ -197,6 +197,7 @@ bench: deps
 	$(Q)$(OUTPUT)/tests/bench/bench_classify $(BENCH) $(OUTPUT)/bench/classify.tsv
 	$(Q)scripts/bench-traffic.sh $(abspath $(OUTPUT)) $(BENCH)
 	$(Q)scripts/bench-activation.sh $(abspath $(OUTPUT)) $(BENCH)
+	$(Q)scripts/bench-dispatch.sh $(abspath $(OUTPUT)) $(BENCH)
 	$(Q)scripts/bench-logging.sh $(abspath $(OUTPUT)) $(BENCH)
 	$(Q)scripts/bench-log-compare.sh $(abspath $(OUTPUT)) $(BENCH)
 	$(Q)scripts/bench-summary.sh $(abspath $(OUTPUT)) $(BENCH)

@@ -6,7 +6,7 @@
 set -u
 B=${1:?usage: bench-summary.sh BUILD-DIR [quick]}/bench
 MODE=$([ "${2:-}" = quick ] && echo quick || echo full)
-for f in classify traffic activation logging log-compare; do
+for f in classify traffic activation dispatch logging log-compare; do
 	[ -s "$B/$f.tsv" ] || { echo "bench-summary: $B/$f.tsv is missing" >&2; exit 1; }
 done
 
@@ -31,6 +31,7 @@ eb_lines=$(field log-compare 1 "ebfilt + ipsec_logd" 5) nft_lines=$(field log-co
 eb_unrep=$(field log-compare 1 "ebfilt + ipsec_logd" 8) nft_unrep=$(field log-compare 1 "nftables + ulogd2" 8)
 eb_lost=$(field log-compare 1 "ebfilt + ipsec_logd" 6) nft_lost=$(field log-compare 1 "nftables + ulogd2" 6)
 log_x=$(ratio "$eb_lines" "$nft_lines")
+disp_both=$(field dispatch 1 "dispatcher + filter" 2) disp_alone=$(field dispatch 1 "filter alone" 2)
 none_pps=$(traffic "no filter" 0 3) empty_pps=$(traffic "empty XDP program" 0 3)
 
 cat <<EOF
@@ -39,6 +40,7 @@ cat <<EOF
 Per packet (BPF_PROG_TEST_RUN)  empty XDP ${empty} ns; acl IPv4 late probe: 1 rule ${acl_late_1} ns,
                                 10,000 rules ${acl_late_10k} ns (linear: ${acl_late_lin} ns)
   worst at 10,000 rules         ${x_empty}x empty, ${x_one}x 1 rule; linear up to ${lin_x}x the bitmap
+  the dispatcher on the hook    +$((disp_both - disp_alone)) ns (${disp_both} ns with it, ${disp_alone} ns without; 1 rule)
 Real traffic (received/s)       no filter ${none_pps}, empty XDP ${empty_pps}
   1,000 rules                   ebfilt xdp $(traffic "ebfilt (xdp)" 1000 3), tc $(traffic "ebfilt (tc)" 1000 3), nftables $(traffic "nftables (ingress)" 1000 3)
   10,000 rules                  ebfilt xdp $(traffic "ebfilt (xdp)" 10000 3), tc $(traffic "ebfilt (tc)" 10000 3), nftables $(traffic "nftables (ingress)" 10000 3)
@@ -59,7 +61,8 @@ cat > "$B/summary.json" <<EOF
   "mode": "$MODE", "date": "$(date -u +%FT%TZ)", "kernel": "$(uname -r)", "cpus": $(nproc),
   "per_packet": { "empty_ns": $empty, "acl_v4_late_1rule_ns": $acl_late_1,
     "acl_v4_late_10k_ns": $acl_late_10k, "acl_v4_late_10k_linear_ns": $acl_late_lin,
-    "worst_10k_x_empty": $x_empty, "worst_10k_x_1rule": $x_one, "worst_10k_linear_x_bitmap": $lin_x },
+    "worst_10k_x_empty": $x_empty, "worst_10k_x_1rule": $x_one, "worst_10k_linear_x_bitmap": $lin_x,
+    "dispatcher_and_filter_ns": $disp_both, "filter_alone_ns": $disp_alone },
   "traffic_pps": { "none": $none_pps, "empty_xdp": $empty_pps,
     "ebfilt_xdp_1k": $(traffic "ebfilt (xdp)" 1000 3), "ebfilt_tc_1k": $(traffic "ebfilt (tc)" 1000 3),
     "nft_1k": $(traffic "nftables (ingress)" 1000 3),
