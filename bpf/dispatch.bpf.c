@@ -14,6 +14,8 @@
 #include "ebfilt/abi.h"
 #include "ebfilt/maps.h"
 
+#include "entry.bpf.h"
+
 #define TC_ACT_UNSPEC	(-1)	/* no objection: the other programs and filters go on */
 #define TC_ACT_SHOT	2
 
@@ -78,28 +80,19 @@ int ebfilt_xdp_in(struct xdp_md *ctx)
 	return XDP_DROP;
 }
 
-static __always_inline int tc_dispatch(struct __sk_buff *skb, __u32 outbound)
+/* tc_progs holds each slot's programs in pairs: inbound, then outbound. */
+static __always_inline int tc_dispatch(struct __sk_buff *skb, __u32 inbound)
 {
 	__u32 slot = slot_in_force();
 
 	if (slot == EBFILT_SLOT_NONE)
 		return TC_ACT_UNSPEC;
-	bpf_tail_call(skb, &tc_progs, slot * 2 + outbound);
+	bpf_tail_call(skb, &tc_progs, slot * 2 + (inbound ? 0 : 1));
 	count_no_program();
 	return TC_ACT_SHOT;
 }
 
-SEC("tc")
-int ebfilt_tc_in(struct __sk_buff *skb)
-{
-	return tc_dispatch(skb, 0);
-}
-
-SEC("tc")
-int ebfilt_tc_out(struct __sk_buff *skb)
-{
-	return tc_dispatch(skb, 1);
-}
+TC_ENTRY_POINTS(ebfilt_tc_in, ebfilt_tc_out, tc_dispatch)
 
 /* Every name maps.h lists for the dispatcher is declared above. */
 #define IN_MAPS_H(name)	(void)&name;

@@ -20,6 +20,7 @@
 #include <bpf/bpf_helpers.h>
 
 #include "classify.bpf.h"
+#include "entry.bpf.h"
 #include "maps.bpf.h"
 #include "parse.bpf.h"
 #include "verdict.bpf.h"
@@ -125,16 +126,7 @@ static __always_inline int tc_filter(struct __sk_buff *skb, __u32 inbound)
 		       ? TC_ACT_UNSPEC : TC_ACT_SHOT;
 }
 
-SEC("tc")
-int filter_tc_out(struct __sk_buff *skb)
-{
-	return tc_filter(skb, 0);
-}
-
-SEC("tc")
-int filter_tc_in(struct __sk_buff *skb)
-{
-	return tc_filter(skb, 1);
-}
+/* Outbound on every interface; inbound where ebfilt.conf says "inbound IFACE tc". */
+TC_ENTRY_POINTS(filter_tc_in, filter_tc_out, tc_filter)
 
 char LICENSE[] SEC("license") = "GPL";
