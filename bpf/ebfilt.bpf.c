@@ -43,14 +43,16 @@ __noinline int parse_xdp(struct xdp_md *ctx, struct packet_info *pkt)
 {
 	if (!pkt)
 		return -1;
-	return parse_packet(ctx, true, (void *)(long)ctx->data, (void *)(long)ctx->data_end, pkt);
+	return parse_packet(ctx, true, (void *)(long)ctx->data, (void *)(long)ctx->data_end,
+			    (__u32)bpf_xdp_get_buff_len(ctx), pkt);
 }
 
 __noinline int parse_skb(struct __sk_buff *skb, struct packet_info *pkt)
 {
 	if (!pkt)
 		return -1;
-	return parse_packet(skb, false, (void *)(long)skb->data, (void *)(long)skb->data_end, pkt);
+	return parse_packet(skb, false, (void *)(long)skb->data, (void *)(long)skb->data_end,
+			    skb->len, pkt);
 }
 
 #define CLASSIFIER(v)								\

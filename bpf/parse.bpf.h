@@ -21,6 +21,8 @@
  * cut short in a packet that should hold it (RFC 1858's tiny first
  * fragment among them), a later fragment that would overwrite the
  * transport header (RFC 1858, 3128), and more VLAN tags than are walked.
+ * A header counts as there only within the IP packet's own length: the
+ * bytes that pad a frame to Ethernet's minimum are not a header.
  */
 #ifndef EBFILT_PARSE_BPF_H
 #define EBFILT_PARSE_BPF_H
@@ -81,14 +83,20 @@ struct packet_info {
 struct hdr_cursor {
 	void *pos;		/* fixed-offset headers: a pointer into the packet */
 	__u32 off;		/* variable-offset headers: an offset from the start */
+	__u32 end;		/* where the IP packet ends (its length field says) */
 	void *ctx;		/* struct xdp_md or struct __sk_buff */
 	bool xdp;
 };
 
-/* Copy len bytes at off; 0, or negative when they are not all in the packet. */
+/*
+ * Copy len bytes at off; 0, or negative when they are not all in the IP
+ * packet (within its length field, and within the frame).
+ */
 static __always_inline long load_bytes(const struct hdr_cursor *nh, __u32 off, void *to,
 				       __u32 len)
 {
+	if (off > nh->end || len > nh->end - off)
+		return -1;
 	if (nh->xdp)
 		return bpf_xdp_load_bytes(nh->ctx, off, to, len);
 	return bpf_skb_load_bytes(nh->ctx, off, to, len);
@@ -184,18 +192,22 @@ static __always_inline int parse_ipv4(struct hdr_cursor *nh, void *data_end,
 				      struct packet_info *pkt)
 {
 	struct iphdr *iph = nh->pos;
-	__u32 hlen;
+	__u32 hlen, len;
 	__u16 frag_off;
 
 	pkt->version = 4;
 	if ((void *)(iph + 1) > data_end)
 		return -1;
 	hlen = iph->ihl * 4;
-	if (iph->version != 4 || hlen < sizeof(*iph))
+	len = bpf_ntohs(iph->tot_len);
+	if (iph->version != 4 || hlen < sizeof(*iph) || (len && len < hlen))
 		return -1;
+	/* 0: a packet over 64 KiB (BIG TCP) ends where the frame does. */
+	if (len)
+		nh->end = nh->off + len;
 	__builtin_memcpy(pkt->saddr, &iph->saddr, 4);
 	__builtin_memcpy(pkt->daddr, &iph->daddr, 4);
-	pkt->ip_len = bpf_ntohs(iph->tot_len);
+	pkt->ip_len = len;
 	pkt->proto = iph->protocol;
 	pkt->flags |= PKT_ADDRS | PKT_PROTO;
 	frag_off = bpf_ntohs(iph->frag_off);
@@ -228,6 +240,7 @@ static __always_inline bool ipv6_is_ext(int nexthdr)
 struct ext_walk {
 	void *ctx;
 	__u32 off;		/* of the next header to read */
+	__u32 end;		/* of the IP packet */
 	int nexthdr;		/* its type; -1 after a header that was cut short */
 	__u16 frag_off;
 	__u8 frag;
@@ -237,7 +250,7 @@ struct ext_walk {
 /* One extension header (or AH); returns 1 to stop at the transport header. */
 static __always_inline long walk_ipv6_ext(struct ext_walk *w, bool xdp)
 {
-	struct hdr_cursor nh = { .ctx = w->ctx, .xdp = xdp };
+	struct hdr_cursor nh = { .ctx = w->ctx, .end = w->end, .xdp = xdp };
 	__u8 hdr[8];
 	__u32 len;
 
@@ -294,6 +307,7 @@ static __always_inline int parse_ipv6(struct hdr_cursor *nh, void *data_end,
 {
 	struct ipv6hdr *ip6h = nh->pos;
 	struct ext_walk w = { .ctx = nh->ctx };
+	__u32 len;
 
 	pkt->version = 6;
 	if ((void *)(ip6h + 1) > data_end)
@@ -302,8 +316,13 @@ static __always_inline int parse_ipv6(struct hdr_cursor *nh, void *data_end,
 		return -1;
 	__builtin_memcpy(pkt->saddr, &ip6h->saddr, 16);
 	__builtin_memcpy(pkt->daddr, &ip6h->daddr, 16);
-	pkt->ip_len = bpf_ntohs(ip6h->payload_len) + sizeof(*ip6h);
+	len = bpf_ntohs(ip6h->payload_len);
+	pkt->ip_len = len + sizeof(*ip6h);
 	pkt->flags |= PKT_ADDRS;
+	/* 0: a jumbogram (or BIG TCP) ends where the frame does. */
+	if (len)
+		nh->end = nh->off + sizeof(*ip6h) + len;
+	w.end = nh->end;
 	w.off = nh->off + sizeof(*ip6h);
 	w.nexthdr = ip6h->nexthdr;
 	bpf_loop(IPV6_EXT_MAX, nh->xdp ? walk_ipv6_ext_xdp : walk_ipv6_ext_skb, &w, 0);
@@ -369,33 +388,39 @@ static __always_inline int parse_transport(struct hdr_cursor *nh, struct packet_
 }
 
 /*
- * Bytes of a protocol's header that rules read, which a first fragment
- * must hold whole and a later fragment must not overlap: TCP's ports and
- * flags, UDP's ports, ICMP's type and code, and for AH the header with a
- * TCP header behind it (RFC 1858, RFC 3128).
+ * Where a later fragment may start (in bytes) without overwriting header
+ * bytes rules read on reassembly (RFC 1858, RFC 3128): past TCP's ports
+ * and flags, UDP's ports, ICMP's type and code. An IPv4 fragment names its
+ * protocol reliably (reassembly matches on it); behind AH, whose length a
+ * later fragment cannot tell, 64 bytes cover AH with the longest common
+ * ICV and a TCP header. An IPv6 later fragment's Next Header need not be
+ * the first fragment's, so 64 bytes whatever it names.
  */
-static __always_inline __u32 transport_min(__u8 proto)
+#define FRAG_SAFE_OFFSET 64
+
+static __always_inline __u32 later_fragment_min(const struct packet_info *pkt)
 {
-	switch (proto) {
-	case IPPROTO_TCP:    return 20;
-	case IPPROTO_UDP:    return 8;
-	case IPPROTO_ICMP:
-	case IPPROTO_ICMPV6: return 8;
-	case IPPROTO_AH:     return 12 + 20;
+	if (pkt->version == 6)
+		return FRAG_SAFE_OFFSET;
+	switch (pkt->proto) {
+	case IPPROTO_TCP:  return 20;
+	case IPPROTO_UDP:  return 8;
+	case IPPROTO_ICMP: return 8;
+	case IPPROTO_AH:   return FRAG_SAFE_OFFSET;
 	}
 	return 0;
 }
 
 /*
  * Summarise the packet of ctx (xdp: struct xdp_md, else struct __sk_buff)
- * whose linear data is [data, data_end). Returns 0 for IP packets
+ * of frame_len bytes whose linear data is [data, data_end). Returns 0 for IP packets
  * (pkt->version set; PKT_UNSEEN flags what the filter cannot see), or -1
  * for frames that are not IPv4 or IPv6.
  */
 static __always_inline int parse_packet(void *ctx, bool xdp, void *data, void *data_end,
-					struct packet_info *pkt)
+					__u32 frame_len, struct packet_info *pkt)
 {
-	struct hdr_cursor nh = { .pos = data, .ctx = ctx, .xdp = xdp };
+	struct hdr_cursor nh = { .pos = data, .end = frame_len, .ctx = ctx, .xdp = xdp };
 	int proto;
 
 	proto = parse_ethhdr(&nh, data_end);
@@ -415,7 +440,7 @@ static __always_inline int parse_packet(void *ctx, bool xdp, void *data, void *d
 		proto = parse_ipv4_ah(&nh, pkt);
 	if (proto < 0 || (pkt->frag != EBFILT_FRAG_LATER && parse_transport(&nh, pkt) < 0))
 		pkt->flags |= PKT_SHORT;
-	else if (pkt->frag == EBFILT_FRAG_LATER && pkt->frag_off * 8 < transport_min(pkt->proto))
+	else if (pkt->frag == EBFILT_FRAG_LATER && pkt->frag_off * 8 < later_fragment_min(pkt))
 		pkt->flags |= PKT_BAD_FRAG;
 	return 0;
 }

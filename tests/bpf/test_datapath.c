@@ -466,9 +466,34 @@ static void test_evasion(void **state)
 		p.frag_offset = 2;
 		len = build(&p, frame);
 		expect_unseen(&h, hooks[k], frame, len, true);
-		/* From 24 bytes on, a later fragment cannot reach the TCP header: the table judges it. */
+		/*
+		 * From 24 bytes on, an IPv4 later fragment cannot reach the TCP header:
+		 * the table judges it. An IPv6 one must start at 64 bytes whatever its
+		 * Next Header says, which need not be the first fragment's: one naming
+		 * ESP at offset 8 would rewrite a TCP header all the same.
+		 */
 		p.frag_offset = 3;
+		if (v) {
+			len = build(&p, frame);
+			expect_unseen(&h, hooks[k], frame, len, true);
+			p.proto = 50;
+			p.frag_offset = 1;
+			len = build(&p, frame);
+			expect_unseen(&h, hooks[k], frame, len, true);
+			p.proto = IPPROTO_TCP;
+			p.frag_offset = 8;
+		}
 		expect(&h, hooks[k], &p, PASS, 2);
+		/* IPv4 behind AH: a later fragment must start at 64 bytes. */
+		if (!v) {
+			p.ah = true;
+			p.frag_offset = 4;
+			len = build(&p, frame);
+			expect_unseen(&h, hooks[k], frame, len, true);
+			p.frag_offset = 8;
+			expect(&h, hooks[k], &p, PASS, 2);
+			p.ah = false;
+		}
 		/* AH before TCP, cut inside the AH header. */
 		p.frag = EBFILT_FRAG_NONE;
 		p.ah = true;
@@ -488,6 +513,39 @@ static void test_evasion(void **state)
 			len = build(&p, frame);
 			expect_unseen(&h, hooks[k], frame, len, false);
 		}
+	}
+	harness_unload(&h);
+}
+
+/*
+ * Bytes past the IP packet's own length (Ethernet's padding) are not a
+ * header: a TCP header cut at 8 bytes by the IP length, in a frame whose
+ * padding holds the rest of it with ACK set, is short, not "tcp/ack".
+ */
+static void test_padding(void **state)
+{
+	static const char table[] = "permit proto=tcp/ack\ndeny proto=tcp\ndefault permit\n";
+	static const enum harness_hook hooks[] = { HOOK_XDP_IN, HOOK_TC_IN, HOOK_TC_OUT };
+	struct harness h = { 0 };
+	struct test_packet p;
+	uint8_t frame[256];
+	size_t len, k;
+	int v;
+
+	(void)state;
+	load(&h, table, table);
+	for (v = 0; v < 2; v++)
+	for (k = 0; k < 3; k++) {
+		p = v ? v6("2001:db8::9", "2001:db8::1", IPPROTO_TCP, 4000, 80)
+		      : v4("192.0.2.9", "192.0.2.1", IPPROTO_TCP, 4000, 80);
+		p.tcp_ack = true;
+		expect(&h, hooks[k], &p, PASS, 1);
+		len = build(&p, frame);
+		if (v)
+			frame[14 + 5] = 8;	/* payload length: 8 bytes of TCP */
+		else
+			frame[14 + 3] = 20 + 8;	/* total length: the same */
+		expect_unseen(&h, hooks[k], frame, len, false);
 	}
 	harness_unload(&h);
 }
@@ -545,6 +603,7 @@ int main(void)
 		cmocka_unit_test(test_vlan_and_extension_headers),
 		cmocka_unit_test(test_unseen_packets),
 		cmocka_unit_test(test_evasion),
+		cmocka_unit_test(test_padding),
 		cmocka_unit_test(test_inactive_and_not_ip),
 		cmocka_unit_test(test_refused_features),
 	};

@@ -21,17 +21,29 @@ static unsigned int be16(const struct frame *f, size_t off)
 	return (unsigned int)f->b[off] << 8 | f->b[off + 1];
 }
 
-/* Header bytes rules read, which a later fragment must not overlap. */
-static size_t rule_bytes(uint8_t proto)
+/*
+ * Where a later fragment may start without overlapping header bytes rules
+ * read: IPv4 by its protocol (64 behind AH, whose length it cannot tell);
+ * IPv6 at 64 whatever its Next Header claims.
+ */
+static size_t later_min(const struct test_packet *p)
 {
-	switch (proto) {
-	case IPPROTO_TCP:    return 20;	/* ports, and the flags at byte 13 */
-	case IPPROTO_UDP:    return 8;
-	case IPPROTO_ICMP:
-	case IPPROTO_ICMPV6: return 8;
-	case IPPROTO_AH:     return 12 + 20;	/* AH with a TCP header behind it */
-	default:             return 0;
+	if (p->version == 6)
+		return 64;
+	switch (p->proto) {
+	case IPPROTO_TCP:  return 20;	/* ports, and the flags at byte 13 */
+	case IPPROTO_UDP:  return 8;
+	case IPPROTO_ICMP: return 8;
+	case IPPROTO_AH:   return 64;
+	default:           return 0;
 	}
+}
+
+/* From here on, only the IP packet's own bytes: not the frame's padding. */
+static void end_at(struct frame *f, size_t end)
+{
+	if (end < f->len)
+		f->len = end;
 }
 
 /* The transport header at off, or the overlap check of a later fragment. */
@@ -39,7 +51,7 @@ static enum frame_kind transport(const struct frame *f, size_t off, unsigned int
 				 struct test_packet *p)
 {
 	if (p->frag == EBFILT_FRAG_LATER)
-		return frag_units * 8 < rule_bytes(p->proto) ? FRAME_UNSEEN : FRAME_IP;
+		return frag_units * 8 < later_min(p) ? FRAME_UNSEEN : FRAME_IP;
 	switch (p->proto) {
 	case IPPROTO_TCP:
 		if (!has(f, off, 20))
@@ -87,15 +99,20 @@ static bool source_routed(const uint8_t *opt, size_t n)
 	return false;
 }
 
-static enum frame_kind ipv4(const struct frame *f, size_t off, struct test_packet *p)
+static enum frame_kind ipv4(struct frame *f, size_t off, struct test_packet *p)
 {
-	size_t hlen;
+	size_t hlen, total;
 	unsigned int fo;
 
 	p->version = 4;
 	if (!has(f, off, 20) || f->b[off] >> 4 != 4 || (f->b[off] & 15) < 5)
 		return FRAME_UNSEEN;
 	hlen = (size_t)(f->b[off] & 15) * 4;
+	total = be16(f, off + 2);
+	if (total && total < hlen)
+		return FRAME_UNSEEN;
+	if (total)	/* 0: over 64 KiB, as long as the frame */
+		end_at(f, off + total);
 	if (!has(f, off, hlen))
 		return FRAME_UNSEEN;	/* options cut short */
 	memcpy(p->saddr, f->b + off + 12, 4);
@@ -130,7 +147,7 @@ static bool ipv6_ext(unsigned int next)
 
 #define IPV6_EXT_WALKED 8	/* extension headers the filter walks (mkfilt(8)) */
 
-static enum frame_kind ipv6(const struct frame *f, size_t off, struct test_packet *p)
+static enum frame_kind ipv6(struct frame *f, size_t off, struct test_packet *p)
 {
 	unsigned int next, units = 0;
 	size_t hlen;
@@ -139,6 +156,8 @@ static enum frame_kind ipv6(const struct frame *f, size_t off, struct test_packe
 	p->version = 6;
 	if (!has(f, off, 40) || f->b[off] >> 4 != 6)
 		return FRAME_UNSEEN;
+	if (be16(f, off + 4))	/* 0: a jumbogram, as long as the frame */
+		end_at(f, off + 40 + be16(f, off + 4));
 	memcpy(p->saddr, f->b + off + 8, 16);
 	memcpy(p->daddr, f->b + off + 24, 16);
 	next = f->b[off + 6];
