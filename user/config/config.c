@@ -126,13 +126,10 @@ static const char *config_line(struct config *conf, char *line, char **bad)
 
 int config_load(struct config *conf)
 {
-	char path[PATH_MAX], token[ESCAPED_MAX], *line = NULL, *bad = NULL;
-	ssize_t len;
-	size_t cap = 0;
-	unsigned int lineno = 0;
+	char path[PATH_MAX], token[ESCAPED_MAX], *line, *bad;
+	struct line_reader r = { .path = path };
 	const char *why;
-	FILE *in;
-	int err;
+	int more, err;
 
 	memset(conf, 0, sizeof(*conf));
 	conf->log.facility = SYSLOG_LOCAL4;
@@ -140,37 +137,27 @@ int config_load(struct config *conf)
 	err = path_build(path, ebfilt_confdir(), "ebfilt.conf");
 	if (err)
 		return err;
-	err = file_open_existing(path, &in);
-	if (err || !in)
+	err = file_open_existing(path, &r.in);
+	if (err || !r.in)
 		return err;
-	while ((len = getline(&line, &cap, in)) > 0) {
-		char *text = line + strspn(line, " \t");
-
-		lineno++;
-		if (line[len - 1] == '\n')
-			line[--len] = '\0';
-		if (len && line[len - 1] == '\r')	/* a DOS line ending */
-			line[--len] = '\0';
+	while ((more = line_next(&r, &line)) > 0) {
+		line += strspn(line, " \t");
+		line[strcspn(line, "#")] = '\0';
+		if (!line[strspn(line, " \t")])
+			continue;
 		bad = NULL;
-		if (strlen(line) != (size_t)len) {
-			why = "contains a NUL byte";
-		} else {
-			text[strcspn(text, "#")] = '\0';
-			if (!*text || !*(text + strspn(text, " \t")))
-				continue;
-			why = config_line(conf, text, &bad);
-		}
+		why = config_line(conf, line, &bad);
 		if (why) {
-			pr_err("%s:%u: %s: %s", path, lineno,
+			pr_err("%s:%u: %s: %s", path, r.line,
 			       escape_text(bad ? bad : "line", ESCAPE_TOKEN_MAX, token, sizeof(token)),
 			       why);
-			err = -EINVAL;
+			more = -EINVAL;
 			break;
 		}
 	}
-	free(line);
-	fclose(in);
-	return err;
+	line_reader_free(&r);
+	fclose(r.in);
+	return more < 0 ? more : 0;
 }
 
 static enum inbound_hook hook_for(const struct config *conf, const char *name)

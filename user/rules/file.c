@@ -19,7 +19,6 @@
 #include "util/escape.h"
 #include "util/file.h"
 
-#define LINE_MAX_LEN 4096	/* bytes, without the newline */
 
 static void write_quoted(FILE *out, const char *key, const char *text)
 {
@@ -62,15 +61,8 @@ void rule_file_write_default(FILE *out, const struct filter_rule *rule)
 		rule->log ? "yes" : "no");
 }
 
-/* Where a problem was found, for one-line messages. */
-struct file_pos {
-	const char *path;
-	unsigned int line;
-	size_t bytes;		/* read so far */
-};
-
 /* The offending token is quoted, escaped and cut short: never more of the file. */
-static int bad(const struct file_pos *pos, const char *what, const char *why)
+static int bad(const struct line_reader *pos, const char *what, const char *why)
 {
 	char token[ESCAPED_MAX];
 
@@ -178,7 +170,7 @@ static const char *find_token(const struct line_tokens *tokens, const char *key)
 	return NULL;
 }
 
-static int parse_attributes(const struct file_pos *pos, char *cursor, struct filter_rule *rule,
+static int parse_attributes(const struct line_reader *pos, char *cursor, struct filter_rule *rule,
 			    bool default_line, struct line_tokens *tokens)
 {
 	const char *why = NULL;
@@ -203,7 +195,7 @@ static int parse_attributes(const struct file_pos *pos, char *cursor, struct fil
 	return more < 0 ? bad(pos, cursor, why) : 0;
 }
 
-static int check_rule(const struct file_pos *pos, const struct filter_rule *rule,
+static int check_rule(const struct line_reader *pos, const struct filter_rule *rule,
 		      const struct line_tokens *tokens)
 {
 	struct rule_fault fault;
@@ -218,7 +210,7 @@ static int check_rule(const struct file_pos *pos, const struct filter_rule *rule
 }
 
 /* Line words before the attributes: [ID] then the action or "default ACTION". */
-static int parse_rule_line(const struct file_pos *pos, char *line, bool numbered,
+static int parse_rule_line(const struct line_reader *pos, char *line, bool numbered,
 			   unsigned long *id, struct filter_rule *rule, bool *is_default)
 {
 	struct line_tokens tokens = { .count = 0 };
@@ -252,7 +244,7 @@ static int parse_rule_line(const struct file_pos *pos, char *line, bool numbered
 }
 
 /* A numbered line's ID: 0 for the default rule only, and rising. */
-static int check_id(const struct file_pos *pos, unsigned long id, bool is_default,
+static int check_id(const struct line_reader *pos, unsigned long id, bool is_default,
 		    unsigned long *last)
 {
 	if (is_default != (id == 0))
@@ -264,41 +256,18 @@ static int check_id(const struct file_pos *pos, unsigned long id, bool is_defaul
 	return 0;
 }
 
-/* Next line into *buf (grown as needed): 1, 0 at the end, or -errno. */
-static int read_line(FILE *in, struct file_pos *pos, char **buf, size_t *cap)
-{
-	ssize_t len = getline(buf, cap, in);
-
-	if (len < 0)
-		return ferror(in) ? -EIO : 0;
-	pos->line++;
-	pos->bytes += (size_t)len;
-	if (pos->bytes > FILE_READ_MAX)
-		return bad(pos, "file", "larger than 16 MiB");
-	if (len && (*buf)[len - 1] == '\n')
-		(*buf)[--len] = '\0';
-	if (len && (*buf)[len - 1] == '\r')	/* a DOS line ending */
-		(*buf)[--len] = '\0';
-	if (strlen(*buf) != (size_t)len)
-		return bad(pos, "line", "contains a NUL byte");
-	if (len > LINE_MAX_LEN)
-		return bad(pos, "line", "longer than 4096 bytes");
-	return 1;
-}
-
 int rule_file_read(FILE *in, const char *path, uint8_t version, bool numbered,
 		   rule_sink_fn sink, void *ctx)
 {
-	struct file_pos pos = { path, 0, 0 };
+	struct line_reader pos = { .in = in, .path = path };
 	unsigned long position = 0, id;
 	bool have_default = false, is_default;
 	struct filter_rule rule;
-	char *buf = NULL;
-	size_t cap = 0;
+	char *line;
 	int more, err = 0;
 
-	while (!err && (more = read_line(in, &pos, &buf, &cap)) > 0) {
-		char *line = buf + strspn(buf, " \t");
+	while (!err && (more = line_next(&pos, &line)) > 0) {
+		line += strspn(line, " \t");
 
 		if (!*line || *line == '#')
 			continue;
@@ -317,7 +286,7 @@ int rule_file_read(FILE *in, const char *path, uint8_t version, bool numbered,
 		have_default = is_default;
 		err = sink(ctx, id, &rule);
 	}
-	free(buf);
+	line_reader_free(&pos);
 	if (err || more < 0)
 		return err ? err : more;
 	if (!have_default) {

@@ -56,7 +56,7 @@ int file_open_existing(const char *path, FILE **in)
 	} else if ((why = unfit(&st))) {
 		err = S_ISREG(st.st_mode) ? -EFBIG : -EINVAL;
 		pr_err("%s: %s", path, why);
-	} else if (fcntl(fd, F_SETFL, 0) || !(*in = fdopen(fd, "r"))) {
+	} else if (!(*in = fdopen(fd, "r"))) {
 		err = -errno;
 		pr_err("%s: %s", path, strerror(-err));
 	} else {
@@ -65,6 +65,49 @@ int file_open_existing(const char *path, FILE **in)
 	if (fd >= 0)
 		close(fd);
 	return err;
+}
+
+static int line_fault(const struct line_reader *r, const char *why)
+{
+	pr_err("%s:%u: line: %s", r->path, r->line, why);
+	return -EINVAL;
+}
+
+int line_next(struct line_reader *r, char **text)
+{
+	ssize_t len;
+	int err;
+
+	errno = 0;
+	len = getline(&r->buf, &r->cap, r->in);
+	if (len < 0) {
+		if (!ferror(r->in))
+			return 0;
+		err = errno ? -errno : -EIO;
+		pr_err("%s:%u: cannot read: %s", r->path, r->line + 1, strerror(-err));
+		return err;
+	}
+	r->line++;
+	r->bytes += (size_t)len;
+	if (r->bytes > FILE_READ_MAX)
+		return line_fault(r, "the file is larger than 16 MiB");
+	if (len && r->buf[len - 1] == '\n')
+		r->buf[--len] = '\0';
+	if (len && r->buf[len - 1] == '\r')
+		r->buf[--len] = '\0';
+	if (strlen(r->buf) != (size_t)len)
+		return line_fault(r, "contains a NUL byte");
+	if (len > FILE_LINE_MAX)
+		return line_fault(r, "longer than 4096 bytes");
+	*text = r->buf;
+	return 1;
+}
+
+void line_reader_free(struct line_reader *r)
+{
+	free(r->buf);
+	r->buf = NULL;
+	r->cap = 0;
 }
 
 int make_dirs(const char *dir, mode_t mode)
