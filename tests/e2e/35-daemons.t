@@ -33,7 +33,7 @@ not_started '^ipsec_logd: -o .*/fifo: not a regular file$' -o "$TEST_DIR/fifo"
 ln -s /etc/passwd "$TEST_DIR/planted"
 not_started '^ipsec_logd: -o .*/planted: a symbolic link; give the file itself$' -o "$TEST_DIR/planted"
 mkdir -p "$EBFILT_RUNDIR/ipsec_logd.pid"
-not_started '^ipsec_logd: cannot write .*/ipsec_logd\.pid: Is a directory$'
+not_started '^ipsec_logd: cannot open .*/ipsec_logd\.pid: Is a directory$'
 rmdir "$EBFILT_RUNDIR/ipsec_logd.pid"
 
 # Started: uid 0 still, but only CAP_BPF and CAP_PERFMON, and no way back.
@@ -48,6 +48,14 @@ is "$(awk '/^CapEff:/ { print $2 }' "/proc/$watchd/status")" "0000008000001000" 
    "ebfilt_watchd keeps CAP_BPF and CAP_NET_ADMIN only"
 err=$(in_b ipsec_logd 2>&1)
 is "$?:$err" "1:ipsec_logd: already running (pid $pid)" "a second daemon is refused"
+# Started together, as systemd and mkfilt -g start might: one runs, the other is refused.
+kill "$pid"
+for i in $(seq 1 30); do [ -e "$EBFILT_RUNDIR/ipsec_logd.pid" ] || break; sleep 0.1; done
+for i in 1 2 3 4; do in_b ipsec_logd 2>/dev/null & done
+wait
+is "$(pgrep -x -r R,S,D,T ipsec_logd | wc -l)" "1" "four started at once: one runs"
+pid=$(cat "$EBFILT_RUNDIR/ipsec_logd.pid" 2>/dev/null)
+ok $(kill -0 "$pid" 2>/dev/null; echo $?) "and its pid file names it"
 is "$(ping_count 2 192.0.2.1)" "2" "two pings"
 wait_line "ipsec_logd\\[$pid\\]: #:1 R:p  i:192\\.0\\.2\\.1 .* t:8 c:0 "
 ok $? "and the daemon with fewer privileges logs them"

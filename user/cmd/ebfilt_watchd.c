@@ -54,19 +54,15 @@ int main(int argc, char **argv)
 	if (cmd_parse(argc, argv, "F", false, &flags) || config_load(&conf) ||
 	    watch_pid_path(pid_path))
 		return 1;
-	if (daemon_pid(pid_path, "ebfilt_watchd")) {
-		pr_err("already running (pid %d)", (int)daemon_pid(pid_path, "ebfilt_watchd"));
-		return 1;
-	}
 	diag_route_libbpf();
 	if (!cmd_flag(&flags, 'F') && daemon_detach())
 		return 1;
-	if (daemon_write_pid(pid_path))
-		return 1;	/* said by the file helper */
+	if (daemon_claim(pid_path))
+		return 1;
 	fd = watch_open();
 	/* Attaching takes CAP_NET_ADMIN and CAP_BPF; nothing else. */
 	if (fd < 0 || privs_keep_only(PRIV_CAP(CAP_BPF) | PRIV_CAP(CAP_NET_ADMIN))) {
-		daemon_remove_pid(pid_path);
+		daemon_release(pid_path);
 		return 1;
 	}
 	signal(SIGTERM, on_signal);
@@ -78,6 +74,6 @@ int main(int argc, char **argv)
 		diag_set_sink(to_syslog, &out);
 	watch_run(fd, &stopping, notice, &out);
 	syslog_out_close(&out);
-	daemon_remove_pid(pid_path);
+	daemon_release(pid_path);
 	return 0;
 }

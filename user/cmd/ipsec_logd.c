@@ -76,10 +76,6 @@ int main(int argc, char **argv)
 		return logging_print_status(stdout) ? 1 : 0;
 	if (config_load(&conf) || logd_pid_path(pid_path))
 		return 1;
-	if (logd_pid()) {
-		pr_err("already running (pid %d)", (int)logd_pid());
-		return 1;
-	}
 	if (cmd_flag(&flags, 'o') && absolute_path(cmd_flag(&flags, 'o'), file))
 		return 1;
 	want = cmd_flag(&flags, 'p') ? READER_PERF : cmd_flag(&flags, 'r') ? READER_RING : READER_ANY;
@@ -88,11 +84,11 @@ int main(int argc, char **argv)
 	/* Everything that can stop it happens before the command returns, with the reason. */
 	if (!foreground && daemon_detach())
 		return 1;
-	if (daemon_write_pid(pid_path))
-		return 1;	/* said by the file helper */
+	if (daemon_claim(pid_path))
+		return 1;
 	if (logd_open(&d, &conf.log, want, cmd_flag(&flags, 'o') ? file : NULL) ||
 	    privs_keep_only(PRIV_CAP(CAP_BPF) | PRIV_CAP(CAP_PERFMON))) {
-		daemon_remove_pid(pid_path);
+		daemon_release(pid_path);
 		return 1;
 	}
 	signal(SIGTERM, on_signal);
@@ -106,6 +102,6 @@ int main(int argc, char **argv)
 	}
 	logd_run(&d, &stopping, &reloading);
 	logd_close(&d);
-	daemon_remove_pid(pid_path);
+	daemon_release(pid_path);
 	return 0;
 }

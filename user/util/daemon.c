@@ -7,7 +7,9 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -17,6 +19,7 @@
 #include "util/daemon.h"
 #include "util/diag.h"
 #include "util/file.h"
+#include "util/lock.h"
 
 /* The write end of the pipe the parent waits on, until daemon_ready(). */
 static int ready_fd = -1;
@@ -71,29 +74,85 @@ void daemon_ready(void)
 	ready_fd = -1;
 }
 
-static int write_pid(FILE *out, void *ctx)
+/* The claimed pid file, open and locked for the daemon's life. */
+static int claimed_fd = -1;
+
+/* The pid a pid file holds, or 0. */
+static pid_t read_pid(int fd)
 {
-	(void)ctx;
-	fprintf(out, "%d\n", (int)getpid());
-	return 0;
+	char text[16];
+	ssize_t n = pread(fd, text, sizeof(text) - 1, 0);
+	long pid;
+
+	if (n <= 0)
+		return 0;
+	text[n] = '\0';
+	pid = strtol(text, NULL, 10);
+	return pid > 0 && pid < (1L << 22) ? (pid_t)pid : 0;
 }
 
-int daemon_write_pid(const char *path)
+/* Whether fd is still the file at path (not one unlinked by a daemon ending). */
+static bool still_there(int fd, const char *path)
 {
-	char dir[PATH_MAX];
+	struct stat a, b;
+
+	return !fstat(fd, &a) && !stat(path, &b) && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+int daemon_claim(const char *path)
+{
+	char dir[PATH_MAX], text[16];
 	const char *slash = strrchr(path, '/');
-	int err = 0;
+	int fd, err = 0, len, tries;
 
 	if (slash && slash != path) {
 		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
 		err = make_dirs(dir, 0755);
+		if (err)
+			return err;
 	}
-	return err ? err : file_write_atomic(path, 0644, write_pid, NULL);
+	for (tries = 0; tries < 3; tries++) {
+		fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644);
+		if (fd < 0) {
+			err = -errno;
+			pr_err("cannot open %s: %s", path, strerror(-err));
+			return err;
+		}
+		err = lock_claim(fd);
+		if (err == -EAGAIN) {
+			pr_err("already running (pid %d)", (int)read_pid(fd));
+			close(fd);
+			return -EEXIST;
+		}
+		if (err) {
+			pr_err("cannot lock %s: %s", path, strerror(-err));
+			close(fd);
+			return err;
+		}
+		if (still_there(fd, path))
+			break;
+		close(fd);	/* the last daemon unlinked it as we opened it: again */
+		fd = -1;
+	}
+	len = snprintf(text, sizeof(text), "%d\n", (int)getpid());
+	if (fd < 0 || ftruncate(fd, 0) || pwrite(fd, text, (size_t)len, 0) != len) {
+		err = fd < 0 ? -EAGAIN : -errno;
+		pr_err("cannot write %s: %s", path, strerror(-err));
+		if (fd >= 0)
+			close(fd);
+		return err;
+	}
+	claimed_fd = fd;
+	return 0;
 }
 
-void daemon_remove_pid(const char *path)
+void daemon_release(const char *path)
 {
+	/* Unlinked while still locked, so no new daemon writes into it first. */
 	unlink(path);
+	if (claimed_fd >= 0)
+		close(claimed_fd);
+	claimed_fd = -1;
 }
 
 static bool is_live(pid_t pid, const char *name)
@@ -118,19 +177,20 @@ static bool is_live(pid_t pid, const char *name)
 
 pid_t daemon_pid(const char *path, const char *name)
 {
-	long pid = 0;
-	FILE *f = fopen(path, "re");
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	pid_t pid = 0;
 
-	if (!f)
+	if (fd < 0)
 		return 0;
-	if (fscanf(f, "%ld", &pid) != 1)
-		pid = 0;
-	fclose(f);
-	return pid > 0 && is_live((pid_t)pid, name) ? (pid_t)pid : 0;
+	/* Unlocked: whoever wrote it has ended (killed, or a zombie), whatever pid it names. */
+	if (lock_held(fd))
+		pid = read_pid(fd);
+	close(fd);
+	return pid && is_live(pid, name) ? pid : 0;
 }
 
 /* A process's pidfd (Linux 5.3), or -1: then wait_end() polls. */
-static int pid_fd(pid_t pid)
+static int open_pidfd(pid_t pid)
 {
 	return (int)syscall(SYS_pidfd_open, pid, 0);
 }
@@ -179,7 +239,7 @@ int daemon_start(const char *name, const char *path)
 		_exit(127);
 	}
 	/* It exits 0 once the daemon it forked is ready, 1 when it could not start. */
-	if (!wait_end(pid_fd(pid), pid))
+	if (!wait_end(open_pidfd(pid), pid))
 		kill(pid, SIGTERM);
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		pr_err("%s did not start (%s)", name, program);
@@ -191,11 +251,24 @@ int daemon_start(const char *name, const char *path)
 int daemon_stop(const char *name, const char *path)
 {
 	pid_t pid = daemon_pid(path, name);
-	int fd;
+	int fd, err;
 
 	if (!pid)
 		return 0;
-	fd = pid_fd(pid);	/* before the signal: the pid cannot be reused under us */
-	kill(pid, SIGTERM);
+	/* The pidfd first, then the check: a pid reused in between is never signalled. */
+	fd = open_pidfd(pid);
+	if (daemon_pid(path, name) != pid) {
+		if (fd >= 0)
+			close(fd);
+		return 0;	/* it ended meanwhile */
+	}
+	err = fd >= 0 ? (int)syscall(SYS_pidfd_send_signal, fd, SIGTERM, NULL, 0)
+		      : kill(pid, SIGTERM);
+	if (err && errno != ESRCH) {
+		err = -errno;
+		if (fd >= 0)
+			close(fd);
+		return err;
+	}
 	return wait_end(fd, pid) ? 0 : -ETIMEDOUT;
 }

@@ -22,14 +22,20 @@ int daemon_detach(void);
  */
 void daemon_ready(void);
 
-/* Write our pid into path (creating its directory); remove it. */
-int daemon_write_pid(const char *path);
-void daemon_remove_pid(const char *path);
+/*
+ * Claim the pid file path (creating its directory): lock it for the
+ * daemon's life and write our pid into it. A second daemon finds it locked
+ * and is refused ("already running (pid N)", -EEXIST); a file left by a
+ * killed daemon is not locked and is taken over. Reported; 0 or -errno.
+ */
+int daemon_claim(const char *path);
+/* Remove the pid file and let go of it, on the way out. */
+void daemon_release(const char *path);
 
 /*
- * The pid in path when it names a live process called name, else 0: a
- * pid file left by a killed daemon may name no process, another process,
- * or a zombie nobody reaped.
+ * The pid of the daemon called name that holds path, else 0: a pid file
+ * nobody holds was left by a daemon that ended (killed, or a zombie nobody
+ * reaped), whatever process its pid names now.
  */
 pid_t daemon_pid(const char *path, const char *name);
 
@@ -38,7 +44,10 @@ pid_t daemon_pid(const char *path, const char *name);
  * and wait up to 5 s for it to say it is ready; a failure is reported.
  */
 int daemon_start(const char *name, const char *path);
-/* Stop it and wait up to 5 s for it to end (-ETIMEDOUT if it does not). */
+/*
+ * Stop it (SIGTERM, through a pidfd so a reused pid is never signalled)
+ * and wait up to 5 s for it to end (-ETIMEDOUT if it does not).
+ */
 int daemon_stop(const char *name, const char *path);
 
 #endif

@@ -1,15 +1,22 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The one lock: an exclusive flock() on "<dir>/.lock". ebfilt takes it in
- * two directories, always in this order and never the other way round:
- *   1. EBFILT_CONFDIR, by every command that changes a rule table, for
- *      its whole read-change-write;
- *   2. EBFILT_RUNDIR, by mkfilt while it changes programs, maps, pins,
- *      attachments and their record.
- * A holder that dies releases the lock with its file descriptor.
+ * The one lock: an exclusive open-file-description lock (fcntl F_OFD_*)
+ * on a file, released when its last descriptor closes, so a holder that
+ * dies releases it. It serves two ways:
+ *  - lock_acquire(dir) waits for "<dir>/.lock". ebfilt takes it in two
+ *    directories, always in this order and never the other way round:
+ *      1. EBFILT_CONFDIR, by every command that changes a rule table, for
+ *         its whole read-change-write;
+ *      2. EBFILT_RUNDIR, by mkfilt and ebfilt_watchd while they change
+ *         programs, maps, pins, attachments and their record.
+ *  - lock_claim(fd) takes a daemon's pid file for the daemon's whole life,
+ *    and lock_held(fd) tells whether someone holds it: two daemons can
+ *    never run at once, and a pid file left by a killed one is not held.
  */
 #ifndef EBFILT_UTIL_LOCK_H
 #define EBFILT_UTIL_LOCK_H
+
+#include <stdbool.h>
 
 /*
  * Wait for and take the lock of dir (created, with its parents, when
@@ -18,5 +25,14 @@
  */
 int lock_acquire(const char *dir);
 void lock_release(int fd);
+
+/* Take the lock of the open file fd without waiting: 0, -EAGAIN if held, or -errno. */
+int lock_claim(int fd);
+/*
+ * Whether another open file description holds the lock of the file fd is
+ * open on (fd opened for the question: its own lock does not count). A
+ * failed question answers "held", the safe side for both uses.
+ */
+bool lock_held(int fd);
 
 #endif
