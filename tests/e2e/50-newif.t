@@ -52,7 +52,10 @@ is "$(in_c ping -q -c 2 -i 0.1 -W 1 203.0.113.1 2>/dev/null | sed -n 's/.* \([0-
 
 run_ok "mkfilt -d" in_b mkfilt -d
 # Gone, or a zombie its new parent has yet to reap: it has ended either way.
+# It goes by itself, within a moment: mkfilt tells it to look again.
 ended() { ! kill -0 "$1" 2>/dev/null || sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | grep -q '^Z'; }
+for i in $(seq 1 30); do ended "$watchd" && break; sleep 0.1; done
 ended "$watchd"
 ok $? "and ebfilt_watchd has ended"
+ok $([ ! -e "$EBFILT_RUNDIR/ebfilt_watchd.pid" ]; echo $?) "its pid file gone with it"
 done_testing

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ebfilt_watchd: put the active filter on interfaces that appear after
- * mkfilt -u (ebfilt_watchd(8)). mkfilt -u starts it and the last mkfilt -d
- * stops it; -F keeps it in the foreground for a service manager. The work
- * is in datapath/watch.c.
+ * mkfilt -u (ebfilt_watchd(8)). mkfilt -u starts it (or tells it to look
+ * again) and it goes by itself once no filter is in force; -F keeps it in
+ * the foreground for a service manager. The work is in datapath/watch.c.
  */
 #include <limits.h>
 #include <linux/capability.h>
-#include <signal.h>
 #include <stdio.h>
 #include <syslog.h>
 
@@ -19,14 +18,6 @@
 #include "util/diag.h"
 #include "util/escape.h"
 #include "util/privs.h"
-
-static volatile sig_atomic_t stopping;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stopping = 1;
-}
 
 /* Each interface taken or let go, to syslog, where the filter's own lines go. */
 static void notice(void *ctx, const char *name, int ifindex, const char *what)
@@ -49,7 +40,7 @@ int main(int argc, char **argv)
 	struct syslog_out out;
 	struct cmd_flags flags;
 	struct config conf;
-	int fd;
+	int fd, err;
 
 	if (cmd_parse(argc, argv, "F", false, &flags) || config_load(&conf) ||
 	    watch_pid_path(pid_path))
@@ -65,15 +56,12 @@ int main(int argc, char **argv)
 		daemon_release(pid_path);
 		return 1;
 	}
-	signal(SIGTERM, on_signal);
-	signal(SIGINT, on_signal);
-	signal(SIGHUP, SIG_IGN);	/* ebfilt.conf is read at every pass anyway */
 	daemon_ready();
 	syslog_out_init(&out, "ebfilt_watchd", conf.log.facility);
 	if (!cmd_flag(&flags, 'F'))
 		diag_set_sink(to_syslog, &out);
-	watch_run(fd, &stopping, notice, &out);
+	err = watch_run(fd, notice, &out);
 	syslog_out_close(&out);
 	daemon_release(pid_path);
-	return 0;
+	return err ? 1 : 0;
 }

@@ -6,8 +6,6 @@
 
 #include "compile/classifier.h"
 #include "datapath/activate.h"
-#include "datapath/dispatch.h"
-#include "datapath/watch.h"
 #include "logging/control.h"
 #include "logging/notices.h"
 #include "rules/table.h"
@@ -77,20 +75,6 @@ static int set_logging(bool start)
 	return 0;
 }
 
-/*
- * While a filter is in force, ebfilt_watchd puts it on interfaces that
- * appear; with none left, it goes.
- */
-static void follow_interfaces(void)
-{
-	enum ebfilt_slot slot;
-	bool active = !dispatch_read_active(&slot) && slot != EBFILT_SLOT_NONE;
-
-	if (active ? watch_start() : watch_stop())
-		pr_warn("new interfaces are not followed: ebfilt_watchd %s",
-			active ? "did not start" : "did not stop");
-}
-
 /* Compile the tables of the versions given; all are checked before any is used. */
 static int compile(const uint8_t *versions, int n, struct rule_table tables[IPV_SLOTS],
 		   struct classifier cls[IPV_SLOTS], const struct classifier *install[IPV_SLOTS])
@@ -146,7 +130,6 @@ static int activate(const uint8_t *versions, int n, bool deactivating)
 	for (i = 0; i < n; i++)
 		printf("IPv%u filter rules %s.\n", versions[i],
 		       deactivating ? "deactivated" : "activated");
-	follow_interfaces();
 	return 0;
 }
 

@@ -17,6 +17,7 @@
 #include "datapath/dispatch.h"
 #include "datapath/load.h"
 #include "datapath/pins.h"
+#include "datapath/watch.h"
 #include "util/diag.h"
 #include "util/lock.h"
 #include "util/paths.h"
@@ -164,7 +165,7 @@ static int apply_locked(struct activation *act, const struct classifier *install
 	if (!err)
 		err = attach_all(act);
 	if (!err) {
-		err = attachments_write(&act->now);
+		err = attachments_write_both(&act->now, &act->old);
 		if (err)
 			undo_attach(act);
 	}
@@ -175,6 +176,7 @@ static int apply_locked(struct activation *act, const struct classifier *install
 			undo_attach(act);
 	}
 	if (err) {
+		attachments_write(&act->old);	/* as it was (said if it cannot be) */
 		dispatch_clear(&act->d, act->next);
 		pins_unpin_gen(act->next);
 		if (act->was == EBFILT_SLOT_NONE)	/* there was no filter: none is left */
@@ -182,6 +184,9 @@ static int apply_locked(struct activation *act, const struct classifier *install
 		return err;
 	}
 	let_go(act);
+	if (attachments_write(&act->now))
+		pr_warn("the record of attachments still names hooks let go; the next mkfilt "
+			"-u or -d tidies it");
 	pins_set_current(act->next);
 	/*
 	 * The old generation's pins go; its programs stay in their slot until
@@ -201,6 +206,8 @@ int filter_apply(const struct classifier *install[IPV_SLOTS], const bool deactiv
 		return lock;
 	dispatch_init(&act.d);
 	err = apply_locked(&act, install, deactivate);
+	if (!err)
+		watch_follow();	/* under the lock, so it sees what is in force */
 	ebfilt__destroy(act.filter);
 	dispatch_close(&act.d);
 	lock_release(lock);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -38,7 +39,7 @@ static void add_pinned_links(struct attachments *st)
 
 	if (pin_path(path, "links") || !(dir = opendir(path)))
 		return;
-	while ((e = readdir(dir)) && st->count < CONFIG_MAX_IFACES) {
+	while ((e = readdir(dir)) && st->count < ATTACHMENTS_MAX) {
 		if (sscanf(e->d_name, "%7[a-z_]%d", kind, &ifindex) != 2 || ifindex <= 0 ||
 		    attachments_find(st, ifindex))
 			continue;
@@ -60,7 +61,7 @@ void attachments_read(struct attachments *st)
 
 	st->count = 0;
 	if (!record_path(path) && (in = fopen(path, "re"))) {
-		while (st->count < CONFIG_MAX_IFACES && fgets(line, sizeof(line), in)) {
+		while (st->count < ATTACHMENTS_MAX && fgets(line, sizeof(line), in)) {
 			a = &st->a[st->count];
 			if (line[0] == '#' || sscanf(line, "%d %259s %7s %7s %d", &a->ifindex, name,
 						     inbound, tc, &made) != 5 || a->ifindex <= 0)
@@ -111,6 +112,31 @@ int attachments_write(const struct attachments *st)
 		return err;
 	}
 	return file_write_atomic(path, 0644, write_record, (void *)st);
+}
+
+static bool same_hooks(const struct attachment *a, const struct attachment *b)
+{
+	return a->ifindex == b->ifindex && a->inbound == b->inbound && a->tc == b->tc;
+}
+
+int attachments_write_both(const struct attachments *now, const struct attachments *old)
+{
+	struct attachments *both = malloc(sizeof(*both));
+	size_t i, j;
+	int err;
+
+	if (!both)
+		return -ENOMEM;
+	*both = *now;
+	for (i = 0; i < old->count; i++) {
+		for (j = 0; j < now->count && !same_hooks(&old->a[i], &now->a[j]); j++)
+			;
+		if (j == now->count && both->count < ATTACHMENTS_MAX)
+			both->a[both->count++] = old->a[i];
+	}
+	err = attachments_write(both);
+	free(both);
+	return err;
 }
 
 static enum tc_mode tc_mode_for(const struct config *conf)

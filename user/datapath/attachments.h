@@ -24,8 +24,15 @@ struct attachment {
 	bool made_clsact;		/* we created the clsact qdisc, so we remove it */
 };
 
+/*
+ * Room for the hooks of two configurations: during an activation the
+ * record holds those of the old and of the new one (an interface may be
+ * in both, held two ways).
+ */
+#define ATTACHMENTS_MAX (2 * CONFIG_MAX_IFACES)
+
 struct attachments {
-	struct attachment a[CONFIG_MAX_IFACES];
+	struct attachment a[ATTACHMENTS_MAX];
 	size_t count;
 };
 
@@ -36,6 +43,13 @@ struct attachments {
 void attachments_read(struct attachments *st);
 /* Replace the record (atomically); none left removes it. */
 int attachments_write(const struct attachments *st);
+/*
+ * The record while an activation is under way: everything now holds, and
+ * everything of old that now does not hold the same way, so a kill at any
+ * point leaves no hook unrecorded (a clsact filter has no pin to find it
+ * by).
+ */
+int attachments_write_both(const struct attachments *now, const struct attachments *old);
 
 struct attachment *attachments_find(struct attachments *st, int ifindex);
 

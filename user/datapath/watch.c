@@ -3,7 +3,9 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <poll.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -33,7 +35,7 @@ static bool follow(const struct dispatcher *d, struct attachments *st,
 		st->a[i--] = st->a[--st->count];
 		changed = true;
 	}
-	for (i = 0; i < want->count && st->count < CONFIG_MAX_IFACES; i++) {
+	for (i = 0; i < want->count && st->count < ATTACHMENTS_MAX; i++) {
 		struct attachment *a = &want->a[i];
 
 		if (attachments_find(st, a->ifindex))
@@ -59,6 +61,7 @@ static bool follow(const struct dispatcher *d, struct attachments *st,
 int watch_pass(watch_notice_fn notice, void *ctx)
 {
 	struct attachments st, want;
+	char path[PATH_MAX];
 	enum ebfilt_slot slot;
 	struct dispatcher d;
 	struct config conf;
@@ -68,9 +71,17 @@ int watch_pass(watch_notice_fn notice, void *ctx)
 	if (lock < 0)
 		return lock;
 	dispatch_init(&d);
+	if (dispatch_read_active(&slot) || slot == EBFILT_SLOT_NONE) {
+		/*
+		 * No filter in force: the watcher goes, and lets go of its pid file
+		 * under the lock, so an activation that follows starts a new one.
+		 */
+		if (!watch_pid_path(path))
+			daemon_release(path);
+		err = WATCH_NOTHING_IN_FORCE;
+		goto out;
+	}
 	err = config_load(&conf);
-	if (!err && (dispatch_read_active(&slot) || slot == EBFILT_SLOT_NONE))
-		goto out;	/* no filter in force: nothing to follow */
 	if (!err)
 		err = dispatch_open(&d, false);
 	if (!err)
@@ -91,22 +102,19 @@ int watch_pid_path(char path[PATH_MAX])
 	return path_build(path, ebfilt_rundir(), "ebfilt_watchd.pid");
 }
 
-int watch_start(void)
+void watch_follow(void)
 {
+	enum ebfilt_slot slot;
 	char path[PATH_MAX];
-	int err = watch_pid_path(path);
 
-	if (err || daemon_pid(path, "ebfilt_watchd"))
-		return err;
-	return daemon_start("ebfilt_watchd", path);
-}
-
-int watch_stop(void)
-{
-	char path[PATH_MAX];
-	int err = watch_pid_path(path);
-
-	return err ? err : daemon_stop("ebfilt_watchd", path);
+	if (watch_pid_path(path))
+		return;
+	/* A watcher running makes a pass now: it follows the new filter, or goes. */
+	if (daemon_signal("ebfilt_watchd", path, SIGHUP) != -ESRCH)
+		return;
+	if (!dispatch_read_active(&slot) && slot != EBFILT_SLOT_NONE &&
+	    daemon_start("ebfilt_watchd", path))
+		pr_warn("interfaces that appear are not filtered: ebfilt_watchd did not start");
 }
 
 static int link_events(void)
@@ -142,29 +150,67 @@ static bool drain(int fd)
 	return link || (n < 0 && errno == ENOBUFS);
 }
 
+/* The signals the watcher reads from a signalfd instead of taking them. */
+static void watch_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGHUP);
+}
+
 int watch_open(void)
 {
+	sigset_t signals;
 	int fd = link_events();
+
+	/* From here on, held until watch_run() reads them: a SIGHUP never kills it. */
+	watch_signals(&signals);
+	sigprocmask(SIG_BLOCK, &signals, NULL);
 
 	if (fd < 0)
 		pr_err("cannot follow link events: %s", strerror(-fd));
 	return fd;
 }
 
-int watch_run(int fd, volatile sig_atomic_t *stopping, watch_notice_fn notice, void *ctx)
+int watch_run(int fd, watch_notice_fn notice, void *ctx)
 {
-	struct pollfd p = { .fd = fd, .events = POLLIN };
+	struct pollfd p[2] = { { .fd = fd, .events = POLLIN }, { .events = POLLIN } };
+	struct signalfd_siginfo si;
+	sigset_t signals;
+	int err, ready;
 
-	watch_pass(notice, ctx);
-	while (!*stopping) {
-		int ready = poll(&p, 1, 30000);
-
-		if (ready < 0 && errno != EINTR)
-			break;
-		/* On an event, or every 30 s in case one was missed. */
-		if (ready == 0 || (ready > 0 && drain(fd)))
-			watch_pass(notice, ctx);
+	/* Signals arrive as reads, so none can slip in between a check and the wait. */
+	watch_signals(&signals);
+	p[1].fd = signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (p[1].fd < 0) {
+		err = -errno;
+		pr_err("cannot take signals: %s", strerror(-err));
+		close(fd);
+		return err;
 	}
+	for (;;) {
+		err = watch_pass(notice, ctx);
+		if (err == WATCH_NOTHING_IN_FORCE) {
+			err = 0;
+			break;
+		}
+		/* After a link event, a SIGHUP (mkfilt), or 30 s in case an event was missed. */
+		do {
+			ready = poll(p, 2, 30000);
+		} while (ready < 0 && errno == EINTR);
+		if (ready < 0) {
+			err = -errno;
+			pr_err("cannot wait for link events: %s", strerror(-err));
+			break;
+		}
+		if (p[1].revents && read(p[1].fd, &si, sizeof(si)) == sizeof(si) &&
+		    si.ssi_signo != SIGHUP)
+			break;	/* SIGTERM, SIGINT */
+		if (p[0].revents)
+			drain(fd);
+	}
+	close(p[1].fd);
 	close(fd);
-	return 0;
+	return err;
 }

@@ -10,29 +10,39 @@
 #define EBFILT_DATAPATH_WATCH_H
 
 #include <limits.h>
-#include <signal.h>
 
 /* What a pass did, for the daemon to say: "attached", or why not. */
 typedef void (*watch_notice_fn)(void *ctx, const char *name, int ifindex, const char *what);
 
 /*
  * One pass, under the activation lock: attach what is wanted and not
- * attached, forget what is gone. Nothing is done while no filter is in
- * force. 0 or a negative errno.
+ * attached, forget what is gone. With no filter in force, the watcher's
+ * pid file is let go (under the lock) and WATCH_NOTHING_IN_FORCE returned.
+ * Else 0 or a negative errno.
  */
+#define WATCH_NOTHING_IN_FORCE 1
 int watch_pass(watch_notice_fn notice, void *ctx);
 
-/* Subscribe to the kernel's link events (rtnetlink): a descriptor, or a negative errno (reported). */
+/*
+ * Subscribe to the kernel's link events (rtnetlink): a descriptor, or a
+ * negative errno (reported). SIGTERM, SIGINT and SIGHUP are blocked from
+ * here on, for watch_run() to read.
+ */
 int watch_open(void);
 /*
- * Passes at start, on every link event read from fd (which it closes),
- * and every 30 s, until *stopping. 0.
+ * Passes at start, on every link event read from fd (which it closes), on
+ * SIGHUP, and every 30 s, until SIGTERM or SIGINT, or no filter is in
+ * force. 0, or a negative errno (reported) when it cannot wait.
  */
-int watch_run(int fd, volatile sig_atomic_t *stopping, watch_notice_fn notice, void *ctx);
+int watch_run(int fd, watch_notice_fn notice, void *ctx);
 
-/* The daemon that runs the watch: its pid file, and keeping it running or stopping it. */
+/* The watcher's pid file. */
 int watch_pid_path(char path[PATH_MAX]);
-int watch_start(void);
-int watch_stop(void);
+/*
+ * After an activation or deactivation, under the activation lock: a
+ * watcher that runs is told to look again (it goes once no filter is in
+ * force); with none running and a filter in force, one is started.
+ */
+void watch_follow(void);
 
 #endif

@@ -148,10 +148,11 @@ int daemon_claim(const char *path)
 
 void daemon_release(const char *path)
 {
+	if (claimed_fd < 0)
+		return;	/* let go already: the name may be another daemon's by now */
 	/* Unlinked while still locked, so no new daemon writes into it first. */
 	unlink(path);
-	if (claimed_fd >= 0)
-		close(claimed_fd);
+	close(claimed_fd);
 	claimed_fd = -1;
 }
 
@@ -248,27 +249,52 @@ int daemon_start(const char *name, const char *path)
 	return daemon_pid(path, name) ? 0 : -ECHILD;
 }
 
-int daemon_stop(const char *name, const char *path)
+/*
+ * Send sig to the daemon called name that holds path: its pidfd (or -1
+ * when the kernel has none), -ESRCH when none runs, or -errno.
+ */
+static int send_signal(const char *name, const char *path, int sig, pid_t *pid)
 {
-	pid_t pid = daemon_pid(path, name);
-	int fd, err;
+	int fd;
 
-	if (!pid)
-		return 0;
+	*pid = daemon_pid(path, name);
+	if (!*pid)
+		return -ESRCH;
 	/* The pidfd first, then the check: a pid reused in between is never signalled. */
-	fd = open_pidfd(pid);
-	if (daemon_pid(path, name) != pid) {
+	fd = open_pidfd(*pid);
+	if (daemon_pid(path, name) != *pid) {
 		if (fd >= 0)
 			close(fd);
-		return 0;	/* it ended meanwhile */
+		return -ESRCH;	/* it ended meanwhile */
 	}
-	err = fd >= 0 ? (int)syscall(SYS_pidfd_send_signal, fd, SIGTERM, NULL, 0)
-		      : kill(pid, SIGTERM);
-	if (err && errno != ESRCH) {
-		err = -errno;
+	if (fd >= 0 ? syscall(SYS_pidfd_send_signal, fd, sig, NULL, 0) : kill(*pid, sig)) {
+		int err = errno == ESRCH ? -ESRCH : -errno;
+
 		if (fd >= 0)
 			close(fd);
 		return err;
 	}
+	return fd;
+}
+
+int daemon_signal(const char *name, const char *path, int sig)
+{
+	pid_t pid;
+	int fd = send_signal(name, path, sig, &pid);
+
+	if (fd >= 0)
+		close(fd);
+	return fd == -1 || fd >= 0 ? 0 : fd;
+}
+
+int daemon_stop(const char *name, const char *path)
+{
+	pid_t pid;
+	int fd = send_signal(name, path, SIGTERM, &pid);
+
+	if (fd == -ESRCH)
+		return 0;
+	if (fd < -1)
+		return fd;
 	return wait_end(fd, pid) ? 0 : -ETIMEDOUT;
 }

@@ -29,7 +29,7 @@ void daemon_ready(void);
  * killed daemon is not locked and is taken over. Reported; 0 or -errno.
  */
 int daemon_claim(const char *path);
-/* Remove the pid file and let go of it, on the way out. */
+/* Remove the pid file and let go of it, on the way out (once: later calls do nothing). */
 void daemon_release(const char *path);
 
 /*
@@ -45,7 +45,12 @@ pid_t daemon_pid(const char *path, const char *name);
  */
 int daemon_start(const char *name, const char *path);
 /*
- * Stop it (SIGTERM, through a pidfd so a reused pid is never signalled)
+ * Send sig to it, through a pidfd so a reused pid is never signalled: 0,
+ * -ESRCH when none runs, or -errno.
+ */
+int daemon_signal(const char *name, const char *path, int sig);
+/*
+ * Stop it (SIGTERM, as daemon_signal() sends it)
  * and wait up to 5 s for it to end (-ETIMEDOUT if it does not).
  */
 int daemon_stop(const char *name, const char *path);
