@@ -126,6 +126,20 @@ emitted=$(field "records logged by the filter")
 is "$(( taken + $(field "records lost, log buffer full") ))" "$emitted" \
    "taken + lost in the kernel = logged by the filter ($emitted)"
 
+# mkfilt -d and -u replace the logging maps under the running daemon: what
+# was lost with the old ones and not said yet is said all the same.
+rsyslog_stop
+is "$(ping_count 2 192.0.2.1)" "2" "two pings with syslog down"
+sleep 1.5
+run_ok "mkfilt -d" in_b mkfilt -d
+run_ok "mkfilt -u: new logging maps" in_b mkfilt -v 4 -u
+sleep 1.5
+rsyslog_start
+wait_line ': 4 log records lost since the last report: 0 with the log buffer full, 0 over the rate limit, 4 not taken by syslog, 0 held'
+r=$?
+ok $r "the 4 records syslog did not take are said after the maps changed"
+[ $r -eq 0 ] || grep 'lost since' "$SYSLOG_FILE" | sed 's/^/#   /'
+
 # As the systemd unit runs it: the bounding set already down to CAP_BPF and
 # CAP_PERFMON, no_new_privs, in the foreground. Its state file emptied: that
 # is said, and the counts start from zero.

@@ -84,14 +84,6 @@ static void handle_record(void *ctx, const void *data, size_t size)
 	write_line(d, severity(rec), line);
 }
 
-static void handle_lost(void *ctx, uint64_t lost)
-{
-	struct logd *d = ctx;
-
-	syslog_out_send(&d->out, LOG_WARNING, "%llu log records lost in the perf buffer",
-			(unsigned long long)lost);
-}
-
 /* A sink (syslog, or the -o file) set up in out; queued lines are counted as they go. */
 static int open_sink(struct logd *d, const struct log_options *opts, struct syslog_out *out)
 {
@@ -136,12 +128,30 @@ static void reload(struct logd *d)
 	syslog_out_send(&d->out, LOG_INFO, "configuration reloaded");
 }
 
+/*
+ * mkfilt replaced the logging maps (a -d, then a -u): take what is left in
+ * the old buffer, and carry its losses not yet said, before following the
+ * new maps.
+ */
+static void leave_maps(struct logd *d)
+{
+	struct ebfilt_log_totals last;
+	bool known;
+
+	log_reader_drain(&d->reader);
+	syslog_out_flush(&d->out);
+	flush_held(d);
+	known = log_reader_totals(&d->reader, &last) == 0;
+	accounts_carry_over(d->accounts, known ? &last : NULL);
+	log_reader_close(&d->reader);
+}
+
 /* Once a second: repeats out, losses said, the sink's health kept for ipsec_logd -s. */
 static void each_second(struct logd *d)
 {
 	flush_held(d);
 	if (accounts_maps_replaced(d->accounts))
-		log_reader_close(&d->reader);
+		leave_maps(d);
 	accounts_report_losses(d->accounts, &d->out);
 	d->accounts->sink_errno = d->out.last_error;
 	if (d->out.last_error && d->last_error_said + 60 <= d->last_report) {
@@ -160,7 +170,7 @@ int logd_open(struct logd *d, const struct log_options *opts, enum log_reader_wa
 	d->opts = *opts;
 	d->want = want;
 	d->file_path = file_path;
-	log_reader_init(&d->reader, handle_record, handle_lost, d);
+	log_reader_init(&d->reader, handle_record, d);
 	err = accounts_open(&d->accounts);
 	if (err)
 		return err;

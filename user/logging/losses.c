@@ -29,12 +29,32 @@ static int write_empty(FILE *out, void *ctx)
 	return fwrite(&empty, sizeof(empty), 1, out) == 1 ? 0 : -EIO;
 }
 
-/* The counts of new logging maps start from zero. */
+/* The counts of new logging maps start from zero; what was carried stays. */
 static void start_over(struct log_accounts *a, uint32_t maps_id)
 {
-	memset(a, 0, sizeof(*a));
+	struct log_accounts carried = {
+		.carried_full = a->carried_full, .carried_limited = a->carried_limited,
+		.carried_syslog = a->carried_syslog, .carried_unsent = a->carried_unsent,
+	};
+
+	*a = carried;
 	a->magic = LOG_ACCOUNTS_MAGIC;
 	a->maps_id = maps_id;
+}
+
+void accounts_carry_over(struct log_accounts *a, const struct ebfilt_log_totals *last)
+{
+	struct ebfilt_log_totals now;
+	uint32_t id = 0;
+
+	if (last) {
+		a->carried_full += last->ring_full - a->reported.ring_full;
+		a->carried_limited += last->rate_limited - a->reported.rate_limited;
+	}
+	a->carried_syslog += a->syslog_lost - a->syslog_reported;
+	a->carried_unsent += a->unsent - a->unsent_reported;
+	log_totals_read(&now, &id);
+	start_over(a, id);
 }
 
 /* The state file, opened for mapping: created when missing, renewed when damaged. */
@@ -94,14 +114,16 @@ int accounts_open(struct log_accounts **out)
 	if (a->magic != LOG_ACCOUNTS_MAGIC) {
 		if (!fresh)
 			pr_warn("%s: damaged; counting from zero", path);
-		start_over(a, maps_id);
-	} else if (maps_id && a->maps_id != maps_id) {
+		memset(a, 0, sizeof(*a));
 		start_over(a, maps_id);
 	}
 	/* What the last daemon took and neither wrote nor lost, it held when it stopped. */
 	accounted = a->written + a->syslog_lost + a->unsent;
 	if (a->taken > accounted)
 		a->unsent += a->taken - accounted;
+	/* New maps since: their counts start at zero; the old ones' unsaid losses carry. */
+	if (maps_id && a->maps_id != maps_id)
+		accounts_carry_over(a, NULL);
 	*out = a;
 	return 0;
 }
@@ -138,14 +160,12 @@ void accounts_report_losses(struct log_accounts *a, struct syslog_out *out)
 
 	if (log_totals_read(&now, &id))
 		return;
-	if (id != a->maps_id) {	/* new logging maps: their counts start at zero */
-		start_over(a, id);
-		return;
-	}
-	full = now.ring_full - a->reported.ring_full;
-	limited = now.rate_limited - a->reported.rate_limited;
-	syslog_lost = a->syslog_lost - a->syslog_reported;
-	unsent = a->unsent - a->unsent_reported;
+	if (id != a->maps_id)	/* replaced under us, unread: carry what is known */
+		accounts_carry_over(a, NULL);
+	full = now.ring_full - a->reported.ring_full + a->carried_full;
+	limited = now.rate_limited - a->reported.rate_limited + a->carried_limited;
+	syslog_lost = a->syslog_lost - a->syslog_reported + a->carried_syslog;
+	unsent = a->unsent - a->unsent_reported + a->carried_unsent;
 	if (full + limited + syslog_lost + unsent == 0)
 		return;
 	if (syslog_out_send(out, LOG_WARNING,
@@ -158,8 +178,9 @@ void accounts_report_losses(struct log_accounts *a, struct syslog_out *out)
 		return;
 	a->reported.ring_full = now.ring_full;
 	a->reported.rate_limited = now.rate_limited;
-	a->syslog_reported += syslog_lost;
-	a->unsent_reported += unsent;
+	a->syslog_reported = a->syslog_lost;
+	a->unsent_reported = a->unsent;
+	a->carried_full = a->carried_limited = a->carried_syslog = a->carried_unsent = 0;
 }
 
 bool accounts_maps_replaced(const struct log_accounts *a)

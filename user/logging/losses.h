@@ -11,7 +11,8 @@
  *
  * The counts have one lifetime, the logging maps': from the first
  * activation after mkfilt -d until the next mkfilt -d. Daemons come and go
- * within it.
+ * within it. Losses not yet said when the maps are replaced are carried
+ * into the next loss line, never dropped.
  */
 #ifndef EBFILT_LOGGING_LOSSES_H
 #define EBFILT_LOGGING_LOSSES_H
@@ -34,6 +35,8 @@ struct log_accounts {
 	uint64_t unsent_reported;	/* of unsent, already said */
 	int32_t sink_errno;		/* why syslog (or the -o file) last refused a line; 0 since it took one */
 	uint32_t pad;
+	/* Losses of logging maps replaced before they were said: said in the next line. */
+	uint64_t carried_full, carried_limited, carried_syslog, carried_unsent;
 };
 
 /*
@@ -58,5 +61,12 @@ void accounts_report_losses(struct log_accounts *a, struct syslog_out *out);
 
 /* Whether the pinned logging maps are not those the accounts follow. */
 bool accounts_maps_replaced(const struct log_accounts *a);
+
+/*
+ * Follow the logging maps pinned now, carrying what was lost with the old
+ * ones and not said yet (last: the old maps' final kernel counts, NULL
+ * when they are gone unread).
+ */
+void accounts_carry_over(struct log_accounts *a, const struct ebfilt_log_totals *last);
 
 #endif

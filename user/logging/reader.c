@@ -1,17 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <bpf/libbpf.h>
 
 #include "logging/control.h"
 #include "logging/reader.h"
+#include "util/percpu.h"
 
-void log_reader_init(struct log_reader *r, log_record_fn on_record, log_lost_fn on_lost,
-		     void *ctx)
+void log_reader_init(struct log_reader *r, log_record_fn on_record, void *ctx)
 {
-	*r = (struct log_reader){ .perf_map_fd = -1, .on_record = on_record,
-				  .on_lost = on_lost, .ctx = ctx };
+	*r = (struct log_reader){ .perf_map_fd = -1, .totals_fd = -1, .on_record = on_record,
+				  .ctx = ctx };
 }
 
 static int ring_record(void *ctx, void *data, size_t size)
@@ -30,19 +31,17 @@ static void perf_record(void *ctx, int cpu, void *data, __u32 size)
 	r->on_record(r->ctx, data, size);
 }
 
-static void perf_lost(void *ctx, int cpu, __u64 lost)
-{
-	struct log_reader *r = ctx;
-
-	(void)cpu;
-	r->on_lost(r->ctx, lost);
-}
-
 int log_reader_open(struct log_reader *r, enum log_reader_want want, unsigned int rate_limit)
 {
 	int ring_fd = want == READER_PERF ? -ENOENT : log_map_open("log_ring");
 	int fd;
 
+	r->totals_fd = log_map_open("log_totals");
+	if (r->totals_fd < 0) {
+		if (ring_fd >= 0)
+			close(ring_fd);
+		return r->totals_fd;
+	}
 	if (ring_fd >= 0) {
 		r->ring = ring_buffer__new(ring_fd, ring_record, r, NULL);
 		close(ring_fd);
@@ -58,7 +57,12 @@ int log_reader_open(struct log_reader *r, enum log_reader_want want, unsigned in
 	fd = log_map_open("log_perf_buf");
 	if (fd < 0)
 		return fd;
-	r->perf = perf_buffer__new(fd, 64, perf_record, perf_lost, r, NULL);
+	/*
+	 * No lost-records callback: a record that does not fit makes the
+	 * program's output call fail, and the program counts it (ring_full),
+	 * which the loss lines report; perf's own count is of the same ones.
+	 */
+	r->perf = perf_buffer__new(fd, 64, perf_record, NULL, r, NULL);
 	if (!r->perf) {
 		close(fd);
 		return -errno;
@@ -88,13 +92,21 @@ void log_reader_drain(struct log_reader *r)
 		perf_buffer__consume(r->perf);
 }
 
+int log_reader_totals(const struct log_reader *r, struct ebfilt_log_totals *totals)
+{
+	memset(totals, 0, sizeof(*totals));
+	return r->totals_fd < 0 ? -ENOENT : percpu_sum_struct(r->totals_fd, 0, totals);
+}
+
 void log_reader_close(struct log_reader *r)
 {
 	ring_buffer__free(r->ring);
 	perf_buffer__free(r->perf);
 	if (r->perf_map_fd >= 0)
 		close(r->perf_map_fd);
+	if (r->totals_fd >= 0)
+		close(r->totals_fd);
 	r->ring = NULL;
 	r->perf = NULL;
-	r->perf_map_fd = -1;
+	r->perf_map_fd = r->totals_fd = -1;
 }

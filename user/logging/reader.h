@@ -12,10 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ebfilt/record.h"
+
 /* Each record as it arrives (perf records may carry padding after it). */
 typedef void (*log_record_fn)(void *ctx, const void *data, size_t size);
-/* Records the perf buffer says it lost. */
-typedef void (*log_lost_fn)(void *ctx, uint64_t lost);
 
 enum log_reader_want { READER_ANY, READER_RING, READER_PERF };
 
@@ -23,13 +23,12 @@ struct log_reader {
 	struct ring_buffer *ring;
 	struct perf_buffer *perf;
 	int perf_map_fd;	/* kept open while the perf buffer lives */
+	int totals_fd;		/* the log_totals of the same logging maps */
 	log_record_fn on_record;
-	log_lost_fn on_lost;
 	void *ctx;
 };
 
-void log_reader_init(struct log_reader *r, log_record_fn on_record, log_lost_fn on_lost,
-		     void *ctx);
+void log_reader_init(struct log_reader *r, log_record_fn on_record, void *ctx);
 /*
  * Open the pinned ring buffer, or the perf event array when asked (or, for
  * READER_ANY, when there is no ring), and point the datapath at it with
@@ -41,6 +40,11 @@ bool log_reader_is_open(const struct log_reader *r);
 void log_reader_poll(struct log_reader *r, int timeout_ms);
 /* Handle what is in the buffer now, without waiting. */
 void log_reader_drain(struct log_reader *r);
+/*
+ * The kernel's counts of the logging maps the reader reads, even after
+ * mkfilt replaced them: the last word on the maps it is leaving.
+ */
+int log_reader_totals(const struct log_reader *r, struct ebfilt_log_totals *totals);
 void log_reader_close(struct log_reader *r);
 
 #endif
