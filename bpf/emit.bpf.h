@@ -75,7 +75,7 @@ static __always_inline void log_fill(void *ctx, bool xdp, const struct log_event
 	__u64 frame = xdp ? ((struct xdp_md *)ctx)->data_end - ((struct xdp_md *)ctx)->data
 			  : ((struct __sk_buff *)ctx)->len;
 	__u64 cap = frame > pkt->l3_off ? frame - pkt->l3_off : 0;
-	struct hdr_cursor nh = { .ctx = ctx, .xdp = xdp };
+	struct hdr_cursor nh = { .end = (__u32)frame, .ctx = ctx, .xdp = xdp };
 
 	rec->boot_ns = bpf_ktime_get_boot_ns();
 	rec->rule_id = ev->rule_id;
@@ -99,6 +99,8 @@ static __always_inline void log_fill(void *ctx, bool xdp, const struct log_event
 	rec->pad = 0;
 	__builtin_memcpy(rec->saddr, pkt->saddr, 16);
 	__builtin_memcpy(rec->daddr, pkt->daddr, 16);
+	if (pkt->ip_len && cap > pkt->ip_len)
+		cap = pkt->ip_len;	/* the IP packet's bytes, not the frame's padding */
 	if (cap > EBFILT_LOG_CAPTURE)
 		cap = EBFILT_LOG_CAPTURE;
 	rec->cap_len = 0;
