@@ -78,4 +78,23 @@ run_fails "^mkfilt: cannot attach to b1: another tool's program holds its hook" 
 like "$(in_b bpftool net show dev b1)" "driver id|generic id" "the other program stays"
 is "$(ls "$EBFILT_PINDIR" 2>/dev/null | grep -cv debug)" "0" "and a refused first activation pins nothing"
 in_b ip link set dev b1 xdp off 2>/dev/null; in_b ip link set dev b1 xdpgeneric off 2>/dev/null
+
+# An earlier ebfilt's XDP program, attached without a link, is never
+# detached by an activation that might fail: it is named, and refused.
+in_b ip link set dev b1 xdp obj "$BIN/dispatch.bpf.o" sec xdp
+run_fails "^mkfilt: cannot attach to b1: an earlier ebfilt's XDP program holds its hook without a link; detach it \\(ip link set dev b1 xdp off\\) and run mkfilt -u again; the filter in force is unchanged\$" \
+	in_b mkfilt -v 4 -u
+like "$(in_b ip link show dev b1)" "prog/xdp id [0-9]+ name ebfilt_xdp_in" "it stays where it was"
+in_b ip link set dev b1 xdp off
+
+# A dispatcher in force that lost a pin is not rebuilt over the hooks that
+# run it (its program arrays would empty): refused; mkfilt -d takes it out.
+run_ok "mkfilt -u" in_b mkfilt -v 4 -u
+rm "$EBFILT_PINDIR/prog_tc_out"
+run_fails "^mkfilt: the dispatcher in force has lost some of its pins under .*; mkfilt -d takes it out, then mkfilt -u\$" \
+	in_b mkfilt -v 4 -u
+is "$(ping_count 2 192.0.2.1)" "2" "the filter in force still judges (ICMP permitted)"
+run_ok "mkfilt -d takes it out" in_b mkfilt -d
+is "$(in_b bpftool net show | grep -c ebfilt)" "0" "no ebfilt program is attached"
+run_ok "and mkfilt -u starts again" in_b mkfilt -v 4 -u
 done_testing

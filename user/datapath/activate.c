@@ -60,6 +60,10 @@ static int attach_all(struct activation *act)
 		if (err == -EBUSY)
 			pr_err("cannot attach to %s: another tool's program holds its hook; "
 			       "the filter in force is unchanged", a->name);
+		else if (err == -EEXIST)
+			pr_err("cannot attach to %s: an earlier ebfilt's XDP program holds its hook "
+			       "without a link; detach it (ip link set dev %s xdp off) and run "
+			       "mkfilt -u again; the filter in force is unchanged", a->name, a->name);
 		else if (err)
 			pr_err("cannot attach to %s: %s; the filter in force is unchanged", a->name,
 			       strerror(-err));

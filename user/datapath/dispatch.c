@@ -10,6 +10,7 @@
 #include "datapath/pins.h"
 #include "dispatch.skel.h"
 #include "util/diag.h"
+#include "util/paths.h"
 
 static const char *const program_pins[HOOK_POINTS] = {
 	EBFILT_PIN_XDP_IN, EBFILT_PIN_TC_IN, EBFILT_PIN_TC_OUT,
@@ -132,6 +133,7 @@ void dispatch_init(struct dispatcher *d)
 
 int dispatch_open(struct dispatcher *d, bool create)
 {
+	enum ebfilt_slot slot;
 	int err;
 
 	dispatch_init(d);
@@ -141,7 +143,17 @@ int dispatch_open(struct dispatcher *d, bool create)
 			dispatch_close(d);
 		return err;
 	}
-	/* Debris of a dispatcher pinned in part is cleared first. */
+	/*
+	 * Debris of a dispatcher pinned in part is cleared first, unless it is
+	 * in force: its program arrays' last pins going would empty them, and
+	 * every hook would drop everything. mkfilt -d takes such a one out.
+	 */
+	if (d->active_fd >= 0 && dispatch_read_active(&slot) == 0 && slot != EBFILT_SLOT_NONE) {
+		pr_err("the dispatcher in force has lost some of its pins under %s; mkfilt -d "
+		       "takes it out, then mkfilt -u", ebfilt_pindir());
+		dispatch_close(d);
+		return -ENOENT;
+	}
 	close_fds(d);
 	dispatch_unpin();
 	diag_route_libbpf();

@@ -105,18 +105,20 @@ static void prog_name(uint32_t id, char name[BPF_OBJ_NAME_LEN])
 }
 
 /*
- * Whether another tool's program holds XDP on ifindex. One of ours that no
- * link holds (attached by an earlier ebfilt through netlink) is let go.
+ * What holds XDP of ifindex, when not a link of ours: 0 nothing, -EBUSY
+ * another tool's program, -EEXIST one an earlier ebfilt attached through
+ * netlink. Either is left alone: detaching it before the activation is
+ * sure to succeed could leave the interface with no filter at all.
  */
-static bool xdp_taken(int ifindex, uint32_t prog_id)
+static int xdp_taken(int ifindex, uint32_t prog_id)
 {
 	char name[BPF_OBJ_NAME_LEN];
 	__u32 id = 0;
 
 	if (bpf_xdp_query_id(ifindex, 0, &id) || !id || id == prog_id)
-		return false;
+		return 0;
 	prog_name(id, name);
-	return strcmp(name, EBFILT_PROG_XDP_IN) || bpf_xdp_detach(ifindex, 0, NULL);
+	return strcmp(name, EBFILT_PROG_XDP_IN) ? -EBUSY : -EEXIST;
 }
 
 static int tc_attach_clsact(int ifindex, enum hook_point point, int prog_fd, bool *made)
@@ -147,16 +149,15 @@ static int tc_attach_clsact(int ifindex, enum hook_point point, int prog_fd, boo
 int hook_attach(int ifindex, enum hook_point point, enum tc_mode mode, int prog_fd,
 		uint32_t prog_id, bool *made_clsact)
 {
-	int link_fd = -1;
+	int link_fd = -1, err = 0;
 
 	if (point != HOOK_POINT_XDP && mode == TC_MODE_CLSACT)
 		return tc_attach_clsact(ifindex, point, prog_fd, made_clsact);
-	if (point == HOOK_POINT_XDP && !pinned_link_prog(ifindex, point, &link_fd) &&
-	    xdp_taken(ifindex, prog_id))
-		return -EBUSY;
+	if (point == HOOK_POINT_XDP && !pinned_link_prog(ifindex, point, &link_fd))
+		err = xdp_taken(ifindex, prog_id);
 	if (link_fd >= 0)
 		close(link_fd);
-	return attach_link(ifindex, point, prog_fd, prog_id);
+	return err ? err : attach_link(ifindex, point, prog_fd, prog_id);
 }
 
 void hook_detach(int ifindex, enum hook_point point, enum tc_mode mode, bool made_clsact)

@@ -25,8 +25,9 @@ enum tc_mode { TC_MODE_TCX, TC_MODE_CLSACT };
  * Attach the program prog_fd (whose ID is prog_id) at a hook of ifindex,
  * or move our attachment there to it. *made_clsact is set when a clsact
  * qdisc had to be created (then ours to remove). -EBUSY when another
- * program holds the hook; -EOPNOTSUPP for TC_MODE_TCX on a kernel without
- * tcx.
+ * program holds the hook; -EEXIST when an earlier ebfilt's XDP program
+ * holds it without a link (never detached here); -EOPNOTSUPP for
+ * TC_MODE_TCX on a kernel without tcx.
  */
 int hook_attach(int ifindex, enum hook_point point, enum tc_mode mode, int prog_fd,
 		uint32_t prog_id, bool *made_clsact);
