@@ -18,6 +18,7 @@ struct log_event {
 	const struct packet_info *pkt;
 	__u32 rule_id, tunnel, ifindex, inbound, local;
 	enum ebfilt_action action;
+	bool rule_ack;		/* the rule matched on tcp/ack: the line says so */
 };
 
 /* What became of a record the rule asked for. */
@@ -95,7 +96,9 @@ static __always_inline void log_fill(void *ctx, bool xdp, const struct log_event
 		     (pkt->flags & PKT_AH ? EBFILT_LOG_AH : 0) |
 		     (pkt->flags & PKT_ESP ? EBFILT_LOG_ESP : 0) |
 		     (pkt->flags & PKT_SHORT ? EBFILT_LOG_SHORT : 0) |
-		     (pkt->flags & PKT_ADDRS ? EBFILT_LOG_ADDRS : 0);
+		     (pkt->flags & PKT_ADDRS ? EBFILT_LOG_ADDRS : 0) |
+		     (ev->rule_ack ? EBFILT_LOG_RULE_ACK : 0) |
+		     (pkt->flags & PKT_PROTO ? EBFILT_LOG_PROTO : 0);
 	rec->pad = 0;
 	__builtin_memcpy(rec->saddr, pkt->saddr, 16);
 	__builtin_memcpy(rec->daddr, pkt->daddr, 16);

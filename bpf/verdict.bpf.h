@@ -80,7 +80,8 @@ static __always_inline void log_as_rule(void *ctx, bool xdp, bool local_known,
 		return;
 	ev = (struct log_event){ .pkt = j->pkt, .rule_id = id, .action = action,
 				 .tunnel = rule->tunnel, .ifindex = j->ifindex,
-				 .inbound = j->inbound, .local = j->local };
+				 .inbound = j->inbound, .local = j->local,
+				 .rule_ack = rule->flags & EBFILT_RULE_TCP_ACK };
 	/* The record says local or routed even when no rule needed to know. */
 	if (!local_known)
 		ev.local = is_local(ctx, j->pkt, j->ifindex, j->inbound);

@@ -44,6 +44,8 @@ struct ebfilt_log_record {
 #define EBFILT_LOG_ESP		(1u << 3)
 #define EBFILT_LOG_SHORT	(1u << 4)
 #define EBFILT_LOG_ADDRS	(1u << 5)	/* saddr/daddr are valid */
+#define EBFILT_LOG_RULE_ACK	(1u << 6)	/* the rule matched on tcp/ack */
+#define EBFILT_LOG_PROTO	(1u << 7)	/* proto is valid */
 
 /* Which buffer the programs write records to (ipsec_logd chooses). */
 EBFILT_PACKED_ENUM ebfilt_log_buffer { EBFILT_LOG_TO_RING, EBFILT_LOG_TO_PERF };

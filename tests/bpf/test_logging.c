@@ -107,6 +107,8 @@ static void test_records(void **state)
 	assert_memory_equal(r->saddr, "\xc0\x00\x02\x14", 4);
 	assert_memory_equal(r->daddr, "\xc0\x00\x02\x01", 4);
 	assert_true(r->flags & EBFILT_LOG_PORTS);
+	assert_true(r->flags & EBFILT_LOG_PROTO);
+	assert_false(r->flags & EBFILT_LOG_RULE_ACK);
 	assert_true(r->boot_ns > 0);
 	r = &got.rec[1];
 	assert_int_equal(r->rule_id, 2);
@@ -120,6 +122,33 @@ static void test_records(void **state)
 	assert_int_equal(r->proto, 99);
 	assert_false(r->flags & EBFILT_LOG_PORTS);
 	assert_int_equal(harness_log_totals(&h).emitted, 3);
+	ring_buffer__free(rb);
+	harness_unload(&h);
+}
+
+/* A record says when its rule matched on the ACK bit, for the line's "tcp/ack". */
+static void test_rule_ack(void **state)
+{
+	struct harness h = { 0 };
+	struct collected got = { .count = 0 };
+	struct ring_buffer *rb;
+	struct test_packet p = udp_packet();
+
+	(void)state;
+	assert_int_equal(harness_load(&h, "permit proto=tcp/ack log=yes\ndefault deny log=yes\n",
+				      NULL), 0);
+	rb = ring_buffer__new(bpf_map__fd(h.skel->maps.log_ring), collect, &got, NULL);
+	assert_non_null(rb);
+	set_ctl(&h, 1, 0, 0);
+	p.proto = IPPROTO_TCP;
+	p.tcp_ack = true;
+	assert_int_equal(harness_run_packet(&h, HOOK_XDP_IN, &p), 1);
+	p.tcp_ack = false;
+	assert_int_equal(harness_run_packet(&h, HOOK_XDP_IN, &p), 0);
+	ring_buffer__consume(rb);
+	assert_int_equal(got.count, 2);
+	assert_true(got.rec[0].flags & EBFILT_LOG_RULE_ACK);
+	assert_false(got.rec[1].flags & EBFILT_LOG_RULE_ACK);	/* the default rule */
 	ring_buffer__free(rb);
 	harness_unload(&h);
 }
@@ -189,6 +218,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_records),
+		cmocka_unit_test(test_rule_ack),
 		cmocka_unit_test(test_ring_full),
 		cmocka_unit_test(test_rate_limit),
 		cmocka_unit_test(test_perf_path),

@@ -25,7 +25,7 @@ static struct ebfilt_log_record record(const char *src, const char *dst, uint8_t
 	r.dport = dport;
 	r.action = EBFILT_PERMIT;
 	r.local = 1;
-	r.flags = EBFILT_LOG_PORTS | EBFILT_LOG_ADDRS;
+	r.flags = EBFILT_LOG_PORTS | EBFILT_LOG_ADDRS | EBFILT_LOG_PROTO;
 	parse_addr(4, src, r.saddr, &why);
 	parse_addr(4, dst, r.daddr, &why);
 	return r;
@@ -73,7 +73,7 @@ static void test_aix_variants(void **state)
 	r.action = EBFILT_DENY;
 	r.local = 0;
 	r.frag = EBFILT_FRAG_LATER;
-	r.flags = EBFILT_LOG_ADDRS | EBFILT_LOG_AH | EBFILT_LOG_ESP;
+	r.flags = EBFILT_LOG_ADDRS | EBFILT_LOG_AH | EBFILT_LOG_ESP | EBFILT_LOG_PROTO;
 	r.ip_len = 1500;
 	assert_string_equal(log_format_aix(&r, &iface, true, buf, sizeof(buf)),
 			    "#:0 R:d  o:- s:192.0.2.9 d:198.51.100.2 p:tcp sp:- dp:- "
@@ -84,16 +84,27 @@ static void test_aix_variants(void **state)
 	r.sport = 128;
 	r.inbound = 1;
 	r.local = 1;
-	r.flags = EBFILT_LOG_ADDRS | EBFILT_LOG_PORTS;
+	r.flags = EBFILT_LOG_ADDRS | EBFILT_LOG_PORTS | EBFILT_LOG_PROTO;
 	parse_addr(6, "2001:db8::2", r.saddr, &why);
 	parse_addr(6, "2001:db8::1", r.daddr, &why);
 	iface.addr = "2001:db8::1";
 	assert_string_equal(log_format_aix(&r, &iface, false, buf, sizeof(buf)),
 			    "#:0 R:d  i:2001:db8::1 s:2001:db8::2 d:2001:db8::1 p:icmpv6 t:128 c:0 "
 			    "r:l a:n f:n T:0 e:n l:0");
-	r.flags = 0;	/* too short for addresses */
+	r.flags = 0;	/* too short for addresses, or to say the protocol */
 	assert_non_null(strstr(log_format_aix(&r, &iface, false, buf, sizeof(buf)),
-			       " s:- d:- p:icmpv6 t:- c:- "));
+			       " s:- d:- p:- t:- c:- "));
+	/* A rule that matched on the ACK bit: AIX writes tcp/ack. */
+	r = record("192.0.2.9", "192.0.2.1", IPPROTO_TCP, 80, 4000);
+	r.flags |= EBFILT_LOG_RULE_ACK;
+	assert_non_null(strstr(log_format_aix(&r, &iface, false, buf, sizeof(buf)),
+			       " p:tcp/ack sp:80 dp:4000 "));
+	/* A protocol with no name, and protocol 0, are numbers: never "all". */
+	r = record("192.0.2.9", "192.0.2.1", 99, 0, 0);
+	r.flags = EBFILT_LOG_ADDRS | EBFILT_LOG_PROTO | EBFILT_LOG_SHORT;
+	assert_non_null(strstr(log_format_aix(&r, &iface, false, buf, sizeof(buf)), " p:99 "));
+	r.proto = 0;
+	assert_non_null(strstr(log_format_aix(&r, &iface, false, buf, sizeof(buf)), " p:0 "));
 }
 
 /* Lines 4 and 7 of the AIX sample log (the rule listing at activation). */

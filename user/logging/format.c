@@ -45,6 +45,23 @@ static void format_ports(const struct ebfilt_log_record *rec, char *buf, size_t 
 		snprintf(buf, size, "%s:- %s:-", a, b);
 }
 
+/*
+ * The protocol as the lines give it: its name, "tcp/ack" when the rule
+ * matched on the ACK bit (as AIX writes it), else its number; "-" when the
+ * packet was too short to say.
+ */
+static const char *line_proto(const struct ebfilt_log_record *rec, char buf[4])
+{
+	if (!(rec->flags & EBFILT_LOG_PROTO))
+		return "-";
+	if (rec->proto == 0) {	/* IPv4's HOPOPT: a number, not the word for "any" */
+		snprintf(buf, 4, "0");
+		return buf;
+	}
+	return proto_text(rec->proto, rec->proto == IPPROTO_TCP && (rec->flags & EBFILT_LOG_RULE_ACK),
+			  buf);
+}
+
 static char yes_no(bool value)
 {
 	return value ? 'y' : 'n';
@@ -61,7 +78,7 @@ char *log_format_aix(const struct ebfilt_log_record *rec, const struct log_iface
 		       rec->rule_id, rec->action == EBFILT_PERMIT ? 'p' : 'd',
 		       rec->inbound ? 'i' : 'o', iface->addr ? iface->addr : "-",
 		       addr_text(rec, rec->saddr, src), addr_text(rec, rec->daddr, dst),
-		       proto_text(rec->proto, false, proto), ports, rec->local ? 'l' : 'f',
+		       line_proto(rec, proto), ports, rec->local ? 'l' : 'f',
 		       yes_no(rec->flags & EBFILT_LOG_AH), yes_no(rec->frag != EBFILT_FRAG_NONE),
 		       rec->tunnel, yes_no(rec->flags & EBFILT_LOG_ESP), rec->ip_len);
 	if (with_iface && len > 0 && (size_t)len < size)
@@ -87,7 +104,7 @@ char *log_format_ipmon(const struct ebfilt_log_record *rec, const struct log_ifa
 		 when->tv_nsec / 1000, iface->name ? iface->name : "-", rec->rule_id,
 		 rec->action == EBFILT_PERMIT ? 'p' : 'b', rec->flags & EBFILT_LOG_SHORT ? " S" : "",
 		 addr_text(rec, rec->saddr, src), sp, addr_text(rec, rec->daddr, dst), dp,
-		 proto_text(rec->proto, false, proto), hlen, rec->ip_len, "",
+		 line_proto(rec, proto), hlen, rec->ip_len, "",
 		 rec->inbound ? "IN" : "OUT");
 	if (is_icmp(rec) && (rec->flags & EBFILT_LOG_PORTS)) {
 		size_t len = strlen(buf);
