@@ -70,7 +70,7 @@ in_b ip link set dev b2 xdp off
 # Another tool's XDP program is never replaced; mkfilt -d leaves nothing behind.
 run_ok "mkfilt -d" in_b mkfilt -d
 is "$(in_b bpftool net show | grep -c ebfilt)" "0" "no ebfilt program is attached"
-is "$(in_b bpftool link show | grep -c prog)" "0" "no link is left"
+is "$(links_new)" "0" "no link is left"
 is "$(ls "$EBFILT_PINDIR" 2>/dev/null | grep -cv debug)" "0" "nothing stays pinned"
 in_b ip link set dev b1 xdp obj "$BIN/bench_empty.bpf.o" sec xdp 2>/dev/null ||
 	in_b ip link set dev b1 xdpgeneric obj "$BIN/bench_empty.bpf.o" sec xdp

@@ -105,7 +105,13 @@ run_ok "ipsec_logd, with a syslog that does not read" in_b ipsec_logd
 pid=$(cat "$EBFILT_RUNDIR/ipsec_logd.pid" 2>/dev/null)
 in_a ping -q -c 400 -i 0.005 192.0.2.1 >/dev/null 2>&1 &
 flood=$!
-sleep 1.5	# lines fill the socket; each batch then waits its second
+# Lines fill the socket; each batch then waits its second. Killed only once
+# it holds records it took and neither wrote nor counted lost.
+held() {
+	in_b ipsec_logd -s | awk '/records taken by/ {t = $NF} /written to syslog/ {w = $NF}
+		/not taken by syslog/ {n = $NF} END {exit !(t > w + n)}'
+}
+for i in $(seq 1 50); do held && break; sleep 0.1; done
 kill -9 "$pid"
 wait "$flood"
 kill "$deaf"

@@ -87,5 +87,5 @@ is "$(kernel_says) $(listing_says)" "deny deny" "and puts its table in force"
 is "$(ls "$EBFILT_PINDIR" | grep -c '^gen')" "1" "one generation stays pinned"
 run_ok "mkfilt -d" in_b mkfilt -d
 is "$(ls "$EBFILT_PINDIR" 2>/dev/null | grep -cv debug)" "0" "nothing stays pinned"
-is "$(in_b bpftool link show | grep -c prog)" "0" "nothing stays attached"
+is "$(links_new)" "0" "nothing stays attached"
 done_testing

@@ -32,7 +32,15 @@ in_a() { ip netns exec "$NS_A" "$@"; }
 in_b() { ip netns exec "$NS_B" "$@"; }
 in_c() { ip netns exec "$NS_C" "$@"; }
 
+# BPF links are not per namespace: bpftool link show lists the whole
+# machine's. The test counts only those made after it started.
+links_new() {
+	bpftool link show | awk -v base="$LINK_BASE" -F: '/^[0-9]+:/ && $1 > base' | grep -c prog
+}
+
 e2e_setup() {
+	LINK_BASE=$(bpftool link show | sed -n 's/^\([0-9]*\):.*/\1/p' | sort -n | tail -1)
+	LINK_BASE=${LINK_BASE:-0}
 	mkdir -p "$TEST_DIR/bpffs" &&
 	mount -t bpf bpf "$TEST_DIR/bpffs" &&
 	ip netns add "$NS_A" && ip netns add "$NS_B" && ip netns add "$NS_C" &&
