@@ -41,6 +41,7 @@ sandbox_init() { # sandbox_init NAME BUILD-DIR
 	export EBFILT_CONFDIR="$DIR/conf" EBFILT_RUNDIR="$DIR/run"
 	export EBFILT_PINDIR="$DIR/bpffs/ebfilt" EBFILT_SYSLOG_SOCKET="$DIR/log.sock"
 	trap sandbox_cleanup EXIT
+	trap "exit 143" TERM INT HUP	# so that a signal still cleans up
 	mkdir -p "$DIR/bpffs" "$EBFILT_CONFDIR" && mount -t bpf bpf "$DIR/bpffs"
 }
 

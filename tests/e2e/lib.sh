@@ -27,6 +27,8 @@ e2e_cleanup() {
 	rm -rf "$TEST_DIR"
 }
 trap e2e_cleanup EXIT
+# A signal ends the test through exit, so the EXIT trap still cleans up.
+trap "exit 143" TERM INT HUP
 
 in_a() { ip netns exec "$NS_A" "$@"; }
 in_b() { ip netns exec "$NS_B" "$@"; }
