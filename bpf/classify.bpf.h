@@ -3,14 +3,18 @@
  * The classify stage: first match of a parsed packet in one IP version's
  * compiled table (see include/ebfilt/abi.h): six class look-ups, then an AND of
  * their bitmaps guided by the summary words, so only bitmap words that can
- * hold a match are read. Returns the matching rule's bit (rule ID - 1), or
- * -1 when no rule matches and the default rule applies.
+ * hold a match are read. A candidate that needs more than its classes (an
+ * IF scope, an expiration; state.bpf.h) is tested, and the scan goes on
+ * from the next bit when it does not apply. Returns the matching rule's
+ * bit (rule ID - 1), or -1 when no rule matches and the default rule
+ * applies.
  */
 #ifndef EBFILT_CLASSIFY_BPF_H
 #define EBFILT_CLASSIFY_BPF_H
 
 #include "maps.bpf.h"
 #include "parse.bpf.h"
+#include "state.bpf.h"
 
 #define FIELDS 6	/* src, dst, protocol, source port, destination port, meta */
 
@@ -60,7 +64,7 @@ static __always_inline __u32 proto_key(const struct packet_info *pkt)
 
 /* AND of the candidate fields' words at index w. */
 /* 64-bit index: a 32-bit one gets zero-extended into a copy the verifier cannot tie to the check. */
-static __always_inline __u64 and_words(__u64 *bm[FIELDS], __u64 w)
+static __always_inline __u64 and_words(__u64 **bm, __u64 w)
 {
 	__u64 x = ~0ULL;
 	int f;
@@ -75,7 +79,7 @@ static __always_inline __u64 and_words(__u64 *bm[FIELDS], __u64 w)
 
 /* State of the scan over one summary word's candidate bitmap words. */
 struct scan_state {
-	__u64 *bm[FIELDS];
+	__u64 **bm;		/* the caller's FIELDS bitmaps */
 	__u64 candidates;	/* bitmap words still to look at */
 	__u64 base;		/* index of the first word this summary word covers */
 	int result;
@@ -103,15 +107,11 @@ static long scan_candidate(__u32 index, void *ctx)
  * scanned with bpf_loop so the verifier checks the body once, not once per
  * iteration of two nested loops.
  */
-static __always_inline int first_match(__u64 *bm[FIELDS], const struct ebfilt_table *tbl)
+static __always_inline int first_match(__u64 **bm, const struct ebfilt_table *tbl)
 {
-	struct scan_state st = { .result = -1 };
+	struct scan_state st = { .bm = bm, .result = -1 };
 	__u64 s;
-	int f;
 
-#pragma unroll
-	for (f = 0; f < FIELDS; f++)
-		st.bm[f] = bm[f];
 	for (s = 0; s < EBFILT_MAX_SUMMARY && s < tbl->nsummary; s++) {
 		st.candidates = and_words(bm, s);
 		st.base = s * 64;
@@ -120,6 +120,91 @@ static __always_inline int first_match(__u64 *bm[FIELDS], const struct ebfilt_ta
 			break;
 	}
 	return st.result;
+}
+
+/*
+ * The walk over the candidates from the first match on, in table order,
+ * for a table with rules that need a check (state.bpf.h): a cursor over
+ * the summary words, the bitmap words they mark, and the rule bits set in
+ * every field's bitmap. Each bpf_loop step takes the next rule bit and
+ * tests it, or ANDs the next candidate word, or reads the next summary
+ * word: one flat loop, which the verifier checks once.
+ */
+struct walk_state {
+	__u64 **bm;		/* the caller's FIELDS bitmaps */
+	const struct ebfilt_table *tbl;
+	const struct packet_info *pkt;
+	void *rules;
+	__u64 summary;		/* the next summary word to read */
+	__u64 candidates;	/* bitmap words still to AND, of the last summary word */
+	__u64 base;		/* index of that summary word's first bitmap word */
+	__u64 word;		/* the bitmap word hits came from */
+	__u64 hits;		/* rule bits still to take from it */
+	int bit;		/* the result once stopped: a rule bit, or -1 */
+	bool v4;
+};
+
+static long walk_step(__u32 index, void *ctx)
+{
+	struct walk_state *w = ctx;
+	struct ebfilt_rule *r;
+	__u32 id;
+	int bit;
+
+	if (w->hits) {
+		bit = (int)(w->word * 64 + lowest_bit(w->hits));
+		w->hits &= w->hits - 1;
+		id = (__u32)bit + 1;
+		r = bpf_map_lookup_elem(w->rules, &id);
+		if (r && !rule_applies(w->v4, id, r, w->pkt))
+			return 0;
+		w->bit = bit;
+		return 1;
+	}
+	if (w->candidates) {
+		w->word = w->base + lowest_bit(w->candidates);
+		w->candidates &= w->candidates - 1;
+		w->hits = and_words(w->bm, EBFILT_MAX_SUMMARY + w->word);
+		return 0;
+	}
+	if (w->summary >= EBFILT_MAX_SUMMARY || w->summary >= w->tbl->nsummary)
+		return 1;	/* no rule left: the default rule */
+	w->candidates = and_words(w->bm, w->summary);
+	w->base = w->summary * 64;
+	w->summary++;
+	return 0;
+}
+
+#define WALK_STEPS (EBFILT_MAX_SUMMARY + EBFILT_MAX_WORDS + EBFILT_MAX_RULES + 1)
+
+/*
+ * The first candidate that applies, or -1. A table with no rule that needs
+ * a check stops at the first match, as fast as before such rules existed.
+ */
+static __always_inline int first_applying(__u64 **bm, const struct table_maps *maps,
+					  const struct ebfilt_table *tbl,
+					  const struct packet_info *pkt)
+{
+	int first = first_match(bm, tbl);
+	struct walk_state w = { .bm = bm, .tbl = tbl, .pkt = pkt, .rules = maps->rules,
+				.v4 = maps->v4, .bit = -1 };
+	__u64 word, shift;
+
+	if (first < 0 || !(tbl->flags & EBFILT_TABLE_CHECKS))
+		return first;
+	/* The cursor at the first match: its word from that bit, its summary word after it. */
+	word = (__u64)first / 64;
+	if (word >= EBFILT_MAX_WORDS)
+		return first;	/* never: and it tells the verifier the word's bound */
+	w.word = word;
+	w.hits = and_words(bm, EBFILT_MAX_SUMMARY + word) &
+		 (~0ULL << (first % 64));
+	w.base = word & ~63ULL;
+	shift = word % 64;
+	w.candidates = shift == 63 ? 0 : and_words(bm, word / 64) & (~0ULL << (shift + 1));
+	w.summary = word / 64 + 1;
+	bpf_loop(WALK_STEPS, walk_step, &w, 0);
+	return w.bit;
 }
 
 /*
@@ -153,7 +238,7 @@ static __always_inline int classify(const struct table_maps *maps,
 		if (!bm[f])
 			return -1;
 	}
-	return first_match(bm, tbl);
+	return first_applying(bm, maps, tbl, pkt);
 }
 
 #endif

@@ -98,6 +98,8 @@ static __always_inline enum ebfilt_action filter(void *ctx, bool xdp, struct pac
 	}
 	if (pkt->flags & PKT_UNSEEN)
 		return drop_unseen(ctx, xdp, &j);
+	if (shun_check(ctx, xdp, tbl, &j))
+		return EBFILT_DENY;
 	if (tbl->flags & EBFILT_TABLE_NEED_SCOPE)
 		j.local = is_local(ctx, pkt, ifindex, inbound);
 	j.bit = j.v4 ? classify_v4(pkt, ifindex, inbound, j.local)

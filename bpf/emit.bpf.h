@@ -19,6 +19,7 @@ struct log_event {
 	__u32 rule_id, tunnel, ifindex, inbound, local;
 	enum ebfilt_action action;
 	bool rule_ack;		/* the rule matched on tcp/ack: the line says so */
+	enum ebfilt_log_reason reason;
 };
 
 /* What became of a record the rule asked for. */
@@ -99,7 +100,7 @@ static __always_inline void log_fill(void *ctx, bool xdp, const struct log_event
 		     (pkt->flags & PKT_ADDRS ? EBFILT_LOG_ADDRS : 0) |
 		     (ev->rule_ack ? EBFILT_LOG_RULE_ACK : 0) |
 		     (pkt->flags & PKT_PROTO ? EBFILT_LOG_PROTO : 0);
-	rec->pad = 0;
+	rec->reason = ev->reason;
 	__builtin_memcpy(rec->saddr, pkt->saddr, 16);
 	__builtin_memcpy(rec->daddr, pkt->daddr, 16);
 	if (pkt->ip_len && cap > pkt->ip_len)

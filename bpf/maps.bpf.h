@@ -54,7 +54,10 @@ MAP(ARRAY, 1, __u32, __u64[EBFILT_BITMAP_WORDS]) v##_rule_bitmaps SEC(".maps");	
 MAP(ARRAY, 1, __u32, struct ebfilt_rule) v##_rules SEC(".maps");			\
 MAP(PERCPU_ARRAY, 1, __u32, struct ebfilt_rule_count) v##_rule_counts SEC(".maps");	\
 MAP(PERCPU_ARRAY, 1, __u32, struct ebfilt_log_drops) v##_log_drops SEC(".maps");	\
-MAP(PERCPU_ARRAY, 1, __u32, struct log_rate) v##_log_rate SEC(".maps");
+MAP(PERCPU_ARRAY, 1, __u32, struct log_rate) v##_log_rate SEC(".maps");		\
+MAP(LRU_HASH, 1, struct ebfilt_if_key, struct ebfilt_if_state) v##_if_state SEC(".maps");	\
+MAP(LRU_HASH, 1, struct ebfilt_shun_key, struct ebfilt_shun) v##_shun_list SEC(".maps");	\
+MAP(PERCPU_ARRAY, 1, __u32, struct ebfilt_state_counts) v##_state_counts SEC(".maps");
 
 DECLARE_TABLE_MAPS(v4)
 DECLARE_TABLE_MAPS(v6)
@@ -93,11 +96,14 @@ static __always_inline void maps_h_names_exist(void)
 /* The maps one IP version's classifier reads. */
 struct table_maps {
 	void *src, *dst, *proto, *sport, *dport, *meta, *iface, *bitmaps, *rules;
+	bool v4;
 };
 
 #define TABLE_MAPS_OF(v) {								\
 	&v##_src_class, &v##_dst_class, &v##_proto_class, &v##_sport_class,		\
 	&v##_dport_class, &v##_meta_class, &v##_iface_class, &v##_rule_bitmaps,		\
-	&v##_rules }
+	&v##_rules, IS_##v }
+#define IS_v4	true
+#define IS_v6	false
 
 #endif

@@ -12,6 +12,7 @@
 #include "emit.bpf.h"
 #include "maps.bpf.h"
 #include "parse.bpf.h"
+#include "state.bpf.h"
 
 #define AF_INET		2
 #define AF_INET6	10
@@ -39,14 +40,14 @@ static __always_inline void count_exception(enum pkt_exception which)
  * destination (inbound) or source (outbound) address to this host, or when
  * the interface does not forward at all.
  */
-static __always_inline __u32 is_local(void *ctx, const struct packet_info *pkt,
-				      __u32 ifindex, __u32 inbound)
+static __noinline __u32 is_local(void *ctx, const struct packet_info *pkt, __u32 ifindex,
+				 __u32 inbound)
 {
 	struct bpf_fib_lookup fib = { .ifindex = ifindex };
 	const __u8 *addr = inbound ? pkt->daddr : pkt->saddr;
 	long rc;
 
-	if (!(pkt->flags & PKT_ADDRS))
+	if (!pkt || !(pkt->flags & PKT_ADDRS))
 		return 1;
 	if (pkt->version == 4) {
 		fib.family = AF_INET;
@@ -68,24 +69,37 @@ struct judged {
 	__u64 bytes;		/* frame length, for the rule's counter */
 };
 
-/* The record of a packet a rule with logging on decided. */
-static __always_inline void log_as_rule(void *ctx, bool xdp, bool local_known,
-					const struct judged *j, __u32 id,
-					const struct ebfilt_rule *rule, enum ebfilt_action action)
+/* How a packet was decided, for its log record (log_as_rule's last argument). */
+#define LOG_HOW(action, reason, xdp, local_known)					\
+	((__u32)(action) | (__u32)(reason) << 8 | (xdp) << 16 | (local_known) << 17)
+
+/*
+ * The record of a packet a rule with logging on decided (or its shun, for
+ * reason; rule NULL when the table no longer has it). Not inlined: its frame is never on the stack together with the
+ * classifier's, which keeps the deepest call chain within 512 bytes.
+ */
+static __noinline void log_as_rule(void *ctx, const struct judged *j, __u32 id,
+				   const struct ebfilt_rule *rule, __u32 how)
 {
 	struct ebfilt_log_settings *set = logging_on();
+	bool xdp = how & (1u << 16);
 	struct log_event ev;
 
-	if (!set)
+	if (!set || !j)
 		return;
-	ev = (struct log_event){ .pkt = j->pkt, .rule_id = id, .action = action,
-				 .tunnel = rule->tunnel, .ifindex = j->ifindex,
+	ev = (struct log_event){ .pkt = j->pkt, .rule_id = id,
+				 .action = (enum ebfilt_action)(how & 0xff),
+				 .reason = (enum ebfilt_log_reason)((how >> 8) & 0xff),
+				 .tunnel = rule ? rule->tunnel : 0, .ifindex = j->ifindex,
 				 .inbound = j->inbound, .local = j->local,
-				 .rule_ack = rule->flags & EBFILT_RULE_TCP_ACK };
+				 .rule_ack = rule && (rule->flags & EBFILT_RULE_TCP_ACK) };
 	/* The record says local or routed even when no rule needed to know. */
-	if (!local_known)
+	if (!(how & (1u << 17)))
 		ev.local = is_local(ctx, j->pkt, j->ifindex, j->inbound);
-	log_packet(ctx, xdp, &ev, set, TABLE_MAP(j->v4, log_drops), TABLE_MAP(j->v4, log_rate));
+	if (j->v4)
+		log_packet(ctx, xdp, &ev, set, &v4_log_drops, &v4_log_rate);
+	else
+		log_packet(ctx, xdp, &ev, set, &v6_log_drops, &v6_log_rate);
 }
 
 /*
@@ -102,30 +116,75 @@ static __always_inline enum ebfilt_action drop_unseen(void *ctx, bool xdp,
 	count_exception(j->pkt->flags & PKT_BAD_FRAG ? EXC_BAD_FRAG : EXC_SHORT);
 	rule = bpf_map_lookup_elem(TABLE_MAP(j->v4, rules), &zero);
 	if (rule && (rule->flags & EBFILT_RULE_LOG))
-		log_as_rule(ctx, xdp, false, j, 0, rule, EBFILT_DENY);
+		log_as_rule(ctx, j, 0, rule, LOG_HOW(EBFILT_DENY, EBFILT_REASON_RULE, xdp, false));
 	return EBFILT_DENY;
 }
 
-/* EBFILT_PERMIT or EBFILT_DENY for a classified packet. */
+static __always_inline void count_rule(const struct judged *j, __u32 id)
+{
+	struct ebfilt_rule_count *count = bpf_map_lookup_elem(TABLE_MAP(j->v4, rule_counts), &id);
+
+	if (count) {
+		count->packets++;
+		count->bytes += j->bytes;
+	}
+}
+
+/*
+ * Before the table: a packet from (or to) a shunned host or port is
+ * denied, counted against the shun rule that shunned it, and logged as
+ * that rule's, reason "shunned", when the rule logs. Returns whether it
+ * was.
+ */
+static __always_inline bool shun_check(void *ctx, bool xdp, const struct ebfilt_table *tbl,
+				       const struct judged *j)
+{
+	struct ebfilt_rule *rule;
+	int found;
+	__u32 id;
+
+	if (!(tbl->flags & EBFILT_TABLE_SHUN))
+		return false;
+	found = j->v4 ? shun_found_v4(j->pkt, j->inbound) : shun_found_v6(j->pkt, j->inbound);
+	if (!found)
+		return false;
+	id = (__u32)found >> 1;
+	count_rule(j, id);
+	if (found & 1) {
+		rule = bpf_map_lookup_elem(TABLE_MAP(j->v4, rules), &id);
+		log_as_rule(ctx, j, id, rule, LOG_HOW(EBFILT_DENY, EBFILT_REASON_SHUNNED, xdp, false));
+	}
+	return true;
+}
+
+/*
+ * EBFILT_PERMIT or EBFILT_DENY for a classified packet. A shun rule denies,
+ * and shuns.
+ */
 static __always_inline enum ebfilt_action verdict(void *ctx, bool xdp,
 						  const struct ebfilt_table *tbl,
 						  const struct judged *j)
 {
 	__u32 id = j->bit < 0 ? 0 : (__u32)j->bit + 1;
-	struct ebfilt_rule_count *count;
+	enum ebfilt_action action;
 	struct ebfilt_rule *rule;
 
-	count = bpf_map_lookup_elem(TABLE_MAP(j->v4, rule_counts), &id);
-	if (count) {
-		count->packets++;
-		count->bytes += j->bytes;
-	}
+	count_rule(j, id);
 	rule = bpf_map_lookup_elem(TABLE_MAP(j->v4, rules), &id);
 	if (!rule)
 		return tbl->default_action;
+	action = rule->action == EBFILT_PERMIT ? EBFILT_PERMIT : EBFILT_DENY;
+	if (rule->action == EBFILT_SHUN_HOST || rule->action == EBFILT_SHUN_PORT) {
+		if (j->v4)
+			shun_note_v4(j->pkt, j->inbound, id);
+		else
+			shun_note_v6(j->pkt, j->inbound, id);
+	}
 	if (rule->flags & EBFILT_RULE_LOG)
-		log_as_rule(ctx, xdp, tbl->flags & EBFILT_TABLE_NEED_SCOPE, j, id, rule, rule->action);
-	return rule->action;
+		log_as_rule(ctx, j, id, rule,
+			    LOG_HOW(action, EBFILT_REASON_RULE, xdp,
+				    !!(tbl->flags & EBFILT_TABLE_NEED_SCOPE)));
+	return action;
 }
 
 #endif

@@ -14,7 +14,10 @@
  * ports and the packet's path through arrays); each class owns a bitmap
  * with bit i set when rule i+1 accepts that field value. A packet's rule
  * is the lowest bit set in the AND of its classes' bitmaps; none set means
- * the default rule.
+ * the default rule. A rule whose applicability depends on more than the
+ * packet's fields (EBFILT_RULE_CHECK: an IF scope, an expiration, IF and
+ * shun rules themselves) is tested when the scan reaches it; if it does
+ * not apply, the scan goes on to the next set bit.
  */
 #ifndef EBFILT_ABI_H
 #define EBFILT_ABI_H
@@ -95,6 +98,80 @@ static inline __u32 ebfilt_meta_key(__u32 iface, __u32 inbound, __u32 local, __u
 	return (((iface * 2 + inbound) * 2 + local) * 3 + frag) * 2 + srcroute;
 }
 
+/* IF scopes nest this deep at most; ckfilt and mkfilt refuse deeper tables. */
+#define EBFILT_SCOPE_DEPTH	8
+#define EBFILT_SCOPE_ELSE	0x8000
+
+/*
+ * An IF condition (if_state, an LRU hash): which IF rule, for which pair
+ * of hosts, in either direction (the lower address first, as memcmp
+ * orders them). The value says when a packet last met it.
+ */
+struct ebfilt_if_key {
+	__u16 if_rule;
+	__u8 pad[2];
+	__u8 a[16], b[16];
+};
+
+struct ebfilt_if_state {
+	__u64 last_ns;		/* CLOCK_BOOTTIME of the last packet that met the IF rule */
+	__u64 timeout_ns;	/* the condition holds this long after it */
+};
+
+/*
+ * The shun list (shun_list, an LRU hash): a remote host, or a remote host
+ * and port, that a shun rule denies for a while. The remote side is the
+ * source of an inbound packet and the destination of an outbound one.
+ */
+EBFILT_PACKED_ENUM ebfilt_shun_kind { EBFILT_SHUN_KIND_HOST, EBFILT_SHUN_KIND_PORT };
+
+struct ebfilt_shun_key {
+	__u8 addr[16];
+	__u16 port;		/* host order; 0 for a host */
+	enum ebfilt_shun_kind kind;
+	__u8 pad;
+};
+
+struct ebfilt_shun {
+	__u64 made_ns;		/* CLOCK_BOOTTIME when the shun rule put it there */
+	__u64 until_ns;		/* it ends then; 0: never (until flushed) */
+	__u32 rule_id;		/* the shun rule that made it */
+	__u8 log;		/* that rule logs: so are the packets it denies */
+	__u8 pad[3];
+};
+
+/*
+ * Patterns (genfilt -x, -X): one automaton per IP version over byte
+ * classes (compile/patterns.h). pattern_dfa, an array, holds the next
+ * state at [state * nclasses + class]: the state number, with
+ * EBFILT_DFA_OUTPUT set when some pattern ends in that state; then
+ * pattern_out[state] has bit N - 1 set for each rule whose pattern set N
+ * (struct ebfilt_rule.pattern_set) has one that does. State 0 is the start.
+ * The kernel examines the first EBFILT_PATTERN_SCAN bytes of an inbound
+ * packet's payload.
+ */
+#define EBFILT_PATTERN_SETS	32
+#define EBFILT_PATTERN_STATES	32767
+#define EBFILT_DFA_OUTPUT	0x8000
+#define EBFILT_PATTERN_SCAN	1024
+
+struct ebfilt_pattern_meta {
+	__u8 classes[256];	/* byte -> class */
+	__u32 nclasses;		/* 1 + the distinct bytes the patterns use */
+	__u32 nstates;		/* 0: no patterns */
+};
+
+/* Per CPU: the stateful rules' counts (state_counts). */
+struct ebfilt_state_counts {
+	/*
+	 * Entries made, each counted once (by the update that created it):
+	 * made - held - flushed is what a full map evicted.
+	 */
+	__u64 if_made;		/* IF conditions made */
+	__u64 shuns_made;	/* shun list entries made */
+	__u64 shunned;		/* packets denied by the shun list */
+};
+
 /* Key of the address tries. */
 struct ebfilt_lpm_key {
 	__u32 prefixlen;
@@ -111,9 +188,14 @@ struct ebfilt_table {
 	__u32 dst_any_class;
 	enum ebfilt_action default_action;	/* EBFILT_PERMIT or EBFILT_DENY */
 	__u8 pad[3];
+	__u32 if_idle_s;	/* an IF condition's idle timeout when its rule has no -e */
+	__u64 activated_ns;	/* CLOCK_BOOTTIME of the activation: expirations count from it */
+	__u64 shuns_flushed;	/* entries rmfilt -d removed: only userspace writes it */
 };
 
 #define EBFILT_TABLE_NEED_SCOPE	(1u << 0)	/* some rule is local or routed only */
+#define EBFILT_TABLE_CHECKS	(1u << 1)	/* some rule is EBFILT_RULE_CHECK */
+#define EBFILT_TABLE_SHUN	(1u << 2)	/* some rule shuns: look at the shun list first */
 
 /* A rule as the kernel holds it (rules map, key = rule ID, 0 = default). */
 struct ebfilt_rule {
@@ -129,15 +211,27 @@ struct ebfilt_rule {
 	enum ebfilt_port_op sport_op, dport_op;
 	__u16 sport, dport;
 	__u8 iface_class;	/* 0 = all, else the class in the iface map */
-	__u8 reserved;
+	__u8 pattern_set;	/* 1-EBFILT_PATTERN_SETS: the rule's patterns; 0: none */
 	__u32 tunnel;
+	/*
+	 * Seconds (genfilt -e; 0: none). A permit or deny rule applies for
+	 * that long after the activation; an IF rule's condition lasts that
+	 * long after the last packet that met it; a shun rule shuns for that
+	 * long (0: until the list is flushed or the filter deactivated).
+	 */
 	__u32 expire;
 	char iface[16];		/* "all" or an interface name */
+	/*
+	 * The IF scopes the rule sits in, outermost first, 0 after the last:
+	 * the IF rule's ID, | EBFILT_SCOPE_ELSE when in its ELSE branch.
+	 */
+	__u16 scopes[EBFILT_SCOPE_DEPTH];
 };
 
 #define EBFILT_RULE_TCP_ACK	(1u << 0)
 #define EBFILT_RULE_LOG		(1u << 1)
 #define EBFILT_RULE_SRCROUTE	(1u << 2)	/* -g Y */
+#define EBFILT_RULE_CHECK	(1u << 3)	/* test it when the scan reaches it */
 
 /* Per rule and CPU: what the rule matched. */
 struct ebfilt_rule_count {
@@ -172,8 +266,14 @@ struct ebfilt_pkt_exceptions {
 #ifndef __bpf__
 _Static_assert(sizeof(enum ebfilt_action) == 1, "packed enums");
 _Static_assert(sizeof(struct ebfilt_lpm_key) == 20, "ebfilt_lpm_key layout");
-_Static_assert(sizeof(struct ebfilt_table) == 28, "ebfilt_table layout");
-_Static_assert(sizeof(struct ebfilt_rule) == 72, "ebfilt_rule layout");
+_Static_assert(sizeof(struct ebfilt_table) == 48, "ebfilt_table layout");
+_Static_assert(sizeof(struct ebfilt_rule) == 88, "ebfilt_rule layout");
+_Static_assert(sizeof(struct ebfilt_if_key) == 36, "ebfilt_if_key layout");
+_Static_assert(sizeof(struct ebfilt_if_state) == 16, "ebfilt_if_state layout");
+_Static_assert(sizeof(struct ebfilt_shun_key) == 20, "ebfilt_shun_key layout");
+_Static_assert(sizeof(struct ebfilt_shun) == 24, "ebfilt_shun layout");
+_Static_assert(sizeof(struct ebfilt_state_counts) == 24, "ebfilt_state_counts layout");
+_Static_assert(sizeof(struct ebfilt_pattern_meta) == 264, "ebfilt_pattern_meta layout");
 _Static_assert(sizeof(struct ebfilt_rule_count) == 16, "ebfilt_rule_count layout");
 _Static_assert(sizeof(struct ebfilt_pkt_exceptions) == 40, "ebfilt_pkt_exceptions layout");
 _Static_assert(sizeof(struct ebfilt_active) == 4, "ebfilt_active layout");

@@ -30,7 +30,10 @@
 	X(rules)		/* rule ID -> struct ebfilt_rule */			\
 	X(rule_counts)		/* rule ID -> per-CPU packets and bytes */		\
 	X(log_drops)		/* rule ID -> per-CPU log records lost */		\
-	X(log_rate)		/* rule ID -> per-CPU rate-limit window */
+	X(log_rate)		/* rule ID -> per-CPU rate-limit window */		\
+	X(if_state)		/* LRU: IF condition -> when last met */		\
+	X(shun_list)		/* LRU: shunned host or port -> until when */		\
+	X(state_counts)		/* per-CPU struct ebfilt_state_counts */
 
 /* Logging: pinned once, taken over by every later activation. */
 #define EBFILT_LOG_MAPS(X)								\

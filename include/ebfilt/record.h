@@ -17,6 +17,12 @@
  * or extension headers, then the transport header, as far as they go. */
 #define EBFILT_LOG_CAPTURE	128
 
+/* Why the packet got its verdict. */
+EBFILT_PACKED_ENUM ebfilt_log_reason {
+	EBFILT_REASON_RULE,	/* the rule (rule_id) decided */
+	EBFILT_REASON_SHUNNED,	/* the shun list denied it; rule_id is the shun rule that put it there */
+};
+
 struct ebfilt_log_record {
 	__u64 boot_ns;		/* bpf_ktime_get_boot_ns() when the packet was judged */
 	__u32 rule_id;		/* 0 = the default rule */
@@ -32,7 +38,7 @@ struct ebfilt_log_record {
 	enum ebfilt_frag_state frag;
 	__u8 proto;		/* transport protocol */
 	__u8 flags;		/* EBFILT_LOG_* */
-	__u8 pad;
+	enum ebfilt_log_reason reason;
 	__u8 saddr[16];
 	__u8 daddr[16];
 	__u8 headers[EBFILT_LOG_CAPTURE];

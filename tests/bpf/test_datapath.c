@@ -14,6 +14,7 @@
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "util/diag.h"
@@ -572,8 +573,7 @@ static void test_inactive_and_not_ip(void **state)
 static void test_refused_features(void **state)
 {
 	static const char *refused[] = {
-		"if\nendif\ndefault deny\n", "shun_host\ndefault deny\n", "permit tunnel=3\ndefault deny\n",
-		"permit expire=60\ndefault deny\n", "permit pattern=abc\ndefault deny\n",
+		"permit tunnel=3\ndefault deny\n", "permit pattern=abc\ndefault deny\n",
 	};
 	struct harness h = { 0 };
 	size_t i;
@@ -585,7 +585,136 @@ static void test_refused_features(void **state)
 		rule_table_free(&h.tables[0]);
 		rule_table_free(&h.tables[1]);
 	}
+	/* Badly nested IF scopes are refused with ckfilt's reason. */
+	assert_int_equal(harness_load(&h, "if\ndefault deny\n", NULL), -EINVAL);
+	rule_table_free(&h.tables[0]);
+	assert_int_equal(harness_load(&h, "else\ndefault deny\n", NULL), -EINVAL);
+	rule_table_free(&h.tables[0]);
 	diag_set_level(DIAG_WARN);
+}
+
+/*
+ * ckfilt's example: an ftp control connection (port 21) switches which of
+ * time (37) and daytime (13) is denied, for that pair of hosts, both ways,
+ * until the condition has been idle for the IF rule's -e seconds.
+ */
+static void test_if_scopes(void **state)
+{
+	static const char table[] =
+		"if proto=tcp dport=eq:21 expire=1\n"	/* 1 */
+		"deny proto=udp dport=eq:37\n"		/* 2: if scope */
+		"else\n"					/* 3 */
+		"deny proto=udp dport=eq:13\n"		/* 4: else scope */
+		"endif\n"					/* 5 */
+		"permit\n"					/* 6 */
+		"default deny\n";
+	struct harness h = { 0 };
+	struct test_packet ftp, t37, t13, back, other;
+
+	(void)state;
+	load(&h, table, NULL);
+	ftp = v4("192.0.2.9", "192.0.2.1", IPPROTO_TCP, 4000, 21);
+	t37 = v4("192.0.2.9", "192.0.2.1", IPPROTO_UDP, 4000, 37);
+	t13 = v4("192.0.2.9", "192.0.2.1", IPPROTO_UDP, 4000, 13);
+	back = v4("192.0.2.1", "192.0.2.9", IPPROTO_UDP, 4000, 37);
+	other = v4("192.0.2.8", "192.0.2.1", IPPROTO_UDP, 4000, 37);
+	/* No port-21 traffic yet: the ELSE scope applies. */
+	expect(&h, HOOK_XDP_IN, &t37, PASS, 6);
+	expect(&h, HOOK_XDP_IN, &t13, DROP, 4);
+	/* The IF rule neither permits nor denies: rule 6 takes the ftp packet. */
+	expect(&h, HOOK_XDP_IN, &ftp, PASS, 6);
+	/* Now the IF scope, for this pair, in both directions. */
+	expect(&h, HOOK_XDP_IN, &t37, DROP, 2);
+	expect(&h, HOOK_TC_OUT, &back, DROP, 2);
+	expect(&h, HOOK_XDP_IN, &t13, PASS, 6);
+	/* Another pair of hosts is still in the ELSE scope. */
+	expect(&h, HOOK_XDP_IN, &other, PASS, 6);
+	/* Idle for longer than the IF rule's -e: the ELSE scope again. */
+	usleep(1200 * 1000);
+	expect(&h, HOOK_XDP_IN, &t37, PASS, 6);
+	expect(&h, HOOK_XDP_IN, &t13, DROP, 4);
+	harness_unload(&h);
+}
+
+/* An inner IF is met only within its enclosing scope. */
+static void test_nested_if(void **state)
+{
+	static const char table[] =
+		"if proto=tcp dport=eq:21\n"		/* 1 */
+		"if proto=tcp dport=eq:22\n"		/* 2: only met once 1 holds */
+		"deny proto=udp dport=eq:7\n"		/* 3: needs 1 and 2 */
+		"endif\n"					/* 4 */
+		"endif\n"					/* 5 */
+		"permit\n"					/* 6 */
+		"default deny\n";
+	struct harness h = { 0 };
+	struct test_packet p21, p22, echo;
+
+	(void)state;
+	load(&h, table, NULL);
+	p21 = v4("192.0.2.9", "192.0.2.1", IPPROTO_TCP, 4000, 21);
+	p22 = v4("192.0.2.9", "192.0.2.1", IPPROTO_TCP, 4000, 22);
+	echo = v4("192.0.2.9", "192.0.2.1", IPPROTO_UDP, 4000, 7);
+	expect(&h, HOOK_XDP_IN, &p22, PASS, 6);	/* outside scope 1: the inner IF is not met */
+	expect(&h, HOOK_XDP_IN, &p21, PASS, 6);
+	expect(&h, HOOK_XDP_IN, &echo, PASS, 6);	/* 1 holds, 2 does not */
+	expect(&h, HOOK_XDP_IN, &p22, PASS, 6);	/* now 2 is met */
+	expect(&h, HOOK_XDP_IN, &echo, DROP, 3);
+	harness_unload(&h);
+}
+
+/* A rule with -e applies for that many seconds after the activation. */
+static void test_expiration(void **state)
+{
+	struct harness h = { 0 };
+	struct test_packet p = v4("192.0.2.9", "192.0.2.1", IPPROTO_ICMP, 8, 0);
+
+	(void)state;
+	load(&h, "deny proto=icmp expire=1\npermit\ndefault deny\n",
+	     "deny proto=icmpv6 expire=1\npermit\ndefault deny\n");
+	expect(&h, HOOK_XDP_IN, &p, DROP, 1);
+	p = v6("2001:db8::9", "2001:db8::1", IPPROTO_ICMPV6, 128, 0);
+	expect(&h, HOOK_XDP_IN, &p, DROP, 1);
+	usleep(1100 * 1000);
+	expect(&h, HOOK_XDP_IN, &p, PASS, 2);
+	p = v4("192.0.2.9", "192.0.2.1", IPPROTO_ICMP, 8, 0);
+	expect(&h, HOOK_XDP_IN, &p, PASS, 2);
+	harness_unload(&h);
+}
+
+/*
+ * A shun rule denies what it matches and shuns the remote host (or host
+ * and port) for -e seconds: everything to and from it is denied before the
+ * table, counted against the shun rule.
+ */
+static void test_shun(void **state)
+{
+	struct harness h = { 0 };
+	struct test_packet telnet = v4("192.0.2.9", "192.0.2.1", IPPROTO_TCP, 4000, 23);
+	struct test_packet ping = v4("192.0.2.9", "192.0.2.1", IPPROTO_ICMP, 8, 0);
+	struct test_packet reply = v4("192.0.2.1", "192.0.2.9", IPPROTO_ICMP, 0, 0);
+	struct test_packet other = v4("192.0.2.8", "192.0.2.1", IPPROTO_ICMP, 8, 0);
+
+	(void)state;
+	load(&h, "shun_host proto=tcp dport=eq:23 expire=1\npermit\ndefault deny\n", NULL);
+	expect(&h, HOOK_XDP_IN, &ping, PASS, 2);
+	expect(&h, HOOK_XDP_IN, &telnet, DROP, 1);
+	expect(&h, HOOK_XDP_IN, &ping, DROP, 1);	/* shunned: rule 1 counts it */
+	expect(&h, HOOK_TC_OUT, &reply, DROP, 1);	/* to it too */
+	expect(&h, HOOK_XDP_IN, &other, PASS, 2);
+	usleep(1100 * 1000);
+	expect(&h, HOOK_XDP_IN, &ping, PASS, 2);
+	harness_unload(&h);
+
+	/* SHUN_PORT: the remote host and the remote port only. */
+	load(&h, "shun_port proto=tcp dport=eq:23\npermit\ndefault deny\n", NULL);
+	expect(&h, HOOK_XDP_IN, &telnet, DROP, 1);
+	telnet.dport = 80;
+	expect(&h, HOOK_XDP_IN, &telnet, DROP, 1);	/* from port 4000 of .9: shunned */
+	telnet.sport = 4001;
+	expect(&h, HOOK_XDP_IN, &telnet, PASS, 2);
+	expect(&h, HOOK_XDP_IN, &ping, PASS, 2);	/* no port: not that shun */
+	harness_unload(&h);
 }
 
 int main(void)
@@ -606,6 +735,10 @@ int main(void)
 		cmocka_unit_test(test_padding),
 		cmocka_unit_test(test_inactive_and_not_ip),
 		cmocka_unit_test(test_refused_features),
+		cmocka_unit_test(test_if_scopes),
+		cmocka_unit_test(test_nested_if),
+		cmocka_unit_test(test_expiration),
+		cmocka_unit_test(test_shun),
 	};
 
 	if (harness_start("test_datapath"))

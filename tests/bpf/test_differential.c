@@ -2,7 +2,9 @@
 /*
  * Differential test: random rule tables (1 to 10,000 rules) and random
  * packets; the kernel classifier, through the real programs, must pick the
- * same rule and verdict as the plain first-match oracle for every packet.
+ * same rule and verdict as the plain first-match oracle for every packet,
+ * half of the tables with IF scopes, shun rules and expirations, whose
+ * state the oracle keeps alongside the kernel's.
  * So must the linear-evaluation build of the same programs.
  * EBFILT_TEST_SEED reproduces a run; EBFILT_TEST_TABLES scales it.
  */
@@ -46,25 +48,37 @@ static uint64_t dropped(struct harness *h)
 /*
  * One table of n rules per version and packets per table, through both
  * builds of the datapath (bitmap classifier and linear evaluation); returns
- * the mismatches with the oracle.
+ * the mismatches with the oracle. A stateful table has IF scopes, shun
+ * rules and expirations (random_stateful_table), and its activation is
+ * made RANDOM_STATE_AGE seconds old.
  */
-static int run_table(size_t n, int packets)
+static int run_table(size_t n, int packets, bool stateful)
 {
 	struct rule_table tables[2];
 	struct harness hs[2] = { { .linear = false }, { .linear = true } };
+	struct oracle_state *st[2] = { NULL, NULL };
 	struct filter_rule rule;
 	int v, i, k, bad = 0;
 
 	for (v = 0; v < 2; v++) {
 		rule_table_init(&tables[v], v ? 6 : 4);
 		tables[v].default_rule.action = random_chance(50) ? EBFILT_PERMIT : EBFILT_DENY;
+		if (stateful) {
+			random_stateful_table(&tables[v], v ? 6 : 4, n, ifaces,
+					      sizeof(ifaces) / sizeof(ifaces[0]));
+			st[v] = oracle_state_new(RANDOM_STATE_AGE);
+			assert_non_null(st[v]);
+		}
 		while (tables[v].count < n) {
 			random_rule(&rule, v ? 6 : 4, ifaces, sizeof(ifaces) / sizeof(ifaces[0]));
 			assert_int_equal(rule_table_insert(&tables[v], tables[v].count + 1, &rule), 0);
 		}
 	}
-	for (k = 0; k < 2; k++)
+	for (k = 0; k < 2; k++) {
 		assert_int_equal(harness_load_tables(&hs[k], &tables[0], &tables[1]), 0);
+		for (v = 0; stateful && v < 2; v++)
+			assert_int_equal(harness_age_table(&hs[k], v ? 6 : 4, RANDOM_STATE_AGE), 0);
+	}
 	for (i = 0; i < packets; i++) {
 		enum harness_hook hook = (enum harness_hook)random_below(3);
 		struct test_path path = { .inbound = hook != HOOK_TC_OUT };
@@ -79,9 +93,10 @@ static int run_table(size_t n, int packets)
 		random_packet(&p, v ? 6 : 4, t);
 		path.local = is_local(&p, path.inbound);
 		path.iface = path.inbound ? HARNESS_IFACE_IN : HARNESS_IFACE_OUT;
-		id = oracle_match(t, &p, &path);
-		want = (id ? t->rules[id - 1].action : t->default_rule.action) == EBFILT_PERMIT;
 		unseen = oracle_unseen(&p);
+		/* A packet dropped before the table changes no state. */
+		id = unseen ? 0 : oracle_judge(t, &p, &path, st[v]);
+		want = (id ? t->rules[id - 1].action : t->default_rule.action) == EBFILT_PERMIT;
 		for (k = 0; k < 2; k++) {
 			before = unseen ? dropped(&hs[k]) : harness_rule_packets(&hs[k], p.version, id);
 			verdict = harness_run_packet(&hs[k], hook, &p);
@@ -106,6 +121,8 @@ static int run_table(size_t n, int packets)
 	}
 	harness_unload(&hs[0]);
 	harness_unload(&hs[1]);
+	oracle_state_free(st[0]);
+	oracle_state_free(st[1]);
 	rule_table_free(&tables[0]);
 	rule_table_free(&tables[1]);
 	return bad;
@@ -120,7 +137,7 @@ static void test_random_tables(void **state)
 	for (t = 0; t < tables; t++) {
 		size_t n = t % 100 == 99 ? 200 + random_below(1800) : 1 + random_below(t % 3 ? 20 : 120);
 
-		bad += run_table(n, 60);
+		bad += run_table(n, 60, t % 2);	/* every other table keeps state */
 	}
 	printf("# %lu tc test runs refused by the kernel (IP header cut), of %d packets\n",
 	       refused, tables * 60 * 2);
@@ -130,8 +147,9 @@ static void test_random_tables(void **state)
 static void test_large_tables(void **state)
 {
 	(void)state;
-	assert_int_equal(run_table(EBFILT_MAX_RULES, 3000), 0);
-	assert_int_equal(run_table(10000, 3000), 0);
+	assert_int_equal(run_table(EBFILT_MAX_RULES, 3000, false), 0);
+	assert_int_equal(run_table(10000, 3000, false), 0);
+	assert_int_equal(run_table(10000, 1000, true), 0);
 }
 
 /* Does some value in 0..top pass m? (lt 0 and gt top pass none.) */

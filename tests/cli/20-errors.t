@@ -83,7 +83,7 @@ run_fails '^lsfilt: -n 7: no rule 7 in the IPv4 table'       lsfilt -v 4 -n 7
 run_fails '^lsfilt: -n 2-1: range goes backwards'            lsfilt -v 4 -n 2-1
 run_fails '^lsfilt: -n 1: -n needs -v 4 or -v 6'             lsfilt -n 1
 run_fails '^lsfilt: -n 1: cannot be used with -a'          lsfilt -v 4 -a -n 1
-run_fails '^lsfilt: -d: unknown flag'                        lsfilt -d
+run_fails '^lsfilt: -n 1: cannot be used with -d'             lsfilt -v 4 -d -n 1
 run_fails '^ckfilt: -v 7: IP version must be 4 or 6'         ckfilt -v 7
 run_fails '^mkfilt: -z X: default action must be P'          mkfilt -z X
 run_fails '^mkfilt: nothing to do: give -u, -d, -z or -g'   mkfilt -v 4
@@ -92,8 +92,9 @@ run_fails '^mkfilt: -i: applies only with -u'                mkfilt -i -d
 run_fails '^mkfilt: -g begin: must be start or stop'        mkfilt -g begin
 run_fails '^ipsec_logd: -r: cannot be used with -p'          ipsec_logd -p -r
 run_fails '^ipsec_logd: -x: unknown flag'                    ipsec_logd -x
-run_fails '^mkfilt: IPv4 rule 1: IF/ELSE/ENDIF rules are not enforced yet' \
-	env EBFILT_CONFDIR="$TEST_DIR/ifconf" sh -c 'genfilt -v 4 -a I -s 0 -m 0 >/dev/null && genfilt -v 4 -a E >/dev/null && mkfilt -v 4 -u' 
+# Refused before anything is attached: this test runs outside any namespace.
+run_fails '^mkfilt: IPv4 rule 1: ENDIF without a matching IF$' \
+	env EBFILT_CONFDIR="$TEST_DIR/ifconf" sh -c 'genfilt -v 4 -a E >/dev/null && mkfilt -v 4 -u' 
 run_fails '^expfilt: -f: missing required flag'              expfilt -v 4
 run_fails '^expfilt: -l 9: no rule 9 in the IPv4 table'      expfilt -v 4 -f "$TEST_DIR/exp" -l 9
 run_fails '^impfilt: -f .*: no export files'                 impfilt -f "$TEST_DIR/empty"

@@ -149,6 +149,18 @@ int harness_run_packet(struct harness *h, enum harness_hook hook, const struct t
 	return len ? harness_run(h, hook, frame, len) : -EINVAL;
 }
 
+int harness_age_table(struct harness *h, uint8_t version, unsigned int seconds)
+{
+	int fd = bpf_map__fd(table_map(h->skel, version, TMAP_table));
+	struct ebfilt_table head;
+	uint32_t zero = 0;
+
+	if (bpf_map_lookup_elem(fd, &zero, &head))
+		return -errno;
+	head.activated_ns -= (uint64_t)seconds * 1000000000;
+	return bpf_map_update_elem(fd, &zero, &head, BPF_ANY) ? -errno : 0;
+}
+
 uint64_t harness_rule_packets(struct harness *h, uint8_t version, unsigned long id)
 {
 	struct ebfilt_rule_count count = { 0 };

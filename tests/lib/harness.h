@@ -51,6 +51,9 @@ int harness_run(struct harness *h, enum harness_hook hook, const uint8_t *frame,
 /* Build and run a test packet. */
 int harness_run_packet(struct harness *h, enum harness_hook hook, const struct test_packet *p);
 
+/* Make the loaded table of version look activated seconds ago (its expirations run from then). */
+int harness_age_table(struct harness *h, uint8_t version, unsigned int seconds);
+
 /* Packets counted for a rule, and the exception and log counters (summed over CPUs). */
 uint64_t harness_rule_packets(struct harness *h, uint8_t version, unsigned long id);
 struct ebfilt_pkt_exceptions harness_exceptions(struct harness *h);

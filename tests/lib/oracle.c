@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <netinet/in.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "oracle.h"
@@ -122,13 +123,189 @@ int oracle_unseen(const struct test_packet *p)
 	return 0;
 }
 
+/* ---- the stateful rules: IF scopes, expirations, shuns ---- */
+
+#define ORACLE_MAX_STATE 4096
+
+struct oracle_condition {
+	unsigned long if_id;
+	uint8_t a[16], b[16];	/* the pair, lower address first */
+};
+
+struct oracle_shun {
+	bool port;		/* SHUN_PORT: the port too */
+	uint8_t addr[16];
+	uint16_t remote_port;
+	unsigned long rule_id;
+};
+
+struct oracle_state {
+	unsigned int ago_s;	/* seconds since the activation */
+	struct oracle_condition conds[ORACLE_MAX_STATE];
+	size_t nconds;
+	struct oracle_shun shuns[ORACLE_MAX_STATE];
+	size_t nshuns;
+};
+
+struct oracle_state *oracle_state_new(unsigned int ago_s)
+{
+	struct oracle_state *st = calloc(1, sizeof(*st));
+
+	if (st)
+		st->ago_s = ago_s;
+	return st;
+}
+
+void oracle_state_free(struct oracle_state *st)
+{
+	free(st);
+}
+
+static void pair_of(const struct test_packet *p, uint8_t a[16], uint8_t b[16])
+{
+	bool swap = memcmp(p->saddr, p->daddr, 16) > 0;
+
+	memcpy(a, swap ? p->daddr : p->saddr, 16);
+	memcpy(b, swap ? p->saddr : p->daddr, 16);
+}
+
+static bool condition_holds(const struct oracle_state *st, unsigned long if_id,
+			    const struct test_packet *p)
+{
+	uint8_t a[16], b[16];
+	size_t i;
+
+	if (!st)
+		return false;
+	pair_of(p, a, b);
+	for (i = 0; i < st->nconds; i++)
+		if (st->conds[i].if_id == if_id && !memcmp(st->conds[i].a, a, 16) &&
+		    !memcmp(st->conds[i].b, b, 16))
+			return true;
+	return false;
+}
+
+static void condition_meet(struct oracle_state *st, unsigned long if_id,
+			   const struct test_packet *p)
+{
+	if (!st || condition_holds(st, if_id, p) || st->nconds == ORACLE_MAX_STATE)
+		return;
+	st->conds[st->nconds].if_id = if_id;
+	pair_of(p, st->conds[st->nconds].a, st->conds[st->nconds].b);
+	st->nconds++;
+}
+
+static bool shun_ports(const struct test_packet *p)
+{
+	return p->frag != EBFILT_FRAG_LATER && (p->proto == IPPROTO_TCP || p->proto == IPPROTO_UDP);
+}
+
+/* The remote side: the source of an inbound packet, the destination of an outbound one. */
+static const struct oracle_shun *shun_find(const struct oracle_state *st,
+					   const struct test_packet *p, bool inbound)
+{
+	const uint8_t *remote = inbound ? p->saddr : p->daddr;
+	uint16_t port = inbound ? p->sport : p->dport;
+	size_t i;
+
+	for (i = 0; st && i < st->nshuns; i++)
+		if (!st->shuns[i].port && !memcmp(st->shuns[i].addr, remote, 16))
+			return &st->shuns[i];
+	for (i = 0; st && shun_ports(p) && i < st->nshuns; i++)
+		if (st->shuns[i].port && !memcmp(st->shuns[i].addr, remote, 16) &&
+		    st->shuns[i].remote_port == port)
+			return &st->shuns[i];
+	return NULL;
+}
+
+static void shun_add(struct oracle_state *st, const struct filter_rule *r, unsigned long id,
+		     const struct test_packet *p, bool inbound)
+{
+	struct oracle_shun s = { .port = r->action == EBFILT_SHUN_PORT, .rule_id = id };
+	size_t i;
+
+	if (!st || (s.port && !shun_ports(p)))
+		return;
+	memcpy(s.addr, inbound ? p->saddr : p->daddr, 16);
+	s.remote_port = s.port ? (inbound ? p->sport : p->dport) : 0;
+	for (i = 0; i < st->nshuns; i++) {
+		if (st->shuns[i].port == s.port && !memcmp(st->shuns[i].addr, s.addr, 16) &&
+		    st->shuns[i].remote_port == s.remote_port) {
+			st->shuns[i].rule_id = id;	/* made again: by this rule now */
+			return;
+		}
+	}
+	if (st->nshuns < ORACLE_MAX_STATE)
+		st->shuns[st->nshuns++] = s;
+}
+
+/* Rule i's enclosing IF scopes hold as its branches want. Found by walking from the top. */
+static bool scopes_hold(const struct rule_table *t, size_t rule, const struct oracle_state *st,
+			const struct test_packet *p)
+{
+	unsigned long open[64];
+	bool in_else[64];
+	size_t top = 0, i;
+
+	for (i = 0; i < rule; i++) {
+		switch (t->rules[i].action) {
+		case EBFILT_IF:
+			open[top] = i + 1;
+			in_else[top++] = false;
+			break;
+		case EBFILT_ELSE:
+			in_else[top - 1] = true;
+			break;
+		case EBFILT_ENDIF:
+			top--;
+			break;
+		default:
+			break;
+		}
+	}
+	for (i = 0; i < top; i++)
+		if (condition_holds(st, open[i], p) == in_else[i])
+			return false;
+	return true;
+}
+
+unsigned long oracle_judge(const struct rule_table *table, const struct test_packet *pkt,
+			   const struct test_path *path, struct oracle_state *st)
+{
+	const struct oracle_shun *shun;
+	const struct filter_rule *r;
+	size_t i;
+
+	shun = shun_find(st, pkt, path->inbound);
+	if (shun)
+		return shun->rule_id;
+	for (i = 0; i < table->count; i++) {
+		r = &table->rules[i];
+		if (r->action == EBFILT_ELSE || r->action == EBFILT_ENDIF || !rule_matches(r, pkt, path))
+			continue;
+		if (r->expire && (r->action == EBFILT_PERMIT || r->action == EBFILT_DENY) && st &&
+		    r->expire <= st->ago_s)
+			continue;	/* expired */
+		if (!scopes_hold(table, i, st, pkt))
+			continue;
+		if (r->action == EBFILT_IF) {
+			condition_meet(st, i + 1, pkt);
+			continue;
+		}
+		if (r->action == EBFILT_SHUN_HOST || r->action == EBFILT_SHUN_PORT)
+			shun_add(st, r, i + 1, pkt, path->inbound);
+		return i + 1;
+	}
+	return 0;
+}
+
+bool oracle_shunned(const struct oracle_state *st, const struct test_packet *pkt, bool inbound)
+{
+	return shun_find(st, pkt, inbound) != NULL;
+}
+
 unsigned long oracle_match(const struct rule_table *table, const struct test_packet *pkt,
 			   const struct test_path *path)
 {
-	size_t i;
-
-	for (i = 0; i < table->count; i++)
-		if (rule_matches(&table->rules[i], pkt, path))
-			return i + 1;
-	return 0;
+	return oracle_judge(table, pkt, path, NULL);
 }

@@ -24,8 +24,29 @@ struct test_path {
  */
 int oracle_unseen(const struct test_packet *pkt);
 
-/* The ID of the first rule that matches (0: the default rule). */
+/* The ID of the first rule that matches (0: the default rule), with no state. */
 unsigned long oracle_match(const struct rule_table *table, const struct test_packet *pkt,
 			   const struct test_path *path);
+
+/*
+ * The rules that keep state, modelled the plain way: IF conditions (a set
+ * of IF rule and host pair, never idle long enough to end: tests keep the
+ * timeouts long), shun entries (likewise never ending), and expirations
+ * against a fixed age of the activation.
+ */
+struct oracle_state;
+struct oracle_state *oracle_state_new(unsigned int activated_ago_s);
+void oracle_state_free(struct oracle_state *st);
+
+/*
+ * The ID of the rule that decides the packet (0: the default rule), after
+ * the shun list and the IF conditions as st holds them (NULL: none), and
+ * st updated as the kernel updates its maps. A shunned packet gets the ID
+ * of the shun rule that shunned it.
+ */
+unsigned long oracle_judge(const struct rule_table *table, const struct test_packet *pkt,
+			   const struct test_path *path, struct oracle_state *st);
+/* Whether the packet is denied by the shun list before the table. */
+bool oracle_shunned(const struct oracle_state *st, const struct test_packet *pkt, bool inbound);
 
 #endif

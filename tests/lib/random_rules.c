@@ -109,6 +109,61 @@ void random_rule(struct filter_rule *r, uint8_t version, const char *const *ifac
 	strcpy(r->iface, ifaces[random_below((uint32_t)nifaces)]);
 }
 
+/* Times that are long past (5, 50) or far ahead (5000, 50000) of RANDOM_STATE_AGE. */
+static uint32_t some_expire(void)
+{
+	static const uint32_t times[] = { 5, 50, 5000, 50000 };
+
+	return random_chance(60) ? 0 : times[random_below(4)];
+}
+
+static int append(struct rule_table *t, const struct filter_rule *r)
+{
+	return rule_table_insert(t, t->count + 1, r);
+}
+
+void random_stateful_table(struct rule_table *t, uint8_t version, size_t n,
+			   const char *const *ifaces, size_t nifaces)
+{
+	bool has_else[3] = { false };
+	struct filter_rule r;
+	size_t depth = 0;
+
+	while (t->count < n) {
+		random_rule(&r, version, ifaces, nifaces);
+		if (depth < 3 && random_chance(10)) {
+			r.action = EBFILT_IF;
+			r.expire = random_chance(50) ? 0 : 3600;	/* outlasting any test */
+			has_else[depth++] = false;
+		} else if (depth && !has_else[depth - 1] && random_chance(10)) {
+			rule_init(&r, version);
+			r.action = EBFILT_ELSE;
+			has_else[depth - 1] = true;
+		} else if (depth && random_chance(12)) {
+			rule_init(&r, version);
+			r.action = EBFILT_ENDIF;
+			depth--;
+		} else if (random_chance(5)) {
+			/* Narrow, so that a few packets shun, not all of them. */
+			r.action = random_chance(30) ? EBFILT_SHUN_HOST : EBFILT_SHUN_PORT;
+			r.proto = random_chance(50) ? IPPROTO_TCP : IPPROTO_UDP;
+			r.tcp_ack = false;
+			r.dport = (struct port_match){ EBFILT_OP_EQ, some_port(false) };
+			r.expire = random_chance(50) ? 0 : 3600;
+		} else {
+			r.expire = some_expire();
+		}
+		if (append(t, &r))
+			return;
+	}
+	while (depth--) {
+		rule_init(&r, version);
+		r.action = EBFILT_ENDIF;
+		if (append(t, &r))
+			return;
+	}
+}
+
 void random_packet(struct test_packet *p, uint8_t version, const struct rule_table *t)
 {
 	static const uint8_t protos[] = { 6, 6, 6, 17, 17, 1, 50, 132, 99 };

@@ -21,6 +21,18 @@ bool random_chance(uint32_t percent);
 /* A rule with every attribute drawn at random; iface names from the list. */
 void random_rule(struct filter_rule *rule, uint8_t version, const char *const *ifaces,
 		 size_t nifaces);
+/*
+ * Appended to t (initialised, and for version): about n random rules with
+ * the stateful features: IF/ELSE/ENDIF blocks nested up to three deep,
+ * narrow shun rules, and permit and deny rules with expirations either
+ * long past or far ahead of RANDOM_STATE_AGE seconds, the age tests give
+ * the activation. IF and shun times outlast any test, so the oracle needs
+ * no clock.
+ */
+#define RANDOM_STATE_AGE 100
+void random_stateful_table(struct rule_table *t, uint8_t version, size_t n,
+			   const char *const *ifaces, size_t nifaces);
+
 /* A packet, aimed half the time at the networks of one of the rules of table (may be NULL). */
 void random_packet(struct test_packet *p, uint8_t version, const struct rule_table *table);
 /*

@@ -18,6 +18,7 @@ struct linear_scan {
 	__u32 proto_key;
 	__u32 iface;		/* interface class of the packet's interface */
 	__u32 inbound, local;
+	bool v4;		/* the same state checks as the bitmap build */
 	int result;		/* matching rule's bit, -1 while none */
 };
 
@@ -95,6 +96,8 @@ static __always_inline bool rule_matches(const struct ebfilt_rule *r,
 {
 	const struct packet_info *pkt = st->pkt;
 
+	if (r->action == EBFILT_ELSE || r->action == EBFILT_ENDIF)
+		return false;	/* markers of a scope, with no selector */
 	if (pkt->flags & PKT_ADDRS) {
 		if (!prefix_matches(r->saddr, pkt->saddr, r->sprefix) ||
 		    !prefix_matches(r->daddr, pkt->daddr, r->dprefix))
@@ -123,7 +126,7 @@ static long linear_test_rule(__u32 index, void *ctx)
 
 	if (!r)
 		return 1;
-	if (!rule_matches(r, st))
+	if (!rule_matches(r, st) || !rule_applies(st->v4, id, r, st->pkt))
 		return 0;
 	st->result = (int)index;
 	return 1;
@@ -137,7 +140,7 @@ static __always_inline int classify_linear(const struct table_maps *maps,
 {
 	struct linear_scan st = { .rules = maps->rules, .pkt = pkt, .proto_key = proto_key(pkt),
 				  .iface = lookup_class(maps->iface, &ifindex),
-				  .inbound = inbound, .local = local, .result = -1 };
+				  .inbound = inbound, .local = local, .result = -1, .v4 = maps->v4 };
 
 	bpf_loop(tbl->nrules, linear_test_rule, &st, 0);
 	return st.result;

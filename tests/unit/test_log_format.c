@@ -105,6 +105,12 @@ static void test_aix_variants(void **state)
 	assert_non_null(strstr(log_format_aix(&r, &iface, false, buf, sizeof(buf)), " p:99 "));
 	r.proto = 0;
 	assert_non_null(strstr(log_format_aix(&r, &iface, false, buf, sizeof(buf)), " p:0 "));
+	/* Denied by the shun list: R:s, the shun rule's ID. */
+	r = record("192.0.2.9", "192.0.2.1", IPPROTO_ICMP, 8, 0);
+	r.action = EBFILT_DENY;
+	r.reason = EBFILT_REASON_SHUNNED;
+	r.rule_id = 3;
+	assert_non_null(strstr(log_format_aix(&r, &iface, false, buf, sizeof(buf)), "#:3 R:s  "));
 }
 
 /* Lines 4 and 7 of the AIX sample log (the rule listing at activation). */

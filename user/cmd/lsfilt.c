@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* lsfilt: list the rules of the rule tables (lsfilt(8)). */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "datapath/counters.h"
+#include "datapath/state.h"
 #include "rules/attr.h"
 #include "rules/format.h"
 #include "rules/ids.h"
@@ -45,6 +47,34 @@ static void list_table(const struct listing *how, struct rule_table *table)
 		printf("End of IPv%u filter rules.\n", table->version);
 }
 
+static int read_error(uint8_t version, int err)
+{
+	pr_err("cannot read the IPv%u filter in force under %s: %s", version, ebfilt_pindir(),
+	       err == -EACCES || err == -EPERM ? "permission denied" : strerror(-err));
+	return err;
+}
+
+/* After the active rules of a table with IF or shun rules: their state. */
+static void list_state(uint8_t version)
+{
+	struct state_summary st;
+
+	if (filter_read_state(version, &st))
+		return;
+	printf("IF conditions: %zu held, %zu true; %" PRIu64 " made, %" PRIu64
+	       " dropped by a full map.\n", st.conditions, st.conditions_true,
+	       (uint64_t)st.counts.if_made, st.conditions_evicted);
+	printf("Shun list: %zu entries, %zu in force; %" PRIu64 " made, %" PRIu64
+	       " dropped by a full map; %" PRIu64 " packets shunned.\n", st.shuns,
+	       st.shuns_in_force, (uint64_t)st.counts.shuns_made, st.shuns_evicted,
+	       (uint64_t)st.counts.shunned);
+}
+
+static bool stateful(enum ebfilt_action action)
+{
+	return action == EBFILT_IF || action == EBFILT_SHUN_HOST || action == EBFILT_SHUN_PORT;
+}
+
 /*
  * -a: the rules in the kernel, with their counters. Descriptions stay in
  * the table file (AIX does not list them for active rules either).
@@ -53,20 +83,21 @@ static int list_active(uint8_t version, bool fields)
 {
 	struct active_rule *active;
 	struct filter_rule rule;
+	uint64_t activated = 0;
+	bool with_state = false;
 	size_t count, i;
+	long long left;
 	int err;
 
 	err = filter_read_active(version, &active, &count);
+	if (!err)
+		err = filter_read_activated(version, &activated);
 	if (err == -ENOENT) {
 		printf("IPv%u filter is currently inactive.\n", version);
 		return 0;
 	}
-	if (err) {
-		pr_err("cannot read the IPv%u filter in force under %s: %s", version,
-		       ebfilt_pindir(), err == -EACCES || err == -EPERM ? "permission denied"
-									: strerror(-err));
-		return err;
-	}
+	if (err)
+		return read_error(version, err);
 	if (!fields)
 		printf("Beginning of IPv%u filter rules.\n", version);
 	for (i = 1; i <= count; i++) {
@@ -79,13 +110,68 @@ static int list_active(uint8_t version, bool fields)
 			continue;
 		}
 		rule_print_verbose(stdout, id, &rule);
+		left = rule_time_left(&active[id].rule, activated);
+		if (left > 0)
+			printf("%-20s: %lld s\n", "Time Left", left);
+		else if (left == 0)
+			printf("%-20s: expired\n", "Time Left");
 		printf("%-20s: %llu\n%-20s: %llu\n\n", "Packets",
 		       (unsigned long long)active[id].packets, "Bytes",
 		       (unsigned long long)active[id].bytes);
+		with_state |= stateful(rule.action);
 	}
 	if (!fields)
 		printf("End of IPv%u filter rules.\n", version);
+	if (with_state)
+		list_state(version);
 	free(active);
+	return 0;
+}
+
+/*
+ * -d: the dynamic rules, which here are the shun list's entries in force:
+ * the host (and port) shunned, the shun rule that put it there, the time
+ * left. With -O: rule|host or port|address|port|seconds left or "-".
+ */
+static int list_dynamic(uint8_t version, bool fields)
+{
+	char addr[RULE_ADDR_TEXT_MAX], left[32];
+	struct active_shun *shuns;
+	size_t n, i;
+	int err = filter_read_shuns(version, &shuns, &n);
+
+	if (err == -ENOENT) {
+		printf("IPv%u filter is currently inactive.\n", version);
+		return 0;
+	}
+	if (err)
+		return read_error(version, err);
+	if (!fields)
+		printf("Beginning of IPv%u dynamic filter rules (shun list).\n", version);
+	for (i = 0; i < n; i++) {
+		const struct active_shun *e = &shuns[i];
+		bool port = e->key.kind == EBFILT_SHUN_KIND_PORT;
+
+		if (e->left_s == 0)
+			continue;	/* over: only the LRU still holds it */
+		inet_ntop(version == 4 ? AF_INET : AF_INET6, e->key.addr, addr, sizeof(addr));
+		if (fields) {
+			snprintf(left, sizeof(left), e->left_s < 0 ? "-" : "%lld", e->left_s);
+			printf("%u|%s|%s|%u|%s\n", e->shun.rule_id, port ? "port" : "host", addr,
+			       e->key.port, left);
+			continue;
+		}
+		snprintf(left, sizeof(left), e->left_s < 0 ? "until flushed" : "%lld s left",
+			 e->left_s);
+		if (port)
+			printf("Shunned port %u of host %s, by rule %u, %s.\n", e->key.port, addr,
+			       e->shun.rule_id, left);
+		else
+			printf("Shunned host %s, by rule %u, %s.\n", addr, e->shun.rule_id, left);
+	}
+	if (!fields)
+		printf("End of IPv%u dynamic filter rules.\n", version);
+	free(shuns);
 	return 0;
 }
 
@@ -141,10 +227,11 @@ int main(int argc, char **argv)
 	char ids[4096];
 	int i, n, err = 0;
 
-	if (cmd_parse(argc, argv, "v:n:Oa", true, &flags))
+	if (cmd_parse(argc, argv, "v:n:Oad", true, &flags))
 		return 1;
-	if (cmd_flag(&flags, 'a') && cmd_flag(&flags, 'n')) {
-		pr_err("-n %s: cannot be used with -a", cmd_flag(&flags, 'n'));
+	if ((cmd_flag(&flags, 'a') || cmd_flag(&flags, 'd')) && cmd_flag(&flags, 'n')) {
+		pr_err("-n %s: cannot be used with -%c", cmd_flag(&flags, 'n'),
+		       cmd_flag(&flags, 'a') ? 'a' : 'd');
 		return 1;
 	}
 	if (!cmd_flag(&flags, 'n') && flags.first_operand < argc) {
@@ -157,6 +244,11 @@ int main(int argc, char **argv)
 	}
 	if (cmd_versions(&flags, versions, &n))
 		return 1;
+	if (cmd_flag(&flags, 'd')) {
+		for (i = 0; i < n && !err; i++)
+			err = list_dynamic(versions[i], cmd_flag(&flags, 'O') != NULL);
+		return err ? 1 : 0;
+	}
 	if (cmd_flag(&flags, 'a')) {
 		for (i = 0; i < n && !err; i++)
 			err = list_active(versions[i], cmd_flag(&flags, 'O') != NULL);

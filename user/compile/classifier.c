@@ -10,32 +10,79 @@
 #include "compile/classifier.h"
 #include "compile/fields.h"
 #include "rules/attr.h"
+#include "rules/nesting.h"
 #include "util/diag.h"
+
+/*
+ * Whether the kernel must test a rule when its scan reaches it (state.bpf.h):
+ * inside an IF scope, an IF or shun rule, or a permit or deny rule that
+ * expires.
+ */
+static bool needs_check(const struct filter_rule *r, const uint16_t *scopes)
+{
+	return scopes[0] || r->action == EBFILT_IF || r->action == EBFILT_SHUN_HOST ||
+	       r->action == EBFILT_SHUN_PORT ||
+	       (r->expire && (r->action == EBFILT_PERMIT || r->action == EBFILT_DENY));
+}
+
+/* The IF scopes of every rule, with ckfilt's checks and messages. */
+static uint16_t (*table_scopes(const struct rule_table *table, int *err))[EBFILT_SCOPE_DEPTH]
+{
+	uint16_t (*scopes)[EBFILT_SCOPE_DEPTH] = calloc(table->count + 1, sizeof(*scopes));
+	struct nesting_fault fault;
+
+	*err = scopes ? rule_nesting_scopes(table, scopes, &fault) : -ENOMEM;
+	if (*err == -EINVAL)
+		pr_err("IPv%u rule %lu: %s", table->version, fault.id, fault.why);
+	if (*err) {
+		free(scopes);
+		return NULL;
+	}
+	return scopes;
+}
 
 static int build_rules(struct classifier *c, const struct rule_table *table, uint32_t *rule_iface)
 {
+	uint16_t (*scopes)[EBFILT_SCOPE_DEPTH];
 	size_t i;
 	int err;
 
 	c->rules = calloc(table->count + 1, sizeof(*c->rules));
 	if (!c->rules)
 		return -ENOMEM;
+	scopes = table_scopes(table, &err);
+	if (!scopes)
+		return err;
 	rule_encode(&table->default_rule, &c->rules[0]);
-	for (i = 0; i < table->count; i++) {
+	for (i = 0; i < table->count && !err; i++) {
+		const struct filter_rule *r = &table->rules[i];
+
 		err = compile_check_enforceable(table, i);
 		if (err)
-			return err;
-		rule_encode(&table->rules[i], &c->rules[i + 1]);
+			break;
+		rule_encode(r, &c->rules[i + 1]);
+		memcpy(c->rules[i + 1].scopes, scopes[i], sizeof(scopes[i]));
+		if (needs_check(r, scopes[i])) {
+			c->rules[i + 1].flags |= EBFILT_RULE_CHECK;
+			c->table.flags |= EBFILT_TABLE_CHECKS;
+		}
+		c->uses_if |= r->action == EBFILT_IF;
+		if (r->action == EBFILT_SHUN_HOST || r->action == EBFILT_SHUN_PORT) {
+			c->table.flags |= EBFILT_TABLE_SHUN;
+			c->uses_shun = true;
+		}
 		if (table->rules[i].scope != EBFILT_SCOPE_BOTH)
 			c->table.flags |= EBFILT_TABLE_NEED_SCOPE;
 		if (iface_class(c, table->rules[i].iface, &rule_iface[i])) {
 			pr_err("IPv%u rule %zu: -i %s: more than %d interfaces are named in one table",
 			       table->version, i + 1, table->rules[i].iface, EBFILT_MAX_IFACES - 1);
-			return -E2BIG;
+			err = -E2BIG;
+			break;
 		}
 		c->rules[i + 1].iface_class = (uint8_t)rule_iface[i];
 	}
-	return 0;
+	free(scopes);
+	return err;
 }
 
 int classifier_build(struct classifier *c, const struct rule_table *table)

@@ -37,13 +37,14 @@ struct classifier {
 	char ifaces[EBFILT_MAX_IFACES][16];
 	size_t nifaces;
 	struct ebfilt_rule *rules;	/* rules[0] is the default rule */
+	bool uses_if, uses_shun;	/* the state maps are needed (and sized) */
 };
 
 /*
- * Compile table into c. Tables using what the kernel does not enforce yet
- * or holding more than EBFILT_MAX_RULES rules are refused: an error naming
- * the rule is printed and -EOPNOTSUPP / -E2BIG returned. Free c with
- * classifier_free().
+ * Compile table into c. Tables using what the kernel does not enforce yet,
+ * badly nested (ckfilt's message), or holding more than EBFILT_MAX_RULES
+ * rules are refused: an error naming the rule is printed and -EOPNOTSUPP,
+ * -EINVAL or -E2BIG returned. Free c with classifier_free().
  */
 int classifier_build(struct classifier *c, const struct rule_table *table);
 void classifier_free(struct classifier *c);
@@ -51,7 +52,7 @@ void classifier_free(struct classifier *c);
 /*
  * The enforceability check: 0 when the kernel enforces every attribute of
  * rule i + 1, else -EOPNOTSUPP after naming the rule and what it uses
- * (IF/ELSE/ENDIF, shun, -t, -e, patterns are not enforced yet).
+ * (-t and patterns are not enforced yet).
  */
 int compile_check_enforceable(const struct rule_table *table, size_t i);
 

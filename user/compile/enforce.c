@@ -10,14 +10,8 @@ int compile_check_enforceable(const struct rule_table *table, size_t i)
 	const struct filter_rule *r = &table->rules[i];
 	const char *why = NULL;
 
-	if (r->action != EBFILT_PERMIT && r->action != EBFILT_DENY)
-		why = r->action == EBFILT_SHUN_HOST || r->action == EBFILT_SHUN_PORT
-			      ? "shun rules are not enforced yet"
-			      : "IF/ELSE/ENDIF rules are not enforced yet";
-	else if (r->tunnel)
+	if (r->tunnel)
 		why = "tunnel IDs (-t) are not enforced yet";
-	else if (r->expire)
-		why = "expiration times (-e) are not enforced yet";
 	else if (r->pattern_kind != PATTERN_NONE)
 		why = "patterns (-x, -X) are not enforced yet";
 	if (!why)

@@ -232,6 +232,8 @@ int iface_class(struct classifier *c, const char *name, uint32_t *class)
 static bool meta_accepts(const struct filter_rule *r, uint32_t rule_iface, uint32_t iface,
 			 uint32_t inbound, uint32_t local, uint32_t frag, uint32_t srcroute)
 {
+	if (r->action == EBFILT_ELSE || r->action == EBFILT_ENDIF)
+		return false;	/* markers of a scope: no packet is theirs */
 	if (rule_iface && rule_iface != iface)
 		return false;
 	if ((r->dir == EBFILT_DIR_INBOUND && !inbound) || (r->dir == EBFILT_DIR_OUTBOUND && inbound))

@@ -76,6 +76,22 @@ static const char *log_option(struct log_options *log, const char *word, char **
 	return "unknown keyword (see ebfilt.conf(5))";
 }
 
+static const char *state_option(struct state_options *state, const char *word, char **bad)
+{
+	char *arg = strtok(NULL, " \t");
+	bool idle = !strcmp(word, "if_idle_timeout");
+	unsigned long n;
+	const char *why;
+
+	*bad = arg ? arg : (char *)word;
+	if (!arg || strtok(NULL, " \t") ||
+	    parse_number(arg, idle ? 86400 * 365 : 1048576, &n, &why) || n < (idle ? 1 : 16))
+		return idle ? "expected a number of seconds from 1 to 31536000"
+			    : "expected a number of entries from 16 to 1048576";
+	*(idle ? &state->if_idle_s : &state->entries) = (unsigned int)n;
+	return NULL;
+}
+
 /* One "keyword args..." line; returns NULL or why it is wrong. */
 static const char *config_line(struct config *conf, char *line, char **bad)
 {
@@ -121,6 +137,8 @@ static const char *config_line(struct config *conf, char *line, char **bad)
 				!strcmp(arg, "clsact") ? TC_HOOK_CLSACT : TC_HOOK_AUTO;
 		return NULL;
 	}
+	if (!strcmp(word, "if_idle_timeout") || !strcmp(word, "state_entries"))
+		return state_option(&conf->state, word, bad);
 	return log_option(&conf->log, word, bad);
 }
 
@@ -134,6 +152,8 @@ int config_load(struct config *conf)
 	memset(conf, 0, sizeof(*conf));
 	conf->log.facility = SYSLOG_LOCAL4;
 	conf->log.buffer_kb = 1024;
+	conf->state.if_idle_s = STATE_IF_IDLE_DEFAULT;
+	conf->state.entries = STATE_ENTRIES_DEFAULT;
 	err = path_build(path, ebfilt_confdir(), "ebfilt.conf");
 	if (err)
 		return err;

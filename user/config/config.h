@@ -32,6 +32,15 @@ struct log_options {
 	unsigned int buffer_kb;		/* log_buffer_kb N: ring buffer size */
 };
 
+/* The stateful rules' state (ebfilt.conf(5)). */
+#define STATE_IF_IDLE_DEFAULT	300	/* seconds */
+#define STATE_ENTRIES_DEFAULT	16384
+
+struct state_options {
+	unsigned int if_idle_s;		/* if_idle_timeout: an IF condition without -e */
+	unsigned int entries;		/* state_entries: IF conditions, and shuns, per version */
+};
+
 /* tc_hook: how the tc hooks are held. */
 enum tc_hook_choice { TC_HOOK_AUTO, TC_HOOK_TCX, TC_HOOK_CLSACT };
 
@@ -41,6 +50,7 @@ struct config {
 	bool listed;		/* "interfaces" was given; else all that are up */
 	enum tc_hook_choice tc_hook;	/* tc_hook auto|tcx|clsact */
 	struct log_options log;
+	struct state_options state;
 };
 
 /* Read the configuration; a missing file gives the defaults. 0 or -errno, reported (file:line). */

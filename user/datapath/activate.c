@@ -119,7 +119,9 @@ static int load_next(struct activation *act, const struct classifier *install[IP
 {
 	struct filter_load_opts opts = { .reuse_gen = act->was, .reuse_log = true,
 					 .reuse_shared = true,
-					 .ring_bytes = act->conf.log.buffer_kb * 1024 };
+					 .ring_bytes = act->conf.log.buffer_kb * 1024,
+					 .state_entries = act->conf.state.entries,
+					 .if_idle_s = act->conf.state.if_idle_s };
 	unsigned int slot;
 	int err = 0;
 

@@ -5,11 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "config/config.h"
 #include "datapath/load.h"
 #include "util/diag.h"
 
@@ -18,13 +20,18 @@ static uint32_t at_least_one(size_t n)
 	return n ? (uint32_t)n : 1;
 }
 
-static int size_maps(struct ebfilt *skel, const struct classifier *c)
+static int size_maps(struct ebfilt *skel, const struct classifier *c,
+		     const struct filter_load_opts *opts)
 {
+	size_t state = opts->state_entries ? opts->state_entries : STATE_ENTRIES_DEFAULT;
 	const struct { enum table_map map; size_t entries; } sizes[] = {
 		{ TMAP_src_class, c->nsrc }, { TMAP_dst_class, c->ndst },
 		{ TMAP_rule_bitmaps, c->nbitmaps }, { TMAP_rules, c->table.nrules + 1 },
 		{ TMAP_rule_counts, c->table.nrules + 1 }, { TMAP_log_drops, c->table.nrules + 1 },
 		{ TMAP_log_rate, c->table.nrules + 1 },
+		/* The state maps only for a table whose rules keep state. */
+		{ TMAP_if_state, c->uses_if ? state : 1 },
+		{ TMAP_shun_list, c->uses_shun ? state : 1 },
 	};
 	size_t i;
 	int err;
@@ -81,8 +88,19 @@ static int fill_ifaces(struct bpf_map *map, const struct classifier *c)
 	return 0;
 }
 
-static int fill_maps(struct ebfilt *skel, const struct classifier *c)
+/* CLOCK_BOOTTIME, the clock the programs read, in ns. */
+static uint64_t boot_ns(void)
 {
+	struct timespec t;
+
+	clock_gettime(CLOCK_BOOTTIME, &t);
+	return (uint64_t)t.tv_sec * 1000000000 + (uint64_t)t.tv_nsec;
+}
+
+static int fill_maps(struct ebfilt *skel, const struct classifier *c,
+		     const struct filter_load_opts *opts)
+{
+	struct ebfilt_table head = c->table;
 	struct bpf_map *m[TMAP_COUNT];
 	uint32_t zero = 0;
 	int i, err;
@@ -107,7 +125,9 @@ static int fill_maps(struct ebfilt *skel, const struct classifier *c)
 	if (!err)
 		err = fill_ifaces(m[TMAP_iface_class], c);
 	/* The table's head goes last: it is what makes the version active. */
-	if (!err && bpf_map_update_elem(bpf_map__fd(m[TMAP_table]), &zero, &c->table, BPF_ANY))
+	head.if_idle_s = opts->if_idle_s ? opts->if_idle_s : STATE_IF_IDLE_DEFAULT;
+	head.activated_ns = boot_ns();	/* expirations count from here */
+	if (!err && bpf_map_update_elem(bpf_map__fd(m[TMAP_table]), &zero, &head, BPF_ANY))
 		err = -errno;
 	return err;
 }
@@ -171,7 +191,7 @@ int filter_load(struct ebfilt **out, const struct classifier *cls[IPV_SLOTS],
 	err = check_maps(skel);
 	for (slot = 0; slot < IPV_SLOTS && !err; slot++) {
 		if (cls[slot])
-			err = size_maps(skel, cls[slot]);
+			err = size_maps(skel, cls[slot], opts);
 		else if (opts->reuse_table[slot])
 			err = pins_reuse_group(skel->obj, table_group(ipv_of(slot)),
 					       opts->reuse_gen);
@@ -186,7 +206,7 @@ int filter_load(struct ebfilt **out, const struct classifier *cls[IPV_SLOTS],
 		err = ebfilt__load(skel);
 	for (slot = 0; slot < IPV_SLOTS && !err; slot++)
 		if (cls[slot])
-			err = fill_maps(skel, cls[slot]);
+			err = fill_maps(skel, cls[slot], opts);
 	if (err) {
 		pr_err("cannot load the filter: %s", strerror(-err));
 		ebfilt__destroy(skel);

@@ -75,7 +75,8 @@ char *log_format_aix(const struct ebfilt_log_record *rec, const struct log_iface
 
 	format_ports(rec, ports, sizeof(ports));
 	len = snprintf(buf, size, "#:%u R:%c  %c:%s s:%s d:%s p:%s %s r:%c a:%c f:%c T:%u e:%c l:%u",
-		       rec->rule_id, rec->action == EBFILT_PERMIT ? 'p' : 'd',
+		       rec->rule_id, rec->action == EBFILT_PERMIT ? 'p' :
+				     rec->reason == EBFILT_REASON_SHUNNED ? 's' : 'd',
 		       rec->inbound ? 'i' : 'o', iface->addr ? iface->addr : "-",
 		       addr_text(rec, rec->saddr, src), addr_text(rec, rec->daddr, dst),
 		       line_proto(rec, proto), ports, rec->local ? 'l' : 'f',

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "rules/nesting.h"
@@ -19,11 +20,12 @@ static void note_fault(struct nesting_fault *fault, int *err, unsigned long id, 
 	fault->why = why;
 }
 
-int rule_nesting_check(const struct rule_table *table, unsigned int *depth,
-		       struct nesting_fault *fault)
+/* The walk both entry points share: depth and scopes are optional outputs. */
+static int walk(const struct rule_table *table, unsigned int *depth,
+		uint16_t (*scopes)[EBFILT_SCOPE_DEPTH], struct nesting_fault *fault)
 {
 	struct open_if *stack = calloc(table->count + 1, sizeof(*stack));
-	size_t top = 0, i;
+	size_t top = 0, i, k;
 	int err = 0;
 
 	if (!stack)
@@ -37,9 +39,16 @@ int rule_nesting_check(const struct rule_table *table, unsigned int *depth,
 									  : "ENDIF without a matching IF");
 		else if (action == EBFILT_ELSE && stack[top - 1].has_else)
 			note_fault(fault, &err, id, "second ELSE for the same IF");
+		else if (action == EBFILT_IF && top == EBFILT_SCOPE_DEPTH)
+			note_fault(fault, &err, id, "IF nested deeper than 8 scopes");
 		if (depth)
 			depth[i] = (unsigned int)top - (top && (action == EBFILT_ELSE ||
 								action == EBFILT_ENDIF));
+		if (scopes) {
+			for (k = 0; k < EBFILT_SCOPE_DEPTH; k++)
+				scopes[i][k] = k < top ? (uint16_t)(stack[k].id |
+					(stack[k].has_else ? EBFILT_SCOPE_ELSE : 0)) : 0;
+		}
 		if (action == EBFILT_IF)
 			stack[top++] = (struct open_if){ id, false };
 		else if (action == EBFILT_ELSE && top)
@@ -51,4 +60,16 @@ int rule_nesting_check(const struct rule_table *table, unsigned int *depth,
 		note_fault(fault, &err, stack[top - 1].id, "IF without a matching ENDIF");
 	free(stack);
 	return err;
+}
+
+int rule_nesting_check(const struct rule_table *table, unsigned int *depth,
+		       struct nesting_fault *fault)
+{
+	return walk(table, depth, NULL, fault);
+}
+
+int rule_nesting_scopes(const struct rule_table *table, uint16_t (*scopes)[EBFILT_SCOPE_DEPTH],
+			struct nesting_fault *fault)
+{
+	return walk(table, NULL, scopes, fault);
 }

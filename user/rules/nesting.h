@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * IF / ELSE / ENDIF nesting of a rule table. IF opens a scope, ELSE may
- * appear once per IF, ENDIF closes it; scopes nest.
+ * appear once per IF, ENDIF closes it; scopes nest, at most
+ * EBFILT_SCOPE_DEPTH deep.
  */
 #ifndef EBFILT_RULES_NESTING_H
 #define EBFILT_RULES_NESTING_H
 
+#include <stdint.h>
+
+#include "ebfilt/abi.h"
 #include "rules/table.h"
 
 struct nesting_fault {
@@ -21,5 +25,14 @@ struct nesting_fault {
  */
 int rule_nesting_check(const struct rule_table *table, unsigned int *depth,
 		       struct nesting_fault *fault);
+
+/*
+ * The same check, filling scopes[i] with the IF scopes rule i + 1 sits in,
+ * outermost first, 0 after the last: the IF rule's ID, | EBFILT_SCOPE_ELSE
+ * in its ELSE branch (the kernel's struct ebfilt_rule.scopes). Nesting
+ * deeper than EBFILT_SCOPE_DEPTH is a fault for both.
+ */
+int rule_nesting_scopes(const struct rule_table *table, uint16_t (*scopes)[EBFILT_SCOPE_DEPTH],
+			struct nesting_fault *fault);
 
 #endif

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+
+#include "datapath/dispatch.h"
+#include "datapath/pins.h"
+#include "datapath/state.h"
+#include "util/percpu.h"
+
+#define NSEC_PER_SEC 1000000000ULL
+
+static uint64_t boot_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+}
+
+/* Seconds from now to until_ns, rounded up; 0 once it has passed. */
+static long long seconds_until(uint64_t until_ns, uint64_t now)
+{
+	return until_ns > now ? (long long)((until_ns - now + NSEC_PER_SEC - 1) / NSEC_PER_SEC) : 0;
+}
+
+/* One of the version's table maps in force; a descriptor or -errno. */
+static int open_state_map(uint8_t version, size_t which)
+{
+	enum map_group group = table_group(version);
+	enum ebfilt_slot slot;
+	int err = dispatch_read_active(&slot);
+
+	if (err)
+		return err;
+	if (slot == EBFILT_SLOT_NONE)
+		return -ENOENT;
+	return pins_open_map(group, slot, group_map_stem(group, which));
+}
+
+static int read_table(int fd, struct ebfilt_table *tbl)
+{
+	uint32_t zero = 0;
+
+	if (bpf_map_lookup_elem(fd, &zero, tbl))
+		return -errno;
+	return tbl->active ? 0 : -ENOENT;
+}
+
+int filter_read_activated(uint8_t version, uint64_t *activated_ns)
+{
+	struct ebfilt_table tbl;
+	int fd = open_state_map(version, TMAP_table), err;
+
+	if (fd < 0)
+		return fd;
+	err = read_table(fd, &tbl);
+	close(fd);
+	*activated_ns = err ? 0 : tbl.activated_ns;
+	return err;
+}
+
+long long rule_time_left(const struct ebfilt_rule *r, uint64_t activated_ns)
+{
+	if (!r->expire || (r->action != EBFILT_PERMIT && r->action != EBFILT_DENY))
+		return -1;
+	return seconds_until(activated_ns + (uint64_t)r->expire * NSEC_PER_SEC, boot_now());
+}
+
+int filter_read_shuns(uint8_t version, struct active_shun **shuns, size_t *count)
+{
+	struct ebfilt_shun_key key, next;
+	struct active_shun *list = NULL, *grown;
+	size_t n = 0, room = 0;
+	uint64_t now = boot_now();
+	int fd = open_state_map(version, TMAP_shun_list), err = 0;
+	void *prev = NULL;
+
+	*shuns = NULL;
+	*count = 0;
+	if (fd < 0)
+		return fd;
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (n == room) {
+			room = room ? room * 2 : 64;
+			grown = realloc(list, room * sizeof(*list));
+			if (!grown) {
+				err = -ENOMEM;
+				break;
+			}
+			list = grown;
+		}
+		if (bpf_map_lookup_elem(fd, &key, &list[n].shun))
+			continue;	/* evicted meanwhile */
+		list[n].key = key;
+		list[n].left_s = list[n].shun.until_ns ? seconds_until(list[n].shun.until_ns, now) : -1;
+		n++;
+	}
+	close(fd);
+	if (err) {
+		free(list);
+		return err;
+	}
+	*shuns = list;
+	*count = n;
+	return 0;
+}
+
+int filter_flush_shuns(uint8_t version, size_t *flushed)
+{
+	int fd = open_state_map(version, TMAP_shun_list), table_fd;
+	struct ebfilt_shun_key key;
+	struct ebfilt_table tbl;
+	uint32_t zero = 0;
+	int err = 0;
+
+	*flushed = 0;
+	if (fd < 0)
+		return fd;
+	/* Always the first key: deleting the key in hand would restart a walk. */
+	while (!bpf_map_get_next_key(fd, NULL, &key)) {
+		if (!bpf_map_delete_elem(fd, &key))
+			(*flushed)++;
+		else if (errno != ENOENT) {
+			err = -errno;
+			break;
+		}
+	}
+	close(fd);
+	/* Said in the table's head, so that evictions stay made - held - flushed. */
+	table_fd = open_state_map(version, TMAP_table);
+	if (table_fd < 0)
+		return err ? err : table_fd;
+	if (!read_table(table_fd, &tbl)) {
+		tbl.shuns_flushed += *flushed;
+		if (bpf_map_update_elem(table_fd, &zero, &tbl, BPF_EXIST) && !err)
+			err = -errno;
+	}
+	close(table_fd);
+	return err;
+}
+
+/* Entries of the if_state map, and how many hold at now. */
+static int count_conditions(int fd, uint64_t now, size_t *held, size_t *holding)
+{
+	struct ebfilt_if_key key, next;
+	struct ebfilt_if_state st;
+	void *prev = NULL;
+
+	*held = *holding = 0;
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &st))
+			continue;
+		(*held)++;
+		if (now < st.last_ns || now - st.last_ns <= st.timeout_ns)
+			(*holding)++;
+	}
+	return 0;
+}
+
+static uint64_t evicted(uint64_t made, size_t held, uint64_t flushed)
+{
+	return made > held + flushed ? made - held - flushed : 0;
+}
+
+int filter_read_state(uint8_t version, struct state_summary *out)
+{
+	struct active_shun *shuns;
+	struct ebfilt_table tbl;
+	size_t i, n;
+	int fd, err;
+
+	memset(out, 0, sizeof(*out));
+	fd = open_state_map(version, TMAP_table);
+	if (fd < 0)
+		return fd;
+	err = read_table(fd, &tbl);
+	close(fd);
+	if (err)
+		return err;
+	fd = open_state_map(version, TMAP_state_counts);
+	if (fd < 0)
+		return fd;
+	err = percpu_sum_struct(fd, 0, &out->counts);
+	close(fd);
+	if (err)
+		return err;
+	fd = open_state_map(version, TMAP_if_state);
+	if (fd < 0)
+		return fd;
+	count_conditions(fd, boot_now(), &out->conditions, &out->conditions_true);
+	close(fd);
+	err = filter_read_shuns(version, &shuns, &n);
+	if (err)
+		return err;
+	out->shuns = n;
+	for (i = 0; i < n; i++)
+		out->shuns_in_force += shuns[i].left_s != 0;
+	free(shuns);
+	out->conditions_evicted = evicted(out->counts.if_made, out->conditions, 0);
+	out->shuns_evicted = evicted(out->counts.shuns_made, out->shuns, tbl.shuns_flushed);
+	return 0;
+}
