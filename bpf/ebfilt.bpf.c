@@ -5,6 +5,7 @@
  * what is attached; it tail-calls these programs, of the generation in
  * force. Each packet goes through the stages in the order of their headers:
  *   parse.bpf.h     the frame summarised into struct packet_info
+ *   pattern.bpf.h   its payload scanned, when the table has patterns
  *   classify.bpf.h  its first matching rule in its IP version's table
  *   verdict.bpf.h   counted, and the rule's action (or the default) taken
  *   emit.bpf.h      a log record, for rules with logging on
@@ -23,6 +24,7 @@
 #include "entry.bpf.h"
 #include "maps.bpf.h"
 #include "parse.bpf.h"
+#include "pattern.bpf.h"
 #include "verdict.bpf.h"
 
 #ifndef EBFILT_CLASSIFY
@@ -102,6 +104,11 @@ static __always_inline enum ebfilt_action filter(void *ctx, bool xdp, struct pac
 		return EBFILT_DENY;
 	if (tbl->flags & EBFILT_TABLE_NEED_SCOPE)
 		j.local = is_local(ctx, pkt, ifindex, inbound);
+	/* Patterns are looked for inbound only (as on AIX); outbound none is found. */
+	if ((tbl->flags & EBFILT_TABLE_PATTERNS) && inbound)
+		pkt->patterns = pattern_scan(ctx, xdp, j.v4, pkt,
+					     xdp ? (__u32)bpf_xdp_get_buff_len(ctx)
+						 : ((struct __sk_buff *)ctx)->len);
 	j.bit = j.v4 ? classify_v4(pkt, ifindex, inbound, j.local)
 		     : classify_v6(pkt, ifindex, inbound, j.local);
 	return verdict(ctx, xdp, tbl, &j);

@@ -57,7 +57,10 @@ MAP(PERCPU_ARRAY, 1, __u32, struct ebfilt_log_drops) v##_log_drops SEC(".maps");
 MAP(PERCPU_ARRAY, 1, __u32, struct log_rate) v##_log_rate SEC(".maps");		\
 MAP(LRU_HASH, 1, struct ebfilt_if_key, struct ebfilt_if_state) v##_if_state SEC(".maps");	\
 MAP(LRU_HASH, 1, struct ebfilt_shun_key, struct ebfilt_shun) v##_shun_list SEC(".maps");	\
-MAP(PERCPU_ARRAY, 1, __u32, struct ebfilt_state_counts) v##_state_counts SEC(".maps");
+MAP(PERCPU_ARRAY, 1, __u32, struct ebfilt_state_counts) v##_state_counts SEC(".maps");	\
+MAP(ARRAY, 1, __u32, struct ebfilt_pattern_meta) v##_pattern_meta SEC(".maps");	\
+MAP(ARRAY, 1, __u32, __u64) v##_pattern_dfa SEC(".maps");				\
+MAP(ARRAY, 1, __u32, __u32) v##_pattern_out SEC(".maps");
 
 DECLARE_TABLE_MAPS(v4)
 DECLARE_TABLE_MAPS(v6)

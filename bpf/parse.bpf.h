@@ -78,6 +78,8 @@ struct packet_info {
 	__u8 version;		/* 4 or 6; 0 = not IP */
 	__u8 proto;		/* transport protocol, past IPv6 extensions and AH */
 	enum ebfilt_frag_state frag;
+	__u16 payload_off;	/* where the transport payload starts in the frame */
+	__u32 patterns;		/* the pattern sets found in it (pattern.bpf.h) */
 };
 
 struct hdr_cursor {
@@ -362,10 +364,13 @@ static __always_inline int parse_transport(struct hdr_cursor *nh, struct packet_
 			return -1;
 		if (l4[13] & 0x10)
 			pkt->flags |= PKT_TCP_ACK;
+		/* Options too: a data offset past the packet leaves no payload. */
+		pkt->payload_off = (__u16)(nh->off + ((l4[12] >> 4) > 5 ? (l4[12] >> 4) * 4 : 20));
 		break;
 	case IPPROTO_UDP:
 		if (load_bytes(nh, nh->off, l4, sizeof(struct udphdr)))
 			return -1;
+		pkt->payload_off = (__u16)(nh->off + sizeof(struct udphdr));
 		break;
 	case IPPROTO_ICMP:
 	case IPPROTO_ICMPV6:
@@ -374,6 +379,7 @@ static __always_inline int parse_transport(struct hdr_cursor *nh, struct packet_
 		pkt->sport = l4[0];	/* type */
 		pkt->dport = l4[1];	/* code */
 		pkt->flags |= PKT_PORTS;
+		pkt->payload_off = (__u16)(nh->off + 8);
 		return 0;
 	case IPPROTO_ESP:
 		pkt->flags |= PKT_ESP;
@@ -438,6 +444,8 @@ static __always_inline int parse_packet(void *ctx, bool xdp, void *data, void *d
 		return -1;
 	if (proto == IPPROTO_AH && pkt->version == 4 && pkt->frag != EBFILT_FRAG_LATER)
 		proto = parse_ipv4_ah(&nh, pkt);
+	/* Other protocols (and later fragments): everything after the IP headers. */
+	pkt->payload_off = (__u16)nh.off;
 	if (proto < 0 || (pkt->frag != EBFILT_FRAG_LATER && parse_transport(&nh, pkt) < 0))
 		pkt->flags |= PKT_SHORT;
 	else if (pkt->frag == EBFILT_FRAG_LATER && pkt->frag_off * 8 < later_fragment_min(pkt))

@@ -5,6 +5,8 @@
  * candidate flagged EBFILT_RULE_CHECK to rule_applies(), in table order:
  *  - a permit or deny rule with an expiration applies until that many
  *    seconds after the activation;
+ *  - a rule with patterns applies only when the packet's payload holds one
+ *    of them (pkt->patterns, from pattern.bpf.h);
  *  - a rule inside IF scopes applies only when each enclosing condition
  *    holds for the packet's pair of hosts (IF branch) or does not (ELSE);
  *  - an IF rule never decides: it makes (or refreshes) its condition for
@@ -167,6 +169,8 @@ static __always_inline int state_applies(void *table, void *rules, void *if_stat
 	now = bpf_ktime_get_boot_ns();
 	if (r->expire && (r->action == EBFILT_PERMIT || r->action == EBFILT_DENY) &&
 	    now - tbl->activated_ns >= (__u64)r->expire * NSEC_PER_SEC)
+		return 0;
+	if (r->pattern_set && !(pkt->patterns & (1u << ((r->pattern_set - 1) & 31))))
 		return 0;
 	if (!r->scopes[0] && r->action != EBFILT_IF)
 		return 1;

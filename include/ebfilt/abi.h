@@ -153,6 +153,7 @@ struct ebfilt_shun {
 #define EBFILT_PATTERN_SETS	32
 #define EBFILT_PATTERN_STATES	32767
 #define EBFILT_DFA_OUTPUT	0x8000
+#define EBFILT_DFA_PER_WORD	4	/* moves in one pattern_dfa entry, lowest first */
 #define EBFILT_PATTERN_SCAN	1024
 
 struct ebfilt_pattern_meta {
@@ -196,6 +197,7 @@ struct ebfilt_table {
 #define EBFILT_TABLE_NEED_SCOPE	(1u << 0)	/* some rule is local or routed only */
 #define EBFILT_TABLE_CHECKS	(1u << 1)	/* some rule is EBFILT_RULE_CHECK */
 #define EBFILT_TABLE_SHUN	(1u << 2)	/* some rule shuns: look at the shun list first */
+#define EBFILT_TABLE_PATTERNS	(1u << 3)	/* some rule has patterns: scan inbound payloads */
 
 /* A rule as the kernel holds it (rules map, key = rule ID, 0 = default). */
 struct ebfilt_rule {

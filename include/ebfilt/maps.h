@@ -33,7 +33,10 @@
 	X(log_rate)		/* rule ID -> per-CPU rate-limit window */		\
 	X(if_state)		/* LRU: IF condition -> when last met */		\
 	X(shun_list)		/* LRU: shunned host or port -> until when */		\
-	X(state_counts)		/* per-CPU struct ebfilt_state_counts */
+	X(state_counts)		/* per-CPU struct ebfilt_state_counts */		\
+	X(pattern_meta)		/* the pattern automaton's byte classes and size */	\
+	X(pattern_dfa)		/* its moves, four __u16 to a __u64 */			\
+	X(pattern_out)		/* state -> the pattern sets that end there */
 
 /* Logging: pinned once, taken over by every later activation. */
 #define EBFILT_LOG_MAPS(X)								\

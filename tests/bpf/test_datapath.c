@@ -573,7 +573,7 @@ static void test_inactive_and_not_ip(void **state)
 static void test_refused_features(void **state)
 {
 	static const char *refused[] = {
-		"permit tunnel=3\ndefault deny\n", "permit pattern=abc\ndefault deny\n",
+		"permit tunnel=3\ndefault deny\n",
 	};
 	struct harness h = { 0 };
 	size_t i;
@@ -717,6 +717,84 @@ static void test_shun(void **state)
 	harness_unload(&h);
 }
 
+/* len bytes of '.', with what (if any) at byte at. */
+static void set_payload(struct test_packet *p, size_t len, size_t at, const char *what)
+{
+	memset(p->payload, '.', len);
+	if (what)
+		memcpy(p->payload + at, what, strlen(what));
+	p->payload_len = (uint16_t)len;
+}
+
+/*
+ * Patterns: found at the start, the end, up to the scan bound and not
+ * across it, at XDP and tc inbound, never outbound; hex patterns; 1,000
+ * patterns from a file, as fast to match as one.
+ */
+static void test_patterns(void **state)
+{
+	struct test_packet udp = v4("192.0.2.9", "192.0.2.1", IPPROTO_UDP, 4000, 53);
+	struct test_packet tcp = v4("192.0.2.9", "192.0.2.1", IPPROTO_TCP, 4000, 80);
+	char path[] = "/tmp/ebfilt-patterns.XXXXXX", table[128], sig[16];
+	struct harness h = { 0 };
+	const size_t bound = EBFILT_PATTERN_SCAN;
+	FILE *f;
+	int fd, i;
+
+	(void)state;
+	load(&h, "deny proto=udp pattern=EVIL\ndeny proto=tcp pattern=0x00ff00\npermit\n"
+		 "default deny\n", NULL);
+	set_payload(&udp, 100, 0, "EVIL");
+	expect(&h, HOOK_XDP_IN, &udp, DROP, 1);
+	expect(&h, HOOK_TC_IN, &udp, DROP, 1);
+	expect(&h, HOOK_TC_OUT, &udp, PASS, 3);		/* outbound: not looked for */
+	set_payload(&udp, 100, 96, "EVIL");
+	expect(&h, HOOK_XDP_IN, &udp, DROP, 1);		/* at the very end */
+	set_payload(&udp, 100, 0, "EVI");
+	expect(&h, HOOK_XDP_IN, &udp, PASS, 3);
+	set_payload(&udp, 100, 0, NULL);
+	expect(&h, HOOK_XDP_IN, &udp, PASS, 3);
+	set_payload(&udp, bound + 100, bound - 4, "EVIL");
+	expect(&h, HOOK_XDP_IN, &udp, DROP, 1);		/* ends on the last byte scanned */
+	expect(&h, HOOK_TC_IN, &udp, DROP, 1);
+	set_payload(&udp, bound + 100, bound - 3, "EVIL");
+	expect(&h, HOOK_XDP_IN, &udp, PASS, 3);		/* across the bound: not seen */
+	set_payload(&udp, bound + 100, bound + 10, "EVIL");
+	expect(&h, HOOK_TC_IN, &udp, PASS, 3);		/* beyond it */
+	memcpy(tcp.payload, "ab\x00\xff\x00", 5);
+	tcp.payload_len = 5;
+	expect(&h, HOOK_XDP_IN, &tcp, DROP, 2);
+	tcp.payload[4] = 1;
+	expect(&h, HOOK_XDP_IN, &tcp, PASS, 3);
+	harness_unload(&h);
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	for (i = 0; i < 1000; i++) {	/* every other one in hex */
+		if (i % 2)
+			fprintf(f, "sig%04d\n", i);
+		else
+			fprintf(f, "0x736967%02x%02x%02x%02x\n", '0' + i / 1000, '0' + i / 100 % 10,
+				'0' + i / 10 % 10, '0' + i % 10);
+	}
+	fclose(f);
+	snprintf(table, sizeof(table), "deny patternfile=%s\npermit\ndefault deny\n", path);
+	load(&h, table, NULL);
+	for (i = 0; i < 1000; i += 37) {
+		snprintf(sig, sizeof(sig), "sig%04d", i);
+		set_payload(&udp, 200, (size_t)i % 190, sig);
+		expect(&h, HOOK_XDP_IN, &udp, DROP, 1);
+	}
+	set_payload(&udp, 200, 50, "sig1000");
+	expect(&h, HOOK_XDP_IN, &udp, PASS, 2);
+	set_payload(&udp, 200, 50, "sig099");
+	expect(&h, HOOK_XDP_IN, &udp, PASS, 2);
+	harness_unload(&h);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -739,6 +817,7 @@ int main(void)
 		cmocka_unit_test(test_nested_if),
 		cmocka_unit_test(test_expiration),
 		cmocka_unit_test(test_shun),
+		cmocka_unit_test(test_patterns),
 	};
 
 	if (harness_start("test_datapath"))

@@ -143,7 +143,7 @@ int harness_run(struct harness *h, enum harness_hook hook, const uint8_t *frame,
 
 int harness_run_packet(struct harness *h, enum harness_hook hook, const struct test_packet *p)
 {
-	uint8_t frame[512];
+	uint8_t frame[TEST_FRAME_MAX];
 	size_t len = packet_build(p, frame, sizeof(frame));
 
 	return len ? harness_run(h, hook, frame, len) : -EINVAL;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,9 +92,18 @@ static size_t transport_needed(uint8_t proto)
 /* What packet_build() writes after the IP headers. */
 static size_t transport_written(const struct test_packet *p)
 {
+	uint8_t payload[TEST_L4_MAX];
+	size_t len = packet_payload(p, payload);
+
 	if (p->frag == EBFILT_FRAG_LATER)
-		return 8;
-	return p->proto == IPPROTO_TCP ? 20 : p->proto == IPPROTO_UDP ? 16 : 8;
+		return len;
+	switch (p->proto) {
+	case IPPROTO_TCP:    return 20 + len;
+	case IPPROTO_UDP:
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6: return 8 + len;
+	default:             return len;
+	}
 }
 
 int oracle_unseen(const struct test_packet *p)
@@ -269,6 +279,54 @@ static bool scopes_hold(const struct rule_table *t, size_t rule, const struct or
 	return true;
 }
 
+/* Whether text (as -x or a pattern file's line gives it) occurs in hay. */
+static bool pattern_in(const char *text, const uint8_t *hay, size_t len)
+{
+	uint8_t needle[RULE_PATTERN_MAX + 1];
+	size_t n = 0, i;
+	unsigned int byte;
+
+	if (!strncmp(text, "0x", 2) || !strncmp(text, "0X", 2)) {
+		for (i = 2; text[i] && sscanf(text + i, "%2x", &byte) == 1; i += 2)
+			needle[n++] = (uint8_t)byte;
+	} else {
+		n = strlen(text);
+		memcpy(needle, text, n);
+	}
+	for (i = 0; n && i + n <= len; i++)
+		if (!memcmp(hay + i, needle, n))
+			return true;
+	return false;
+}
+
+/*
+ * Whether the payload the filter scans (the first EBFILT_PATTERN_SCAN
+ * bytes after the transport header, of those the frame holds) holds one of
+ * rule r's patterns: the obvious way, substring by substring.
+ */
+static bool patterns_found(const struct filter_rule *r, const struct test_packet *p)
+{
+	uint8_t payload[TEST_L4_MAX];
+	size_t len = packet_payload(p, payload);
+	bool found = false;
+	char line[RULE_PATTERN_MAX + 2];
+	FILE *f;
+
+	len = len > p->cut ? len - p->cut : 0;
+	if (len > EBFILT_PATTERN_SCAN)
+		len = EBFILT_PATTERN_SCAN;
+	if (r->pattern_kind == PATTERN_TEXT)
+		return pattern_in(r->pattern, payload, len);
+	f = fopen(r->pattern, "r");
+	while (f && !found && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		found = line[0] && pattern_in(line, payload, len);
+	}
+	if (f)
+		fclose(f);
+	return found;
+}
+
 unsigned long oracle_judge(const struct rule_table *table, const struct test_packet *pkt,
 			   const struct test_path *path, struct oracle_state *st)
 {
@@ -282,6 +340,9 @@ unsigned long oracle_judge(const struct rule_table *table, const struct test_pac
 	for (i = 0; i < table->count; i++) {
 		r = &table->rules[i];
 		if (r->action == EBFILT_ELSE || r->action == EBFILT_ENDIF || !rule_matches(r, pkt, path))
+			continue;
+		/* Patterns are looked for in inbound packets only. */
+		if (r->pattern_kind != PATTERN_NONE && !(path->inbound && patterns_found(r, pkt)))
 			continue;
 		if (r->expire && (r->action == EBFILT_PERMIT || r->action == EBFILT_DENY) && st &&
 		    r->expire <= st->ago_s)

@@ -18,37 +18,54 @@ static void put16(uint8_t *p, uint16_t v)
 }
 
 /* Transport header (or 8 bytes of payload for a later fragment) at p. */
+size_t packet_payload(const struct test_packet *t, uint8_t *out)
+{
+	size_t filler = 0;
+
+	/* What stands for the header of a protocol the filter does not parse. */
+	if (t->frag == EBFILT_FRAG_LATER)
+		memset(out, 0xab, filler = 8);
+	else if (t->proto != IPPROTO_TCP && t->proto != IPPROTO_UDP &&
+		 t->proto != IPPROTO_ICMP && t->proto != IPPROTO_ICMPV6)
+		memset(out, 0x5a, filler = 8);
+	else if (t->proto == IPPROTO_UDP && !t->payload_len)
+		return memset(out, 0x55, 8), 8;
+	memcpy(out + filler, t->payload, t->payload_len);
+	return filler + t->payload_len;
+}
+
+/* The transport header and the payload; returns their length. */
 static size_t put_transport(const struct test_packet *t, uint8_t *p)
 {
-	if (t->frag == EBFILT_FRAG_LATER) {
-		memset(p, 0xab, 8);
-		return 8;
+	size_t hlen = 0;
+
+	if (t->frag != EBFILT_FRAG_LATER) {
+		switch (t->proto) {
+		case IPPROTO_TCP:
+			memset(p, 0, hlen = 20);
+			put16(p, t->sport);
+			put16(p + 2, t->dport);
+			p[12] = 5 << 4;
+			p[13] = t->tcp_ack ? 0x10 : 0x02;
+			break;
+		case IPPROTO_UDP:
+			put16(p, t->sport);
+			put16(p + 2, t->dport);
+			put16(p + 6, 0);
+			hlen = 8;
+			break;
+		case IPPROTO_ICMP:
+		case IPPROTO_ICMPV6:
+			memset(p, 0, hlen = 8);
+			p[0] = (uint8_t)t->sport;
+			p[1] = (uint8_t)t->dport;
+			break;
+		}
 	}
-	switch (t->proto) {
-	case IPPROTO_TCP:
-		memset(p, 0, 20);
-		put16(p, t->sport);
-		put16(p + 2, t->dport);
-		p[12] = 5 << 4;
-		p[13] = t->tcp_ack ? 0x10 : 0x02;
-		return 20;
-	case IPPROTO_UDP:
-		put16(p, t->sport);
-		put16(p + 2, t->dport);
-		put16(p + 4, 16);
-		put16(p + 6, 0);
-		memset(p + 8, 0x55, 8);
-		return 16;
-	case IPPROTO_ICMP:
-	case IPPROTO_ICMPV6:
-		memset(p, 0, 8);
-		p[0] = (uint8_t)t->sport;
-		p[1] = (uint8_t)t->dport;
-		return 8;
-	default:
-		memset(p, 0x5a, 8);
-		return 8;
-	}
+	hlen += packet_payload(t, p + hlen);
+	if (t->frag != EBFILT_FRAG_LATER && t->proto == IPPROTO_UDP)
+		put16(p + 4, (uint16_t)hlen);
+	return hlen;
 }
 
 static size_t put_ah(uint8_t *p, uint8_t next)
@@ -135,7 +152,7 @@ static size_t put_ipv6(const struct test_packet *t, uint8_t *ip, size_t l4len)
 
 size_t packet_build(const struct test_packet *t, uint8_t *buf, size_t size)
 {
-	uint8_t l4[64], *p = buf;
+	uint8_t l4[TEST_L4_MAX], *p = buf;
 	size_t l4len, iplen, i, len;
 
 	if (size < 256)
@@ -161,7 +178,9 @@ size_t packet_build(const struct test_packet *t, uint8_t *buf, size_t size)
 	} else {
 		iplen = put_ipv6(t, p, l4len);
 	}
-	memcpy(p + iplen, l4, l4len);
 	len = (size_t)(p - buf) + iplen + l4len;
+	if (len > size)
+		return 0;
+	memcpy(p + iplen, l4, l4len);
 	return t->cut < len ? len - t->cut : 0;
 }

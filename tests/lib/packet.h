@@ -9,6 +9,10 @@
 
 #include "ebfilt/abi.h"
 
+#define TEST_PAYLOAD_MAX	1600
+#define TEST_L4_MAX		(TEST_PAYLOAD_MAX + 28)
+#define TEST_FRAME_MAX		(TEST_L4_MAX + 160)
+
 struct test_packet {
 	uint8_t version;		/* 4 or 6 */
 	uint8_t saddr[16], daddr[16];	/* network order; IPv4 in the first 4 bytes */
@@ -22,7 +26,17 @@ struct test_packet {
 	uint8_t vlans;			/* VLAN tags (the filter walks 2) */
 	uint8_t ipv6_ext;		/* extra IPv6 destination-options headers */
 	size_t cut;			/* bytes removed from the end of the frame */
+	uint16_t payload_len;		/* 0: the builder's few filler bytes */
+	uint8_t payload[TEST_PAYLOAD_MAX];	/* after the transport header */
 };
+
+/*
+ * The bytes after the transport header, as packet_build() writes them,
+ * and so what the filter scans for patterns (after the IP headers for
+ * other protocols and later fragments, with the builder's 8 bytes that
+ * stand for their header). Returns the length; out holds TEST_L4_MAX.
+ */
+size_t packet_payload(const struct test_packet *p, uint8_t *out);
 
 /* Build the frame into buf; returns its length (0 if it does not fit). */
 size_t packet_build(const struct test_packet *p, uint8_t *buf, size_t size);

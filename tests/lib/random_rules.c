@@ -117,6 +117,33 @@ static uint32_t some_expire(void)
 	return random_chance(60) ? 0 : times[random_below(4)];
 }
 
+/* Text over a three-letter alphabet, so that payloads often hold patterns. */
+static void some_letters(uint8_t *out, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		out[i] = (uint8_t)('a' + random_below(3));
+}
+
+/* A pattern of 1 to 3 letters, now and then in hex. */
+static void some_pattern(struct filter_rule *r)
+{
+	uint8_t text[3];
+	size_t n = 1 + random_below(3), i;
+
+	some_letters(text, n);
+	r->pattern_kind = PATTERN_TEXT;
+	if (random_chance(80)) {
+		memcpy(r->pattern, text, n);
+		r->pattern[n] = '\0';
+		return;
+	}
+	strcpy(r->pattern, "0x");
+	for (i = 0; i < n; i++)
+		sprintf(r->pattern + 2 + 2 * i, "%02x", text[i]);
+}
+
 static int append(struct rule_table *t, const struct filter_rule *r)
 {
 	return rule_table_insert(t, t->count + 1, r);
@@ -127,7 +154,7 @@ void random_stateful_table(struct rule_table *t, uint8_t version, size_t n,
 {
 	bool has_else[3] = { false };
 	struct filter_rule r;
-	size_t depth = 0;
+	size_t depth = 0, patterned = 0;
 
 	while (t->count < n) {
 		random_rule(&r, version, ifaces, nifaces);
@@ -143,6 +170,13 @@ void random_stateful_table(struct rule_table *t, uint8_t version, size_t n,
 			rule_init(&r, version);
 			r.action = EBFILT_ENDIF;
 			depth--;
+		} else if (patterned < EBFILT_PATTERN_SETS && random_chance(8)) {
+			/* Patterns are inbound only: a rule with them is never outbound only. */
+			some_pattern(&r);
+			patterned++;
+			if (r.dir == EBFILT_DIR_OUTBOUND)
+				r.dir = EBFILT_DIR_BOTH;
+			r.expire = some_expire();
 		} else if (random_chance(5)) {
 			/* Narrow, so that a few packets shun, not all of them. */
 			r.action = random_chance(30) ? EBFILT_SHUN_HOST : EBFILT_SHUN_PORT;
@@ -201,6 +235,16 @@ void random_packet(struct test_packet *p, uint8_t version, const struct rule_tab
 		p->frag_offset = (uint16_t)(1 + random_below(4));
 	if (random_chance(8))
 		p->cut = 1 + random_below(24);	/* the frame keeps its Ethernet header */
+	/* Payloads for patterns: short, or long with letters around the scan bound. */
+	if (random_chance(10)) {
+		/* A few letters just before, across or after the bound. */
+		p->payload_len = (uint16_t)(EBFILT_PATTERN_SCAN + 16);
+		memset(p->payload, 'z', p->payload_len);
+		some_letters(p->payload + EBFILT_PATTERN_SCAN - 12 + random_below(16), 4);
+	} else if (random_chance(60)) {
+		p->payload_len = (uint16_t)random_below(48);
+		some_letters(p->payload, p->payload_len);
+	}
 }
 
 

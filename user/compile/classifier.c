@@ -15,12 +15,13 @@
 
 /*
  * Whether the kernel must test a rule when its scan reaches it (state.bpf.h):
- * inside an IF scope, an IF or shun rule, or a permit or deny rule that
- * expires.
+ * inside an IF scope, with patterns, an IF or shun rule, or a permit or
+ * deny rule that expires.
  */
 static bool needs_check(const struct filter_rule *r, const uint16_t *scopes)
 {
-	return scopes[0] || r->action == EBFILT_IF || r->action == EBFILT_SHUN_HOST ||
+	return scopes[0] || r->pattern_kind != PATTERN_NONE || r->action == EBFILT_IF ||
+	       r->action == EBFILT_SHUN_HOST ||
 	       r->action == EBFILT_SHUN_PORT ||
 	       (r->expire && (r->action == EBFILT_PERMIT || r->action == EBFILT_DENY));
 }
@@ -44,6 +45,7 @@ static uint16_t (*table_scopes(const struct rule_table *table, int *err))[EBFILT
 static int build_rules(struct classifier *c, const struct rule_table *table, uint32_t *rule_iface)
 {
 	uint16_t (*scopes)[EBFILT_SCOPE_DEPTH];
+	uint8_t *sets;
 	size_t i;
 	int err;
 
@@ -53,6 +55,10 @@ static int build_rules(struct classifier *c, const struct rule_table *table, uin
 	scopes = table_scopes(table, &err);
 	if (!scopes)
 		return err;
+	sets = calloc(table->count + 1, 1);
+	err = sets ? patterns_compile(table, sets, &c->patterns) : -ENOMEM;
+	if (c->patterns.meta.nstates)
+		c->table.flags |= EBFILT_TABLE_PATTERNS;
 	rule_encode(&table->default_rule, &c->rules[0]);
 	for (i = 0; i < table->count && !err; i++) {
 		const struct filter_rule *r = &table->rules[i];
@@ -61,6 +67,7 @@ static int build_rules(struct classifier *c, const struct rule_table *table, uin
 		if (err)
 			break;
 		rule_encode(r, &c->rules[i + 1]);
+		c->rules[i + 1].pattern_set = sets[i];
 		memcpy(c->rules[i + 1].scopes, scopes[i], sizeof(scopes[i]));
 		if (needs_check(r, scopes[i])) {
 			c->rules[i + 1].flags |= EBFILT_RULE_CHECK;
@@ -82,6 +89,7 @@ static int build_rules(struct classifier *c, const struct rule_table *table, uin
 		c->rules[i + 1].iface_class = (uint8_t)rule_iface[i];
 	}
 	free(scopes);
+	free(sets);
 	return err;
 }
 
@@ -132,5 +140,6 @@ void classifier_free(struct classifier *c)
 	free(c->src);
 	free(c->dst);
 	free(c->rules);
+	pattern_dfa_free(&c->patterns);
 	memset(c, 0, sizeof(*c));
 }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "compile/patterns.h"
 #include "ebfilt/abi.h"
 #include "rules/table.h"
 
@@ -38,6 +39,7 @@ struct classifier {
 	size_t nifaces;
 	struct ebfilt_rule *rules;	/* rules[0] is the default rule */
 	bool uses_if, uses_shun;	/* the state maps are needed (and sized) */
+	struct pattern_dfa patterns;	/* nstates 0: no rule has patterns */
 };
 
 /*
@@ -52,7 +54,7 @@ void classifier_free(struct classifier *c);
 /*
  * The enforceability check: 0 when the kernel enforces every attribute of
  * rule i + 1, else -EOPNOTSUPP after naming the rule and what it uses
- * (-t and patterns are not enforced yet).
+ * (-t is not enforced yet).
  */
 int compile_check_enforceable(const struct rule_table *table, size_t i);
 

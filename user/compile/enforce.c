@@ -12,8 +12,6 @@ int compile_check_enforceable(const struct rule_table *table, size_t i)
 
 	if (r->tunnel)
 		why = "tunnel IDs (-t) are not enforced yet";
-	else if (r->pattern_kind != PATTERN_NONE)
-		why = "patterns (-x, -X) are not enforced yet";
 	if (!why)
 		return 0;
 	pr_err("IPv%u rule %zu: %s; the table cannot be activated", table->version, i + 1, why);

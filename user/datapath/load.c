@@ -20,6 +20,13 @@ static uint32_t at_least_one(size_t n)
 	return n ? (uint32_t)n : 1;
 }
 
+/* pattern_dfa entries: the moves, EBFILT_DFA_PER_WORD to an entry. */
+static size_t dfa_words(const struct ebfilt_pattern_meta *meta)
+{
+	return ((size_t)meta->nstates * meta->nclasses + EBFILT_DFA_PER_WORD - 1) /
+	       EBFILT_DFA_PER_WORD;
+}
+
 static int size_maps(struct ebfilt *skel, const struct classifier *c,
 		     const struct filter_load_opts *opts)
 {
@@ -32,6 +39,8 @@ static int size_maps(struct ebfilt *skel, const struct classifier *c,
 		/* The state maps only for a table whose rules keep state. */
 		{ TMAP_if_state, c->uses_if ? state : 1 },
 		{ TMAP_shun_list, c->uses_shun ? state : 1 },
+		{ TMAP_pattern_dfa, dfa_words(&c->patterns.meta) },
+		{ TMAP_pattern_out, c->patterns.meta.nstates },
 	};
 	size_t i;
 	int err;
@@ -58,6 +67,31 @@ static int fill_array(struct bpf_map *map, const void *values, uint32_t count)
 	err = bpf_map_update_batch(bpf_map__fd(map), keys, values, &count, NULL);
 	free(keys);
 	return err ? -errno : 0;
+}
+
+/* The automaton's moves, packed as the kernel reads them. */
+static int fill_patterns(struct bpf_map *meta, struct bpf_map *dfa, struct bpf_map *out,
+			 const struct pattern_dfa *p)
+{
+	size_t words = dfa_words(&p->meta), moves = (size_t)p->meta.nstates * p->meta.nclasses, i;
+	uint64_t *packed;
+	uint32_t zero = 0;
+	int err;
+
+	if (!p->meta.nstates)
+		return 0;
+	packed = calloc(words, sizeof(*packed));
+	if (!packed)
+		return -ENOMEM;
+	for (i = 0; i < moves; i++)
+		packed[i / EBFILT_DFA_PER_WORD] |= (uint64_t)p->next[i] << (16 * (i % EBFILT_DFA_PER_WORD));
+	err = fill_array(dfa, packed, (uint32_t)words);
+	free(packed);
+	if (!err)
+		err = fill_array(out, p->out, p->meta.nstates);
+	if (!err && bpf_map_update_elem(bpf_map__fd(meta), &zero, &p->meta, BPF_ANY))
+		err = -errno;
+	return err;
 }
 
 static int fill_trie(struct bpf_map *map, const struct lpm_entry *entries, size_t n)
@@ -124,6 +158,9 @@ static int fill_maps(struct ebfilt *skel, const struct classifier *c,
 		err = fill_array(m[TMAP_rules], c->rules, c->table.nrules + 1);
 	if (!err)
 		err = fill_ifaces(m[TMAP_iface_class], c);
+	if (!err)
+		err = fill_patterns(m[TMAP_pattern_meta], m[TMAP_pattern_dfa], m[TMAP_pattern_out],
+				    &c->patterns);
 	/* The table's head goes last: it is what makes the version active. */
 	head.if_idle_s = opts->if_idle_s ? opts->if_idle_s : STATE_IF_IDLE_DEFAULT;
 	head.activated_ns = boot_ns();	/* expirations count from here */
