@@ -73,6 +73,18 @@ struct judged {
 #define LOG_HOW(action, reason, xdp, local_known)					\
 	((__u32)(action) | (__u32)(reason) << 8 | (xdp) << 16 | (local_known) << 17)
 
+/* The tunnel ID of the interface the packet crossed (iface_class: class | ID << 8). */
+static __always_inline __u32 packet_tunnel(const struct judged *j)
+{
+	__u32 ifindex = j->ifindex, *v;
+
+	if (j->v4)
+		v = bpf_map_lookup_elem(&v4_iface_class, &ifindex);
+	else
+		v = bpf_map_lookup_elem(&v6_iface_class, &ifindex);
+	return v ? *v >> 8 : 0;
+}
+
 /*
  * The record of a packet a rule with logging on decided (or its shun, for
  * reason; rule NULL when the table no longer has it). Not inlined: its frame is never on the stack together with the
@@ -90,7 +102,7 @@ static __noinline void log_as_rule(void *ctx, const struct judged *j, __u32 id,
 	ev = (struct log_event){ .pkt = j->pkt, .rule_id = id,
 				 .action = (enum ebfilt_action)(how & 0xff),
 				 .reason = (enum ebfilt_log_reason)((how >> 8) & 0xff),
-				 .tunnel = rule ? rule->tunnel : 0, .ifindex = j->ifindex,
+				 .tunnel = packet_tunnel(j), .ifindex = j->ifindex,
 				 .inbound = j->inbound, .local = j->local,
 				 .rule_ack = rule && (rule->flags & EBFILT_RULE_TCP_ACK) };
 	/* The record says local or routed even when no rule needed to know. */

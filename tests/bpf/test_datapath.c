@@ -570,27 +570,47 @@ static void test_inactive_and_not_ip(void **state)
 	harness_unload(&h);
 }
 
-static void test_refused_features(void **state)
+/* Badly nested IF scopes are refused with ckfilt's reason, nothing loaded. */
+static void test_bad_nesting(void **state)
 {
-	static const char *refused[] = {
-		"permit tunnel=3\ndefault deny\n",
-	};
 	struct harness h = { 0 };
-	size_t i;
 
 	(void)state;
 	diag_set_level(DIAG_SILENT);
-	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
-		assert_int_equal(harness_load(&h, refused[i], NULL), -EOPNOTSUPP);
-		rule_table_free(&h.tables[0]);
-		rule_table_free(&h.tables[1]);
-	}
-	/* Badly nested IF scopes are refused with ckfilt's reason. */
 	assert_int_equal(harness_load(&h, "if\ndefault deny\n", NULL), -EINVAL);
 	rule_table_free(&h.tables[0]);
 	assert_int_equal(harness_load(&h, "else\ndefault deny\n", NULL), -EINVAL);
 	rule_table_free(&h.tables[0]);
 	diag_set_level(DIAG_WARN);
+}
+
+/*
+ * Tunnel-bound rules: with tunnel 7 bound to the inbound interface, -t 7
+ * rules see only its traffic and -t 0 rules only the rest; an ID bound to
+ * nothing matches nothing.
+ */
+static void test_tunnels(void **state)
+{
+	static const struct tunnel_map tunnels = {
+		.tunnels = { { .id = 7, .name = HARNESS_IFACE_IN } }, .count = 1 };
+	struct test_packet in = v4("203.0.113.2", "203.0.113.1", IPPROTO_ICMP, 8, 0);
+	struct test_packet out = v4("203.0.113.1", "203.0.113.2", IPPROTO_ICMP, 8, 0);
+	struct harness h = { .tunnels = &tunnels };
+
+	(void)state;
+	load(&h, "permit proto=icmp tunnel=7\ndeny proto=icmp\npermit tunnel=9\n"
+		 "default permit\n", NULL);
+	expect(&h, HOOK_XDP_IN, &in, PASS, 1);		/* through the tunnel */
+	expect(&h, HOOK_TC_IN, &in, PASS, 1);
+	expect(&h, HOOK_TC_OUT, &out, DROP, 2);		/* the plain path */
+	in.proto = IPPROTO_UDP;
+	expect(&h, HOOK_XDP_IN, &in, PASS, 0);		/* -t 0 rules miss tunnel traffic */
+	harness_unload(&h);
+	h.tunnels = NULL;				/* no binding: no tunnel at all */
+	load(&h, "permit proto=icmp tunnel=7\ndeny proto=icmp\ndefault permit\n", NULL);
+	in.proto = IPPROTO_ICMP;
+	expect(&h, HOOK_XDP_IN, &in, DROP, 2);
+	harness_unload(&h);
 }
 
 /*
@@ -812,7 +832,8 @@ int main(void)
 		cmocka_unit_test(test_evasion),
 		cmocka_unit_test(test_padding),
 		cmocka_unit_test(test_inactive_and_not_ip),
-		cmocka_unit_test(test_refused_features),
+		cmocka_unit_test(test_bad_nesting),
+		cmocka_unit_test(test_tunnels),
 		cmocka_unit_test(test_if_scopes),
 		cmocka_unit_test(test_nested_if),
 		cmocka_unit_test(test_expiration),

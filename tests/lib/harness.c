@@ -75,7 +75,7 @@ int harness_load_tables(struct harness *h, const struct rule_table *v4,
 	for (v = 0; v < 2 && !err; v++) {
 		if (!tables[v])
 			continue;
-		err = classifier_build(&cls[v], tables[v]);
+		err = classifier_build(&cls[v], tables[v], h->tunnels);
 		if (!err)
 			use[v] = &cls[v];
 	}
@@ -91,12 +91,11 @@ int harness_load(struct harness *h, const char *v4_rules, const char *v6_rules)
 {
 	int err;
 
-	uint32_t ring_bytes = h->ring_bytes;
-	bool linear = h->linear;
+	/* What the caller set up is kept; the rest starts afresh. */
+	struct harness keep = { .ring_bytes = h->ring_bytes, .linear = h->linear,
+				.tunnels = h->tunnels };
 
-	memset(h, 0, sizeof(*h));
-	h->ring_bytes = ring_bytes;
-	h->linear = linear;
+	*h = keep;
 	err = parse_table(&h->tables[0], 4, v4_rules);
 	if (!err)
 		err = parse_table(&h->tables[1], 6, v6_rules);

@@ -24,6 +24,7 @@ struct harness {
 	int ifindex_in, ifindex_out;
 	uint32_t ring_bytes;		/* log ring size to ask for (0: default) */
 	bool linear;			/* load the linear-evaluation build */
+	const struct tunnel_map *tunnels;	/* tunnel interfaces (NULL: none) */
 };
 
 /* Enter the private namespace; 0, or -1 if it could not be set up. */

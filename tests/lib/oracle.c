@@ -64,6 +64,8 @@ static bool rule_matches(const struct filter_rule *r, const struct test_packet *
 		return false;
 	if (r->scope == EBFILT_SCOPE_ROUTE && path->local)
 		return false;
+	if (r->tunnel != path->tunnel)	/* -t 0: only traffic on no tunnel */
+		return false;
 	if (strcmp(r->iface, "all") && strcmp(r->iface, path->iface))
 		return false;
 	if (r->frag == EBFILT_FRAGCTL_NONE && p->frag != EBFILT_FRAG_NONE)

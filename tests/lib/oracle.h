@@ -14,6 +14,7 @@ struct test_path {
 	bool inbound;
 	bool local;
 	const char *iface;	/* name of the interface the packet crosses */
+	unsigned int tunnel;	/* the tunnel ID bound to it; 0: not a tunnel */
 };
 
 /*

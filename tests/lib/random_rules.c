@@ -187,6 +187,9 @@ void random_stateful_table(struct rule_table *t, uint8_t version, size_t n,
 		} else {
 			r.expire = some_expire();
 		}
+		/* The tests bind RANDOM_TUNNEL to the inbound interface. */
+		if (random_chance(15))
+			r.tunnel = RANDOM_TUNNEL;
 		if (append(t, &r))
 			return;
 	}

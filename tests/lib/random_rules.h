@@ -30,6 +30,9 @@ void random_rule(struct filter_rule *rule, uint8_t version, const char *const *i
  * no clock.
  */
 #define RANDOM_STATE_AGE 100
+/* The tunnel ID random_stateful_table() gives some rules. */
+#define RANDOM_TUNNEL 7
+
 void random_stateful_table(struct rule_table *t, uint8_t version, size_t n,
 			   const char *const *ifaces, size_t nifaces);
 

@@ -71,7 +71,10 @@ static __always_inline bool path_matches(const struct ebfilt_rule *r,
 {
 	const struct packet_info *pkt = st->pkt;
 
-	if (r->iface_class && r->iface_class != st->iface)
+	/* iface: the class, and the tunnel ID above it (0: no tunnel's). */
+	if (r->iface_class && r->iface_class != (st->iface & 0xff))
+		return false;
+	if (r->tunnel != st->iface >> 8)
 		return false;
 	if ((r->dir == EBFILT_DIR_INBOUND && !st->inbound) ||
 	    (r->dir == EBFILT_DIR_OUTBOUND && st->inbound))

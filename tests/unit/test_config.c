@@ -41,6 +41,20 @@ static void test_values(void **state)
 	assert_int_equal(conf.tc_hook, TC_HOOK_CLSACT);
 	assert_int_equal(conf.log.rate_limit, 50);
 	assert_true(conf.log.coalesce);
+	/* A bound tunnel interface is attached too, inbound at tc. */
+	assert_int_equal(LOAD("interfaces b1\ntunnel 7 vx7\ntunnel 16777215 wg0\n", &conf), 0);
+	assert_int_equal(conf.ntunnels, 2);
+	assert_int_equal(conf.tunnels[0].id, 7);
+	assert_string_equal(conf.tunnels[1].name, "wg0");
+	{
+		struct iface_config out[4];
+		size_t n;
+
+		assert_int_equal(config_interfaces(&conf, out, 4, &n), 0);
+		assert_int_equal(n, 3);
+		assert_string_equal(out[1].name, "vx7");
+		assert_int_equal(out[1].inbound, INBOUND_TC);
+	}
 }
 
 static void test_crlf(void **state)
@@ -65,6 +79,13 @@ static void test_refused(void **state)
 		BAD("interfaces b\r1\n"),
 		BAD("no_such_key 1\n"),
 		BAD("tc_hook sometimes\n"),
+		BAD("tunnel 0 vx0\n"),
+		BAD("tunnel 16777216 vx0\n"),
+		BAD("tunnel 7\n"),
+		BAD("tunnel 7 vx7 extra\n"),
+		BAD("tunnel 7 vx7\ntunnel 7 vx8\n"),
+		BAD("tunnel 7 vx7\ntunnel 8 vx7\n"),
+		BAD("tunnel 7 all\n"),
 #undef BAD
 	};
 	struct config conf;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "compile/classifier.h"
+#include "config/config.h"
 #include "datapath/activate.h"
 #include "logging/control.h"
 #include "logging/notices.h"
@@ -79,14 +80,22 @@ static int set_logging(bool start)
 static int compile(const uint8_t *versions, int n, struct rule_table tables[IPV_SLOTS],
 		   struct classifier cls[IPV_SLOTS], const struct classifier *install[IPV_SLOTS])
 {
+	struct tunnel_map tunnels;
+	struct config conf;
 	unsigned int slot;
-	int i, err = 0;
+	int i, err;
 
+	err = config_load(&conf);
+	if (!err) {
+		err = tunnels_resolve(&conf, &tunnels);
+		if (err)
+			pr_err("cannot find the tunnel interfaces: %s", strerror(-err));
+	}
 	for (i = 0; i < n && !err; i++) {
 		slot = ipv_slot(versions[i]);
 		err = rule_table_load(&tables[slot], versions[i]);
 		if (!err)
-			err = classifier_build(&cls[slot], &tables[slot]);
+			err = classifier_build(&cls[slot], &tables[slot], &tunnels);
 		if (!err)
 			install[slot] = &cls[slot];
 	}

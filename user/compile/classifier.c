@@ -63,9 +63,6 @@ static int build_rules(struct classifier *c, const struct rule_table *table, uin
 	for (i = 0; i < table->count && !err; i++) {
 		const struct filter_rule *r = &table->rules[i];
 
-		err = compile_check_enforceable(table, i);
-		if (err)
-			break;
 		rule_encode(r, &c->rules[i + 1]);
 		c->rules[i + 1].pattern_set = sets[i];
 		memcpy(c->rules[i + 1].scopes, scopes[i], sizeof(scopes[i]));
@@ -93,7 +90,35 @@ static int build_rules(struct classifier *c, const struct rule_table *table, uin
 	return err;
 }
 
-int classifier_build(struct classifier *c, const struct rule_table *table)
+/*
+ * Every tunnel interface is an interface class that knows its tunnel ID,
+ * so that -t N rules accept its traffic and -t 0 rules do not.
+ */
+static int tunnel_classes(struct classifier *c, const struct rule_table *table,
+			  const struct tunnel_map *tunnels)
+{
+	uint32_t class;
+	size_t i;
+
+	for (i = 0; tunnels && i < tunnels->count; i++) {
+		if (iface_class(c, tunnels->tunnels[i].name, &class)) {
+			pr_err("IPv%u: more than %d interfaces are named in rules and tunnels",
+			       table->version, EBFILT_MAX_IFACES - 1);
+			return -E2BIG;
+		}
+		c->iface_tunnel[class] = tunnels->tunnels[i].id;
+	}
+	for (i = 0; i < table->count; i++)
+		if (table->rules[i].tunnel && (!tunnels || !tunnel_find(tunnels, table->rules[i].tunnel)))
+			pr_warn("IPv%u rule %zu: tunnel %u is bound to no interface (ebfilt.conf: "
+				"tunnel %u NAME, or an xfrm interface with if_id %u): it matches nothing",
+				table->version, i + 1, table->rules[i].tunnel, table->rules[i].tunnel,
+				table->rules[i].tunnel);
+	return 0;
+}
+
+int classifier_build(struct classifier *c, const struct rule_table *table,
+		     const struct tunnel_map *tunnels)
 {
 	uint32_t *rule_iface = NULL;
 	int err;
@@ -106,7 +131,9 @@ int classifier_build(struct classifier *c, const struct rule_table *table)
 		return -E2BIG;
 	}
 	rule_iface = calloc(table->count + 1, sizeof(*rule_iface));
-	err = rule_iface ? build_rules(c, table, rule_iface) : -ENOMEM;
+	err = rule_iface ? tunnel_classes(c, table, tunnels) : -ENOMEM;
+	if (!err)
+		err = build_rules(c, table, rule_iface);
 	if (!err)
 		err = build_addr_classes(c, table, true, &c->src, &c->nsrc, &c->table.src_any_class);
 	if (!err)

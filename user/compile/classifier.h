@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "compile/patterns.h"
+#include "datapath/tunnels.h"
 #include "ebfilt/abi.h"
 #include "rules/table.h"
 
@@ -36,6 +37,7 @@ struct classifier {
 	uint32_t meta[EBFILT_META_KEYS];
 	/* Interface class i (1..nifaces) is the interface named ifaces[i]. */
 	char ifaces[EBFILT_MAX_IFACES][16];
+	uint32_t iface_tunnel[EBFILT_MAX_IFACES];	/* its tunnel ID; 0: not a tunnel */
 	size_t nifaces;
 	struct ebfilt_rule *rules;	/* rules[0] is the default rule */
 	bool uses_if, uses_shun;	/* the state maps are needed (and sized) */
@@ -43,19 +45,14 @@ struct classifier {
 };
 
 /*
- * Compile table into c. Tables using what the kernel does not enforce yet,
- * badly nested (ckfilt's message), or holding more than EBFILT_MAX_RULES
- * rules are refused: an error naming the rule is printed and -EOPNOTSUPP,
- * -EINVAL or -E2BIG returned. Free c with classifier_free().
+ * Compile table into c, with the tunnel interfaces of tunnels (NULL: none)
+ * as interface classes of their own. Tables badly nested (ckfilt's message), with
+ * patterns that cannot be read or compiled, or holding more than
+ * EBFILT_MAX_RULES rules are refused: an error naming the rule is printed
+ * and -EINVAL, -ENOENT or -E2BIG returned. Free c with classifier_free().
  */
-int classifier_build(struct classifier *c, const struct rule_table *table);
+int classifier_build(struct classifier *c, const struct rule_table *table,
+		     const struct tunnel_map *tunnels);
 void classifier_free(struct classifier *c);
-
-/*
- * The enforceability check: 0 when the kernel enforces every attribute of
- * rule i + 1, else -EOPNOTSUPP after naming the rule and what it uses
- * (-t is not enforced yet).
- */
-int compile_check_enforceable(const struct rule_table *table, size_t i);
 
 #endif

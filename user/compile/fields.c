@@ -230,11 +230,15 @@ int iface_class(struct classifier *c, const char *name, uint32_t *class)
 }
 
 static bool meta_accepts(const struct filter_rule *r, uint32_t rule_iface, uint32_t iface,
-			 uint32_t inbound, uint32_t local, uint32_t frag, uint32_t srcroute)
+			 uint32_t tunnel, uint32_t inbound, uint32_t local, uint32_t frag,
+			 uint32_t srcroute)
 {
 	if (r->action == EBFILT_ELSE || r->action == EBFILT_ENDIF)
 		return false;	/* markers of a scope: no packet is theirs */
 	if (rule_iface && rule_iface != iface)
+		return false;
+	/* -t N: the traffic of tunnel N's interface; -t 0: of no tunnel's. */
+	if (r->tunnel != tunnel)
 		return false;
 	if ((r->dir == EBFILT_DIR_INBOUND && !inbound) || (r->dir == EBFILT_DIR_OUTBOUND && inbound))
 		return false;
@@ -261,7 +265,8 @@ int build_meta_classes(struct classifier *c, const struct rule_table *table,
 	for (sr = 0; sr < 2; sr++) {
 		memset(bm, 0, sizeof(bm));
 		for (i = 0; i < table->count; i++)
-			if (meta_accepts(&table->rules[i], rule_iface[i], iface, in, local, frag, sr))
+			if (meta_accepts(&table->rules[i], rule_iface[i], iface,
+					 c->iface_tunnel[iface], in, local, frag, sr))
 				bitmap_set(bm, (uint32_t)i);
 		key = ebfilt_meta_key(iface, in, local, frag, sr);
 		err = bitmap_intern(c, bm, &c->meta[key]);

@@ -92,6 +92,34 @@ static const char *state_option(struct state_options *state, const char *word, c
 	return NULL;
 }
 
+/* tunnel N NAME */
+static const char *tunnel_option(struct config *conf, char **bad)
+{
+	char *id = strtok(NULL, " \t"), *name = id ? strtok(NULL, " \t") : NULL;
+	struct tunnel_config *t;
+	unsigned long n;
+	const char *why;
+	size_t i;
+
+	*bad = id ? id : (char *)"tunnel";
+	if (!id || parse_number(id, TUNNEL_ID_MAX, &n, &why) || !n)
+		return "expected: tunnel ID INTERFACE, ID from 1 to 16777215";
+	*bad = name ? name : id;
+	if (!name || strtok(NULL, " \t"))
+		return "expected: tunnel ID INTERFACE";
+	for (i = 0; i < conf->ntunnels; i++)
+		if (conf->tunnels[i].id == n || !strcmp(conf->tunnels[i].name, name))
+			return "tunnel ID or interface already bound";
+	if (conf->ntunnels == CONFIG_MAX_TUNNELS)
+		return "too many tunnels";
+	t = &conf->tunnels[conf->ntunnels];
+	if (parse_iface(name, t->name, &why) || !strcmp(name, "all"))
+		return "not an interface name";
+	t->id = (unsigned int)n;
+	conf->ntunnels++;
+	return NULL;
+}
+
 /* One "keyword args..." line; returns NULL or why it is wrong. */
 static const char *config_line(struct config *conf, char *line, char **bad)
 {
@@ -137,6 +165,8 @@ static const char *config_line(struct config *conf, char *line, char **bad)
 				!strcmp(arg, "clsact") ? TC_HOOK_CLSACT : TC_HOOK_AUTO;
 		return NULL;
 	}
+	if (!strcmp(word, "tunnel"))
+		return tunnel_option(conf, bad);
 	if (!strcmp(word, "if_idle_timeout") || !strcmp(word, "state_entries"))
 		return state_option(&conf->state, word, bad);
 	return log_option(&conf->log, word, bad);
@@ -180,6 +210,7 @@ int config_load(struct config *conf)
 	return more < 0 ? more : 0;
 }
 
+/* XDP unless an inbound line says tc; tc for tunnels, which seldom have XDP. */
 static enum inbound_hook hook_for(const struct config *conf, const char *name)
 {
 	size_t i;
@@ -187,7 +218,20 @@ static enum inbound_hook hook_for(const struct config *conf, const char *name)
 	for (i = 0; i < conf->count; i++)
 		if (!strcmp(conf->ifaces[i].name, name))
 			return conf->ifaces[i].inbound;
+	for (i = 0; i < conf->ntunnels; i++)
+		if (!strcmp(conf->tunnels[i].name, name))
+			return INBOUND_TC;
 	return INBOUND_XDP;
+}
+
+static bool listed(const struct config *conf, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < conf->count; i++)
+		if (!strcmp(conf->ifaces[i].name, name))
+			return true;
+	return false;
 }
 
 int config_interfaces(const struct config *conf, struct iface_config *out,
@@ -200,6 +244,12 @@ int config_interfaces(const struct config *conf, struct iface_config *out,
 	if (conf->listed) {
 		for (i = 0; i < conf->count && *count < max; i++)
 			out[(*count)++] = conf->ifaces[i];
+		for (i = 0; i < conf->ntunnels && *count < max; i++) {
+			if (listed(conf, conf->tunnels[i].name))
+				continue;
+			strcpy(out[*count].name, conf->tunnels[i].name);
+			out[(*count)++].inbound = INBOUND_TC;
+		}
 		return 0;
 	}
 	if (getifaddrs(&list))

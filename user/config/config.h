@@ -41,6 +41,18 @@ struct state_options {
 	unsigned int entries;		/* state_entries: IF conditions, and shuns, per version */
 };
 
+/*
+ * tunnel N NAME: tunnel ID N is interface NAME. Without a line for it, ID
+ * N is the xfrm interface whose if_id is N (datapath/tunnels.h).
+ */
+#define CONFIG_MAX_TUNNELS	15	/* with the named interfaces, EBFILT_MAX_IFACES - 1 */
+#define TUNNEL_ID_MAX		0xffffff	/* 24 bits: the kernel keeps it beside a class */
+
+struct tunnel_config {
+	unsigned int id;
+	char name[IF_NAMESIZE];
+};
+
 /* tc_hook: how the tc hooks are held. */
 enum tc_hook_choice { TC_HOOK_AUTO, TC_HOOK_TCX, TC_HOOK_CLSACT };
 
@@ -51,14 +63,18 @@ struct config {
 	enum tc_hook_choice tc_hook;	/* tc_hook auto|tcx|clsact */
 	struct log_options log;
 	struct state_options state;
+	struct tunnel_config tunnels[CONFIG_MAX_TUNNELS];
+	size_t ntunnels;
 };
 
 /* Read the configuration; a missing file gives the defaults. 0 or -errno, reported (file:line). */
 int config_load(struct config *conf);
 
 /*
- * The interfaces to attach to: those listed, or every non-loopback
- * interface that is up, each with its inbound hook. 0 or -errno.
+ * The interfaces to attach to: those listed and the tunnel interfaces
+ * bound by name, or every non-loopback interface that is up, each with its
+ * inbound hook (tc for a bound tunnel interface, unless an inbound line
+ * says otherwise). 0 or -errno.
  */
 int config_interfaces(const struct config *conf, struct iface_config *out,
 		      size_t max, size_t *count);

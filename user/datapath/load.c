@@ -107,7 +107,7 @@ static int fill_trie(struct bpf_map *map, const struct lpm_entry *entries, size_
 /* Interfaces are named in rules and found by index now. */
 static int fill_ifaces(struct bpf_map *map, const struct classifier *c)
 {
-	uint32_t class, ifindex;
+	uint32_t class, ifindex, value;
 
 	for (class = 1; class <= c->nifaces; class++) {
 		ifindex = if_nametoindex(c->ifaces[class]);
@@ -116,7 +116,9 @@ static int fill_ifaces(struct bpf_map *map, const struct classifier *c)
 				c->version, c->ifaces[class]);
 			continue;
 		}
-		if (bpf_map_update_elem(bpf_map__fd(map), &ifindex, &class, BPF_ANY))
+		/* The tunnel ID rides above the class, for the log records. */
+		value = class | c->iface_tunnel[class] << 8;
+		if (bpf_map_update_elem(bpf_map__fd(map), &ifindex, &value, BPF_ANY))
 			return -errno;
 	}
 	return 0;
