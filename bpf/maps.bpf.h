@@ -50,6 +50,7 @@ MAP(ARRAY, EBFILT_PORT_KEYS, __u32, __u32) v##_sport_class SEC(".maps"),		\
 	v##_dport_class SEC(".maps");							\
 MAP(ARRAY, EBFILT_META_KEYS, __u32, __u32) v##_meta_class SEC(".maps");			\
 MAP(HASH, EBFILT_MAX_IFACES, __u32, __u32) v##_iface_class SEC(".maps");		\
+MAP(ARRAY, EBFILT_MAX_IFACES, __u32, struct ebfilt_iface_name) v##_iface_names SEC(".maps");	\
 MAP(ARRAY, 1, __u32, __u64[EBFILT_BITMAP_WORDS]) v##_rule_bitmaps SEC(".maps");		\
 MAP(ARRAY, 1, __u32, struct ebfilt_rule) v##_rules SEC(".maps");			\
 MAP(PERCPU_ARRAY, 1, __u32, struct ebfilt_rule_count) v##_rule_counts SEC(".maps");	\

@@ -23,19 +23,43 @@
 struct pattern_walk {
 	void *ctx;
 	const struct ebfilt_pattern_meta *meta;
+	void *dfa, *out;	/* the version's pattern_dfa and pattern_out */
 	__u32 off, end;		/* the payload bytes left to examine, in the frame */
 	__u32 state;
 	__u32 found;		/* pattern sets found */
+	__u8 buf[PATTERN_CHUNK];	/* the chunk being walked */
 };
 
-/* The next chunk of payload through the automaton; 1 stops the walk. */
-static __always_inline long pattern_chunk(struct pattern_walk *w, bool xdp, void *dfa, void *out)
+/*
+ * One byte through the automaton (a bpf_loop body of its own, so that the
+ * verifier checks it once rather than once per byte of a chunk).
+ */
+static long pattern_byte(__u32 index, void *ctx)
 {
-	__u8 buf[PATTERN_CHUNK];
-	__u32 len, i, move, word;
+	struct pattern_walk *w = ctx;
+	__u32 move, word, *sets;
 	__u64 *moves;
-	__u32 *sets;
 	__u16 next;
+
+	move = w->state * w->meta->nclasses + w->meta->classes[w->buf[index & (PATTERN_CHUNK - 1)]];
+	word = move / EBFILT_DFA_PER_WORD;
+	moves = bpf_map_lookup_elem(w->dfa, &word);
+	if (!moves)
+		return 1;
+	next = (__u16)(*moves >> (16 * (move % EBFILT_DFA_PER_WORD)));
+	w->state = next & ~EBFILT_DFA_OUTPUT;
+	if (next & EBFILT_DFA_OUTPUT) {
+		sets = bpf_map_lookup_elem(w->out, &w->state);
+		if (sets)
+			w->found |= *sets;
+	}
+	return 0;
+}
+
+/* The next chunk of payload through the automaton; 1 stops the walk. */
+static __always_inline long pattern_chunk(struct pattern_walk *w, bool xdp)
+{
+	__u32 len;
 	long err;
 
 	if (w->off >= w->end)
@@ -49,41 +73,35 @@ static __always_inline long pattern_chunk(struct pattern_walk *w, bool xdp, void
 	 */
 	asm volatile("" : "+r"(len));
 	len = ((len - 1) & (PATTERN_CHUNK - 1)) + 1;
-	err = xdp ? bpf_xdp_load_bytes(w->ctx, w->off, buf, len)
-		  : bpf_skb_load_bytes(w->ctx, w->off, buf, len);
+	err = xdp ? bpf_xdp_load_bytes(w->ctx, w->off, w->buf, len)
+		  : bpf_skb_load_bytes(w->ctx, w->off, w->buf, len);
 	if (err)
 		return 1;
-	for (i = 0; i < PATTERN_CHUNK && i < len; i++) {
-		move = w->state * w->meta->nclasses + w->meta->classes[buf[i]];
-		word = move / EBFILT_DFA_PER_WORD;
-		moves = bpf_map_lookup_elem(dfa, &word);
-		if (!moves)
-			return 1;
-		next = (__u16)(*moves >> (16 * (move % EBFILT_DFA_PER_WORD)));
-		w->state = next & ~EBFILT_DFA_OUTPUT;
-		if (next & EBFILT_DFA_OUTPUT) {
-			sets = bpf_map_lookup_elem(out, &w->state);
-			if (sets)
-				w->found |= *sets;
-		}
-	}
+	bpf_loop(len, pattern_byte, w, 0);
 	w->off += len;
 	return 0;
+}
+
+static long pattern_chunk_xdp(__u32 index, void *w)
+{
+	return pattern_chunk(w, true);
+}
+
+static long pattern_chunk_skb(__u32 index, void *w)
+{
+	return pattern_chunk(w, false);
 }
 
 /*
  * The global functions, per program type and IP version: the pattern sets
  * found in the payload of pkt, a packet of frame_len bytes.
  */
-#define PATTERN_SCAN(kind, ctx_type, xdp, v)						\
-static long pattern_chunk_##kind##_##v(__u32 index, void *w)				\
-{											\
-	return pattern_chunk(w, xdp, &v##_pattern_dfa, &v##_pattern_out);		\
-}											\
+#define PATTERN_SCAN(kind, ctx_type, v)							\
 __noinline __u32 pattern_scan_##kind##_##v(ctx_type *ctx, const struct packet_info *pkt,	\
 					   __u32 frame_len)				\
 {											\
-	struct pattern_walk w = { .ctx = ctx };						\
+	struct pattern_walk w = { .ctx = ctx, .dfa = &v##_pattern_dfa,			\
+				  .out = &v##_pattern_out };				\
 	__u32 zero = 0;									\
 											\
 	w.meta = bpf_map_lookup_elem(&v##_pattern_meta, &zero);			\
@@ -95,14 +113,14 @@ __noinline __u32 pattern_scan_##kind##_##v(ctx_type *ctx, const struct packet_in
 		w.end = frame_len;							\
 	if (w.end > w.off + EBFILT_PATTERN_SCAN)					\
 		w.end = w.off + EBFILT_PATTERN_SCAN;					\
-	bpf_loop(PATTERN_CHUNKS, pattern_chunk_##kind##_##v, &w, 0);			\
+	bpf_loop(PATTERN_CHUNKS, pattern_chunk_##kind, &w, 0);				\
 	return w.found;									\
 }
 
-PATTERN_SCAN(xdp, struct xdp_md, true, v4)
-PATTERN_SCAN(xdp, struct xdp_md, true, v6)
-PATTERN_SCAN(skb, struct __sk_buff, false, v4)
-PATTERN_SCAN(skb, struct __sk_buff, false, v6)
+PATTERN_SCAN(xdp, struct xdp_md, v4)
+PATTERN_SCAN(xdp, struct xdp_md, v6)
+PATTERN_SCAN(skb, struct __sk_buff, v4)
+PATTERN_SCAN(skb, struct __sk_buff, v6)
 
 /* The pattern sets found in an inbound packet, for a table with patterns. */
 static __always_inline __u32 pattern_scan(void *ctx, bool xdp, bool v4,

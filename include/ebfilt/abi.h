@@ -173,6 +173,17 @@ struct ebfilt_state_counts {
 	__u64 shunned;		/* packets denied by the shun list */
 };
 
+/*
+ * What interface class N stands for (iface_names[N], 1..EBFILT_MAX_IFACES - 1):
+ * the interface's name, and the iface_class value its index gets (class |
+ * tunnel ID << 8). Only userspace reads it: the loader, and ebfilt_watchd
+ * when interfaces come, go or are renamed.
+ */
+struct ebfilt_iface_name {
+	char name[16];		/* "" for an unused class */
+	__u32 value;
+};
+
 /* Key of the address tries. */
 struct ebfilt_lpm_key {
 	__u32 prefixlen;
@@ -276,6 +287,7 @@ _Static_assert(sizeof(struct ebfilt_shun_key) == 20, "ebfilt_shun_key layout");
 _Static_assert(sizeof(struct ebfilt_shun) == 24, "ebfilt_shun layout");
 _Static_assert(sizeof(struct ebfilt_state_counts) == 24, "ebfilt_state_counts layout");
 _Static_assert(sizeof(struct ebfilt_pattern_meta) == 264, "ebfilt_pattern_meta layout");
+_Static_assert(sizeof(struct ebfilt_iface_name) == 20, "ebfilt_iface_name layout");
 _Static_assert(sizeof(struct ebfilt_rule_count) == 16, "ebfilt_rule_count layout");
 _Static_assert(sizeof(struct ebfilt_pkt_exceptions) == 40, "ebfilt_pkt_exceptions layout");
 _Static_assert(sizeof(struct ebfilt_active) == 4, "ebfilt_active layout");

@@ -26,6 +26,7 @@
 	X(dport_class)		/* destination port or ICMP code -> class */		\
 	X(meta_class)		/* path key (ebfilt_meta_key) -> class */		\
 	X(iface_class)		/* ifindex -> class | tunnel ID << 8 */			\
+	X(iface_names)		/* class -> its interface name, to follow renames */	\
 	X(rule_bitmaps)		/* class -> bitmap of the rules it admits */		\
 	X(rules)		/* rule ID -> struct ebfilt_rule */			\
 	X(rule_counts)		/* rule ID -> per-CPU packets and bytes */		\

@@ -12,7 +12,7 @@ e2e_setup
 ok $? "three namespaces"
 in_a ip link add vx7 type vxlan id 7 local 192.0.2.2 remote 192.0.2.1 dstport 4789 dev a0 &&
 in_b ip link add vx7 type vxlan id 7 local 192.0.2.1 remote 192.0.2.2 dstport 4789 dev b1 &&
-in_a ip addr add 203.0.113.2/24 dev vx7 && in_b ip addr add 203.0.113.1/24 dev vx7 &&
+in_a ip addr add 203.0.113.2/25 dev vx7 && in_b ip addr add 203.0.113.1/25 dev vx7 &&
 in_a ip link set vx7 up && in_b ip link set vx7 up
 ok $? "a VXLAN, tunnel 7, between A and B"
 is "$(ping_count 2 203.0.113.1)" "2" "A pings B through it before any filter"
@@ -20,7 +20,7 @@ is "$(ping_count 2 203.0.113.1)" "2" "A pings B through it before any filter"
 rsyslog_start
 ok $? "a private rsyslogd"
 mkdir -p "$EBFILT_CONFDIR"
-printf 'interfaces b1 b2\ntunnel 7 vx7\n' > "$EBFILT_CONFDIR/ebfilt.conf"
+printf 'interfaces b1 b2\ntunnel 7 vx7\ntunnel 8 vx8\n' > "$EBFILT_CONFDIR/ebfilt.conf"
 in_b genfilt -v 4 -a P -s 0 -m 0 -c icmp -t 7 -l Y >/dev/null
 in_b genfilt -v 4 -a D -s 0 -m 0 -c icmp -l Y >/dev/null
 in_b genfilt -v 4 -a P -s 0 -m 0 >/dev/null
@@ -43,6 +43,28 @@ run_ok "a rule for an unbound tunnel" in_b mkfilt -v 4 -u
 like "$(cat "$TEST_DIR/stderr")" "rule 1: tunnel 9 is bound to no interface" "mkfilt says so"
 is "$(ping_count 2 203.0.113.1)" "2" "tunnel 7's ping passes no -t 0 rule: the default rule permits it"
 is "$(rule_packets 4 0)" "4" "the default rule counted it, both ways"
+
+# Tunnel 8's interface does not exist yet: when it appears, ebfilt_watchd
+# attaches the filter and the -t 8 rule applies to it.
+in_b rmfilt -v 4 -n all >/dev/null
+in_b genfilt -v 4 -a P -s 0 -m 0 -c icmp -t 8 >/dev/null
+in_b genfilt -v 4 -a D -s 0 -m 0 -c icmp >/dev/null
+in_b genfilt -v 4 -a P -s 0 -m 0 >/dev/null
+run_ok "a table for tunnel 8, which does not exist yet" in_b mkfilt -v 4 -u
+like "$(cat "$TEST_DIR/stderr")" "interface vx8, which does not exist yet" "mkfilt says so"
+in_a ip link add vx8 type vxlan id 8 local 192.0.2.2 remote 192.0.2.1 dstport 4790 dev a0 &&
+in_b ip link add vx8 type vxlan id 8 local 192.0.2.1 remote 192.0.2.2 dstport 4790 dev b1 &&
+in_a ip addr add 203.0.113.130/25 dev vx8 && in_b ip addr add 203.0.113.129/25 dev vx8 &&
+in_a ip link set vx8 up && in_b ip link set vx8 up
+ok $? "then tunnel 8 appears"
+for i in $(seq 1 30); do
+	in_b lsfilt -v 4 -a 2>/dev/null | grep -q '^Interface vx8 ' && break
+	sleep 0.2
+done
+like "$(in_b lsfilt -v 4 -a)" "^Interface vx8 \\(index [0-9]+\\): inbound tc" "ebfilt_watchd attaches it"
+is "$(ping_count 3 203.0.113.129)" "3" "ping through tunnel 8 is permitted by its rule"
+is "$(rule_packets 4 1)" "6" "which counted it, both ways"
+is "$(ping_count 1 192.0.2.1)" "0" "the plain path is still denied"
 
 # The default binding: an xfrm interface whose if_id is the tunnel ID.
 if in_b ip link add ipsec9 type xfrm dev b1 if_id 9 2>/dev/null; then

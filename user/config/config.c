@@ -248,6 +248,7 @@ int config_interfaces(const struct config *conf, struct iface_config *out,
 			if (listed(conf, conf->tunnels[i].name))
 				continue;
 			strcpy(out[*count].name, conf->tunnels[i].name);
+			out[*count].later = true;
 			out[(*count)++].inbound = INBOUND_TC;
 		}
 		return 0;
@@ -264,6 +265,7 @@ int config_interfaces(const struct config *conf, struct iface_config *out,
 		if (seen || strlen(ifa->ifa_name) >= IF_NAMESIZE)
 			continue;
 		strcpy(out[*count].name, ifa->ifa_name);
+		out[*count].later = false;
 		out[(*count)++].inbound = hook_for(conf, ifa->ifa_name);
 	}
 	freeifaddrs(list);

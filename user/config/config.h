@@ -18,6 +18,7 @@ enum inbound_hook { INBOUND_XDP, INBOUND_TC };
 struct iface_config {
 	char name[IF_NAMESIZE];
 	enum inbound_hook inbound;
+	bool later;		/* a bound tunnel: it may not exist yet */
 };
 
 enum log_style { LOG_STYLE_AIX, LOG_STYLE_IPMON };

@@ -174,7 +174,8 @@ int attachments_wanted(const struct config *conf, struct attachments *now, bool 
 		a = &now->a[now->count];
 		*a = (struct attachment){ .inbound = want[i].inbound, .tc = mode };
 		a->ifindex = (int)if_nametoindex(want[i].name);
-		if (!a->ifindex && partial)
+		/* A tunnel may come later: ebfilt_watchd attaches it then. */
+		if (!a->ifindex && (partial || want[i].later))
 			continue;
 		if (!a->ifindex) {
 			pr_err("interface %s: %s; the filter in force is unchanged", want[i].name,

@@ -12,6 +12,7 @@
 #include <bpf/libbpf.h>
 
 #include "config/config.h"
+#include "datapath/ifclass.h"
 #include "datapath/load.h"
 #include "util/diag.h"
 
@@ -104,24 +105,30 @@ static int fill_trie(struct bpf_map *map, const struct lpm_entry *entries, size_
 	return 0;
 }
 
-/* Interfaces are named in rules and found by index now. */
-static int fill_ifaces(struct bpf_map *map, const struct classifier *c)
+/*
+ * Interfaces are named in rules (and tunnels) and found by index: now,
+ * and by ebfilt_watchd whenever interfaces change (datapath/ifclass.h).
+ */
+static int fill_ifaces(struct bpf_map *names, struct bpf_map *classes, const struct classifier *c)
 {
-	uint32_t class, ifindex, value;
+	struct ebfilt_iface_name name;
+	uint32_t class, missing;
+	int err;
 
 	for (class = 1; class <= c->nifaces; class++) {
-		ifindex = if_nametoindex(c->ifaces[class]);
-		if (!ifindex) {
-			pr_warn("IPv%u rules name interface %s, which does not exist: they match nothing",
-				c->version, c->ifaces[class]);
-			continue;
-		}
+		memset(&name, 0, sizeof(name));
+		snprintf(name.name, sizeof(name.name), "%s", c->ifaces[class]);
 		/* The tunnel ID rides above the class, for the log records. */
-		value = class | c->iface_tunnel[class] << 8;
-		if (bpf_map_update_elem(bpf_map__fd(map), &ifindex, &value, BPF_ANY))
+		name.value = class | c->iface_tunnel[class] << 8;
+		if (bpf_map_update_elem(bpf_map__fd(names), &class, &name, BPF_ANY))
 			return -errno;
 	}
-	return 0;
+	err = ifclass_sync(bpf_map__fd(names), bpf_map__fd(classes), &missing);
+	for (class = 1; !err && class <= c->nifaces; class++)
+		if (missing & 1u << class)
+			pr_warn("IPv%u rules name interface %s, which does not exist yet: they match "
+				"nothing until it does", c->version, c->ifaces[class]);
+	return err;
 }
 
 /* CLOCK_BOOTTIME, the clock the programs read, in ns. */
@@ -159,7 +166,7 @@ static int fill_maps(struct ebfilt *skel, const struct classifier *c,
 	if (!err)
 		err = fill_array(m[TMAP_rules], c->rules, c->table.nrules + 1);
 	if (!err)
-		err = fill_ifaces(m[TMAP_iface_class], c);
+		err = fill_ifaces(m[TMAP_iface_names], m[TMAP_iface_class], c);
 	if (!err)
 		err = fill_patterns(m[TMAP_pattern_meta], m[TMAP_pattern_dfa], m[TMAP_pattern_out],
 				    &c->patterns);

@@ -12,6 +12,7 @@
 #include "config/config.h"
 #include "datapath/attachments.h"
 #include "datapath/dispatch.h"
+#include "datapath/ifclass.h"
 #include "datapath/watch.h"
 #include "util/daemon.h"
 #include "util/diag.h"
@@ -65,7 +66,7 @@ int watch_pass(watch_notice_fn notice, void *ctx)
 	enum ebfilt_slot slot;
 	struct dispatcher d;
 	struct config conf;
-	int lock, err;
+	int lock, err, v_err, i;
 
 	lock = lock_acquire(ebfilt_rundir());
 	if (lock < 0)
@@ -90,6 +91,12 @@ int watch_pass(watch_notice_fn notice, void *ctx)
 		attachments_read(&st);
 		if (follow(&d, &st, &want, notice, ctx))
 			err = attachments_write(&st);
+	}
+	/* Rules that name interfaces (-i, tunnels) follow them as they come and go. */
+	for (i = 0; !err && i < 2; i++) {
+		v_err = ifclass_sync_active(i ? 6 : 4);
+		if (v_err && v_err != -ENOENT)
+			err = v_err;
 	}
 out:
 	dispatch_close(&d);
