@@ -71,7 +71,7 @@ struct packet_info {
 	__u8 saddr[16];		/* network order; IPv4 in the first 4 bytes */
 	__u8 daddr[16];
 	__u16 sport, dport;	/* host order */
-	__u16 ip_len;		/* IP length from the header */
+	__u16 ip_len;		/* IP length from the header; 0: a jumbogram, 65535 at most */
 	__u16 l3_off;		/* where the IP header starts in the frame */
 	__u16 frag_off;		/* a fragment's offset, in 8-byte units */
 	__u16 flags;		/* PKT_* */
@@ -79,6 +79,7 @@ struct packet_info {
 	__u8 proto;		/* transport protocol, past IPv6 extensions and AH */
 	enum ebfilt_frag_state frag;
 	__u16 payload_off;	/* where the transport payload starts in the frame */
+	__u32 ip_end;		/* where the IP packet ends in the frame (never past it) */
 	__u32 patterns;		/* the pattern sets found in it (pattern.bpf.h) */
 };
 
@@ -319,7 +320,8 @@ static __always_inline int parse_ipv6(struct hdr_cursor *nh, void *data_end,
 	__builtin_memcpy(pkt->saddr, &ip6h->saddr, 16);
 	__builtin_memcpy(pkt->daddr, &ip6h->daddr, 16);
 	len = bpf_ntohs(ip6h->payload_len);
-	pkt->ip_len = len + sizeof(*ip6h);
+	/* 40 + a payload over 65495 bytes does not fit the record's 16 bits. */
+	pkt->ip_len = !len ? 0 : len > 0xffff - sizeof(*ip6h) ? 0xffff : len + sizeof(*ip6h);
 	pkt->flags |= PKT_ADDRS;
 	/* 0: a jumbogram (or BIG TCP) ends where the frame does. */
 	if (len)
@@ -446,6 +448,7 @@ static __always_inline int parse_packet(void *ctx, bool xdp, void *data, void *d
 		proto = parse_ipv4_ah(&nh, pkt);
 	/* Other protocols (and later fragments): everything after the IP headers. */
 	pkt->payload_off = (__u16)nh.off;
+	pkt->ip_end = nh.end < frame_len ? nh.end : frame_len;
 	if (proto < 0 || (pkt->frag != EBFILT_FRAG_LATER && parse_transport(&nh, pkt) < 0))
 		pkt->flags |= PKT_SHORT;
 	else if (pkt->frag == EBFILT_FRAG_LATER && pkt->frag_off * 8 < later_fragment_min(pkt))

@@ -108,9 +108,7 @@ __noinline __u32 pattern_scan_##kind##_##v(ctx_type *ctx, const struct packet_in
 	if (!pkt || !w.meta || !w.meta->nstates)					\
 		return 0;								\
 	w.off = pkt->payload_off;							\
-	w.end = pkt->ip_len ? pkt->l3_off + pkt->ip_len : frame_len;			\
-	if (w.end > frame_len)								\
-		w.end = frame_len;							\
+	w.end = pkt->ip_end < frame_len ? pkt->ip_end : frame_len;			\
 	if (w.end > w.off + EBFILT_PATTERN_SCAN)					\
 		w.end = w.off + EBFILT_PATTERN_SCAN;					\
 	bpf_loop(PATTERN_CHUNKS, pattern_chunk_##kind, &w, 0);				\

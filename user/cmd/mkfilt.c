@@ -76,6 +76,30 @@ static int set_logging(bool start)
 	return 0;
 }
 
+/*
+ * An xfrm tunnel a rule names is attached only if ebfilt.conf lets it be
+ * (no interfaces line, or the interface on it): say when it does not.
+ */
+static void check_tunnels_attached(const struct config *conf, const struct tunnel_map *tunnels,
+				   const struct rule_table *table)
+{
+	const struct tunnel_binding *t;
+	size_t i, k;
+	bool listed;
+
+	for (i = 0; conf->listed && i < table->count; i++) {
+		t = table->rules[i].tunnel ? tunnel_find(tunnels, table->rules[i].tunnel) : NULL;
+		if (!t || !t->xfrm)
+			continue;
+		for (k = 0, listed = false; k < conf->count; k++)
+			listed |= !strcmp(conf->ifaces[k].name, t->name);
+		if (!listed)
+			pr_warn("IPv%u rule %zu: tunnel %u is %s, which the interfaces line of "
+				"ebfilt.conf leaves out: the filter does not see its traffic",
+				table->version, i + 1, t->id, t->name);
+	}
+}
+
 /* Compile the tables of the versions given; all are checked before any is used. */
 static int compile(const uint8_t *versions, int n, struct rule_table tables[IPV_SLOTS],
 		   struct classifier cls[IPV_SLOTS], const struct classifier *install[IPV_SLOTS])
@@ -96,6 +120,8 @@ static int compile(const uint8_t *versions, int n, struct rule_table tables[IPV_
 		err = rule_table_load(&tables[slot], versions[i]);
 		if (!err)
 			err = classifier_build(&cls[slot], &tables[slot], &tunnels);
+		if (!err)
+			check_tunnels_attached(&conf, &tunnels, &tables[slot]);
 		if (!err)
 			install[slot] = &cls[slot];
 	}

@@ -90,9 +90,21 @@ static int build_rules(struct classifier *c, const struct rule_table *table, uin
 	return err;
 }
 
+static bool tunnel_used(const struct rule_table *table, unsigned int id)
+{
+	size_t i;
+
+	for (i = 0; i < table->count; i++)
+		if (table->rules[i].tunnel == id)
+			return true;
+	return false;
+}
+
 /*
- * Every tunnel interface is an interface class that knows its tunnel ID,
- * so that -t N rules accept its traffic and -t 0 rules do not.
+ * Every tunnel ebfilt.conf binds, and every xfrm interface whose if_id a
+ * rule names, is an interface class that knows its tunnel ID, so that -t N
+ * rules accept its traffic and -t 0 rules do not. (An xfrm interface no
+ * rule names counts as a plain interface: a host may have hundreds.)
  */
 static int tunnel_classes(struct classifier *c, const struct rule_table *table,
 			  const struct tunnel_map *tunnels)
@@ -101,6 +113,8 @@ static int tunnel_classes(struct classifier *c, const struct rule_table *table,
 	size_t i;
 
 	for (i = 0; tunnels && i < tunnels->count; i++) {
+		if (tunnels->tunnels[i].xfrm && !tunnel_used(table, tunnels->tunnels[i].id))
+			continue;
 		if (iface_class(c, tunnels->tunnels[i].name, &class)) {
 			pr_err("IPv%u: more than %d interfaces are named in rules and tunnels",
 			       table->version, EBFILT_MAX_IFACES - 1);

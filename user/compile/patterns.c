@@ -116,6 +116,10 @@ static int add_file(struct trie *t, const struct rule_table *table, size_t id, u
 		if (!line[strspn(line, " \t")])
 			continue;
 		len = pattern_decode(line, bytes, &why);
+		if (len > EBFILT_PATTERN_SCAN) {
+			why = "pattern longer than the 1024 payload bytes the filter examines";
+			len = -EINVAL;
+		}
 		if (len < 0) {
 			pr_err("%s:%u: %s", r.path, r.line, why);
 			err = len;
@@ -134,7 +138,11 @@ static int add_file(struct trie *t, const struct rule_table *table, size_t id, u
 	return err;
 }
 
-/* Byte classes: every byte some pattern uses gets its own; the rest share 0. */
+/*
+ * Byte classes: every byte some pattern uses gets its own; the rest share
+ * 0. When the patterns use all 256 bytes, byte 255's class wraps to 0,
+ * which no other byte has then: column 256 of each row is never used.
+ */
 static void make_classes(const struct trie *t, struct ebfilt_pattern_meta *meta)
 {
 	bool used[256] = { false };

@@ -2,6 +2,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <net/if.h>
+#include <net/if_arp.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,13 +152,33 @@ static enum tc_mode tc_mode_for(const struct config *conf)
 	return TC_MODE_CLSACT;
 }
 
+/*
+ * The interface's link type (ARPHRD_*), or -errno. The parser reads an
+ * Ethernet header first; an interface without one (WireGuard, xfrm, GRE,
+ * ipip, tun) would show it IP packets it takes for something else, and
+ * let them pass as "not IP".
+ */
+static int link_type(const char *name)
+{
+	struct ifreq ifr = { 0 };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	memcpy(ifr.ifr_name, name, strnlen(name, IF_NAMESIZE - 1));	/* names are checked */
+	if (ioctl(fd, SIOCGIFHWADDR, &ifr))
+		err = -errno;
+	close(fd);
+	return err ? err : ifr.ifr_hwaddr.sa_family;
+}
+
 int attachments_wanted(const struct config *conf, struct attachments *now, bool partial)
 {
 	struct iface_config want[CONFIG_MAX_IFACES];
 	enum tc_mode mode = tc_mode_for(conf);
 	struct attachment *a;
 	size_t n, i;
-	int err;
+	int err, type;
 
 	err = config_interfaces(conf, want, CONFIG_MAX_IFACES, &n);
 	if (err) {
@@ -181,6 +205,24 @@ int attachments_wanted(const struct config *conf, struct attachments *now, bool 
 			pr_err("interface %s: %s; the filter in force is unchanged", want[i].name,
 			       strerror(errno));
 			return -ENODEV;
+		}
+		type = link_type(want[i].name);
+		if (type != ARPHRD_ETHER && type >= 0) {
+			/*
+			 * Named (or bound) ones refuse the activation; found ones,
+			 * and any the watcher meets later, stay out.
+			 */
+			if (partial)
+				continue;
+			if (conf->listed || want[i].later) {
+				pr_err("interface %s has no Ethernet header (link type %d), which "
+				       "the filter cannot parse yet; the filter in force is unchanged",
+				       want[i].name, type);
+				return -EOPNOTSUPP;
+			}
+			pr_warn("interface %s has no Ethernet header (link type %d): left "
+				"unfiltered", want[i].name, type);
+			continue;
 		}
 		strcpy(a->name, want[i].name);
 		now->count++;

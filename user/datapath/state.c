@@ -71,6 +71,37 @@ long long rule_time_left(const struct ebfilt_rule *r, uint64_t activated_ns)
 	return seconds_until(activated_ns + (uint64_t)r->expire * NSEC_PER_SEC, boot_now());
 }
 
+/*
+ * How many keys a walk of fd may visit. A walk of an LRU map the kernel
+ * changes meanwhile may start over (its key evicted), so every walk stops
+ * there: twice the map's size.
+ */
+static size_t walk_bound(int fd)
+{
+	struct bpf_map_info info = { 0 };
+	__u32 len = sizeof(info);
+
+	return bpf_obj_get_info_by_fd(fd, &info, &len) ? 1u << 21 : 2 * (size_t)info.max_entries;
+}
+
+static int shun_cmp(const void *a, const void *b)
+{
+	return memcmp(&((const struct active_shun *)a)->key, &((const struct active_shun *)b)->key,
+		      sizeof(struct ebfilt_shun_key));
+}
+
+/* Sorted by key, each once (a walk that started over met some twice). */
+static size_t shuns_unique(struct active_shun *list, size_t n)
+{
+	size_t i, out = 0;
+
+	qsort(list, n, sizeof(*list), shun_cmp);
+	for (i = 0; i < n; i++)
+		if (!out || shun_cmp(&list[out - 1], &list[i]))
+			list[out++] = list[i];
+	return out;
+}
+
 int filter_read_shuns(uint8_t version, struct active_shun **shuns, size_t *count)
 {
 	struct ebfilt_shun_key key, next;
@@ -79,12 +110,14 @@ int filter_read_shuns(uint8_t version, struct active_shun **shuns, size_t *count
 	uint64_t now = boot_now();
 	int fd = open_state_map(version, TMAP_shun_list), err = 0;
 	void *prev = NULL;
+	size_t bound;
 
 	*shuns = NULL;
 	*count = 0;
 	if (fd < 0)
 		return fd;
-	while (!bpf_map_get_next_key(fd, prev, &next)) {
+	bound = walk_bound(fd);
+	while (bound-- && !bpf_map_get_next_key(fd, prev, &next)) {
 		key = next;
 		prev = &key;
 		if (n == room) {
@@ -108,7 +141,7 @@ int filter_read_shuns(uint8_t version, struct active_shun **shuns, size_t *count
 		return err;
 	}
 	*shuns = list;
-	*count = n;
+	*count = n ? shuns_unique(list, n) : 0;
 	return 0;
 }
 
@@ -118,13 +151,15 @@ int filter_flush_shuns(uint8_t version, size_t *flushed)
 	struct ebfilt_shun_key key;
 	struct ebfilt_table tbl;
 	uint32_t zero = 0;
+	size_t bound;
 	int err = 0;
 
 	*flushed = 0;
 	if (fd < 0)
 		return fd;
+	bound = walk_bound(fd);
 	/* Always the first key: deleting the key in hand would restart a walk. */
-	while (!bpf_map_get_next_key(fd, NULL, &key)) {
+	while (bound-- && !bpf_map_get_next_key(fd, NULL, &key)) {
 		if (!bpf_map_delete_elem(fd, &key))
 			(*flushed)++;
 		else if (errno != ENOENT) {
@@ -151,10 +186,11 @@ static int count_conditions(int fd, uint64_t now, size_t *held, size_t *holding)
 {
 	struct ebfilt_if_key key, next;
 	struct ebfilt_if_state st;
+	size_t bound = walk_bound(fd);
 	void *prev = NULL;
 
 	*held = *holding = 0;
-	while (!bpf_map_get_next_key(fd, prev, &next)) {
+	while (bound-- && !bpf_map_get_next_key(fd, prev, &next)) {
 		key = next;
 		prev = &key;
 		if (bpf_map_lookup_elem(fd, &key, &st))

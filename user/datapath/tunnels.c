@@ -67,7 +67,7 @@ int tunnel_map_add_xfrm(struct tunnel_map *map, const char *name, unsigned int i
 	for (i = 0; i < map->count; i++)
 		if (!strcmp(map->tunnels[i].name, name))
 			return 0;
-	if (map->count == sizeof(map->tunnels) / sizeof(map->tunnels[0]))
+	if (map->count == TUNNELS_MAX)
 		return -E2BIG;
 	t = &map->tunnels[map->count++];
 	t->id = if_id;

@@ -23,8 +23,11 @@ struct tunnel_binding {
 	bool xfrm;		/* found by its if_id, not named in ebfilt.conf */
 };
 
+/* ebfilt.conf's bindings, then as many xfrm interfaces as a host may have. */
+#define TUNNELS_MAX	256
+
 struct tunnel_map {
-	struct tunnel_binding tunnels[EBFILT_MAX_IFACES - 1];
+	struct tunnel_binding tunnels[TUNNELS_MAX];
 	size_t count;
 };
 

@@ -66,7 +66,7 @@ int watch_pass(watch_notice_fn notice, void *ctx)
 	enum ebfilt_slot slot;
 	struct dispatcher d;
 	struct config conf;
-	int lock, err, v_err, i;
+	int lock, err = 0, v_err, i;
 
 	lock = lock_acquire(ebfilt_rundir());
 	if (lock < 0)
@@ -82,22 +82,28 @@ int watch_pass(watch_notice_fn notice, void *ctx)
 		err = WATCH_NOTHING_IN_FORCE;
 		goto out;
 	}
-	err = config_load(&conf);
-	if (!err)
-		err = dispatch_open(&d, false);
-	if (!err)
-		err = attachments_wanted(&conf, &want, true);
-	if (!err) {
-		attachments_read(&st);
-		if (follow(&d, &st, &want, notice, ctx))
-			err = attachments_write(&st);
-	}
-	/* Rules that name interfaces (-i, tunnels) follow them as they come and go. */
-	for (i = 0; !err && i < 2; i++) {
+	/*
+	 * Rules that name interfaces (-i, tunnels) follow them as they come
+	 * and go; first, so that an interface attached below is judged by its
+	 * own rules from its first packet, and whether or not attaching works.
+	 */
+	for (i = 0; i < 2; i++) {
 		v_err = ifclass_sync_active(i ? 6 : 4);
-		if (v_err && v_err != -ENOENT)
+		if (v_err && v_err != -ENOENT && !err)
 			err = v_err;
 	}
+	v_err = config_load(&conf);
+	if (!v_err)
+		v_err = dispatch_open(&d, false);
+	if (!v_err)
+		v_err = attachments_wanted(&conf, &want, true);
+	if (!v_err) {
+		attachments_read(&st);
+		if (follow(&d, &st, &want, notice, ctx))
+			v_err = attachments_write(&st);
+	}
+	if (!err)
+		err = v_err;
 out:
 	dispatch_close(&d);
 	lock_release(lock);
