@@ -171,6 +171,11 @@ void random_stateful_table(struct rule_table *t, uint8_t version, size_t n,
 			r.action = EBFILT_ENDIF;
 			depth--;
 		} else if (patterned < EBFILT_PATTERN_SETS && random_chance(8)) {
+			/* Half of them broad, so that payloads decide. */
+			if (random_chance(50)) {
+				rule_init(&r, version);
+				r.action = random_chance(50) ? EBFILT_PERMIT : EBFILT_DENY;
+			}
 			/* Patterns are inbound only: a rule with them is never outbound only. */
 			some_pattern(&r);
 			patterned++;
