@@ -190,7 +190,7 @@ static __always_inline int first_applying(__u64 **bm, const struct table_maps *m
 				.v4 = maps->v4, .bit = -1 };
 	__u64 word, shift;
 
-	if (first < 0 || !(tbl->flags & EBFILT_TABLE_CHECKS))
+	if (first < 0 || !FEATURE(tbl, EBFILT_TABLE_CHECKS))
 		return first;
 	/* The cursor at the first match: its word from that bit, its summary word after it. */
 	word = (__u64)first / 64;

@@ -105,7 +105,7 @@ static __always_inline enum ebfilt_action filter(void *ctx, bool xdp, struct pac
 	if (tbl->flags & EBFILT_TABLE_NEED_SCOPE)
 		j.local = is_local(ctx, pkt, ifindex, inbound);
 	/* Patterns are looked for inbound only (as on AIX); outbound none is found. */
-	if ((tbl->flags & EBFILT_TABLE_PATTERNS) && inbound)
+	if (FEATURE(tbl, EBFILT_TABLE_PATTERNS) && inbound)
 		pkt->patterns = pattern_scan(ctx, xdp, j.v4, pkt,
 					     xdp ? (__u32)bpf_xdp_get_buff_len(ctx)
 						 : ((struct __sk_buff *)ctx)->len);

@@ -22,6 +22,17 @@ struct log_rate {
 	__u32 pad;
 };
 
+/*
+ * Configuration (rodata, set by the loader before the load): the table
+ * features (EBFILT_TABLE_CHECKS, _SHUN, _PATTERNS) some loaded table uses.
+ * Code for a feature no table uses is then dead to the verifier, which
+ * skips it: a table without stateful rules loads as fast as before them.
+ * All on unless the loader says otherwise.
+ */
+const volatile __u32 cfg_features = ~0u;
+
+#define FEATURE(tbl, flag)	((cfg_features & (flag)) && ((tbl)->flags & (flag)))
+
 /* A map of type, entries, key and value: one line per map below. */
 #define MAP(type_, entries, key_, value_)						\
 	struct {									\

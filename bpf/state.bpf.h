@@ -283,7 +283,7 @@ STATE_FUNCS(v6)
 static __always_inline bool rule_applies(bool v4, __u32 id, const struct ebfilt_rule *r,
 					 const struct packet_info *pkt)
 {
-	if (!(r->flags & EBFILT_RULE_CHECK))
+	if (!(cfg_features & EBFILT_TABLE_CHECKS) || !(r->flags & EBFILT_RULE_CHECK))
 		return true;
 	return v4 ? state_applies_v4(id, pkt) : state_applies_v6(id, pkt);
 }

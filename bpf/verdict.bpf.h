@@ -155,7 +155,7 @@ static __always_inline bool shun_check(void *ctx, bool xdp, const struct ebfilt_
 	int found;
 	__u32 id;
 
-	if (!(tbl->flags & EBFILT_TABLE_SHUN))
+	if (!FEATURE(tbl, EBFILT_TABLE_SHUN))
 		return false;
 	found = j->v4 ? shun_found_v4(j->pkt, j->inbound) : shun_found_v6(j->pkt, j->inbound);
 	if (!found)
@@ -186,7 +186,8 @@ static __always_inline enum ebfilt_action verdict(void *ctx, bool xdp,
 	if (!rule)
 		return tbl->default_action;
 	action = rule->action == EBFILT_PERMIT ? EBFILT_PERMIT : EBFILT_DENY;
-	if (rule->action == EBFILT_SHUN_HOST || rule->action == EBFILT_SHUN_PORT) {
+	if ((cfg_features & EBFILT_TABLE_SHUN) &&
+	    (rule->action == EBFILT_SHUN_HOST || rule->action == EBFILT_SHUN_PORT)) {
 		if (j->v4)
 			shun_note_v4(j->pkt, j->inbound, id);
 		else

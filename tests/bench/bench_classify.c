@@ -157,6 +157,7 @@ static void pick_probe(const struct rule_table *t, enum probe which, struct test
 			random_packet(&cand, t->version, NULL);
 		cand.frag = EBFILT_FRAG_NONE, cand.ah = cand.srcroute = false;
 		cand.vlans = cand.ipv6_ext = 0;
+		cand.payload_len = 0;	/* headers only: the frame fits, and is what the baseline sent */
 		path = probe_path(&cand);
 		got = oracle_match(t, &cand, &path);
 		if (i == 0 || depth(got) > depth(*id)) {

@@ -20,7 +20,7 @@ static void put16(uint8_t *p, uint16_t v)
 /* Transport header (or 8 bytes of payload for a later fragment) at p. */
 size_t packet_payload(const struct test_packet *t, uint8_t *out)
 {
-	size_t filler = 0;
+	size_t filler = 0, len = t->payload_len < TEST_PAYLOAD_MAX ? t->payload_len : TEST_PAYLOAD_MAX;
 
 	/* What stands for the header of a protocol the filter does not parse. */
 	if (t->frag == EBFILT_FRAG_LATER)
@@ -30,8 +30,8 @@ size_t packet_payload(const struct test_packet *t, uint8_t *out)
 		memset(out, 0x5a, filler = 8);
 	else if (t->proto == IPPROTO_UDP && !t->payload_len)
 		return memset(out, 0x55, 8), 8;
-	memcpy(out + filler, t->payload, t->payload_len);
-	return filler + t->payload_len;
+	memcpy(out + filler, t->payload, len);
+	return filler + len;
 }
 
 /* The transport header and the payload; returns their length. */

@@ -195,6 +195,33 @@ static int check_maps(struct ebfilt *skel)
 	return 0;
 }
 
+/*
+ * The features the tables to be in force use: the new ones', and those of
+ * a table kept from the generation in force (its maps, reused, say).
+ */
+static uint32_t table_features(struct ebfilt *skel, const struct classifier *cls[IPV_SLOTS])
+{
+	const uint32_t all = EBFILT_TABLE_CHECKS | EBFILT_TABLE_SHUN | EBFILT_TABLE_PATTERNS;
+	struct ebfilt_table head;
+	uint32_t features = 0, zero = 0;
+	unsigned int slot;
+	int fd;
+
+	for (slot = 0; slot < IPV_SLOTS; slot++) {
+		if (cls[slot]) {
+			features |= cls[slot]->table.flags;
+			continue;
+		}
+		fd = bpf_map__fd(table_map(skel, ipv_of(slot), TMAP_table));
+		if (fd < 0)
+			continue;	/* not reused: an empty, inactive table */
+		if (bpf_map_lookup_elem(fd, &zero, &head))
+			return all;	/* cannot tell: every feature stays */
+		features |= head.flags;
+	}
+	return features & all;
+}
+
 /* The built-in object, or opts->object opened through the same skeleton. */
 static struct ebfilt *open_datapath(const struct filter_load_opts *opts)
 {
@@ -242,6 +269,8 @@ int filter_load(struct ebfilt **out, const struct classifier *cls[IPV_SLOTS],
 			err = pins_reuse_group(skel->obj, table_group(ipv_of(slot)),
 					       opts->reuse_gen);
 	}
+	if (!err)
+		skel->rodata->cfg_features = table_features(skel, cls);
 	if (!err && opts->ring_bytes)
 		err = bpf_map__set_max_entries(skel->maps.log_ring, opts->ring_bytes);
 	if (!err && opts->reuse_log)
