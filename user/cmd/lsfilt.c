@@ -47,8 +47,13 @@ static void list_table(const struct listing *how, struct rule_table *table)
 		printf("End of IPv%u filter rules.\n", table->version);
 }
 
-static int read_error(uint8_t version, int err)
+/* What could not be read: an inactive version is said (0), anything else an error. */
+static int unread(uint8_t version, int err)
 {
+	if (err == -ENOENT) {
+		printf("IPv%u filter is currently inactive.\n", version);
+		return 0;
+	}
 	pr_err("cannot read the IPv%u filter in force under %s: %s", version, ebfilt_pindir(),
 	       err == -EACCES || err == -EPERM ? "permission denied" : strerror(-err));
 	return err;
@@ -92,12 +97,10 @@ static int list_active(uint8_t version, bool fields)
 	err = filter_read_active(version, &active, &count);
 	if (!err)
 		err = filter_read_activated(version, &activated);
-	if (err == -ENOENT) {
-		printf("IPv%u filter is currently inactive.\n", version);
-		return 0;
+	if (err) {
+		free(active);
+		return unread(version, err);
 	}
-	if (err)
-		return read_error(version, err);
 	if (!fields)
 		printf("Beginning of IPv%u filter rules.\n", version);
 	for (i = 1; i <= count; i++) {
@@ -140,12 +143,8 @@ static int list_dynamic(uint8_t version, bool fields)
 	size_t n, i;
 	int err = filter_read_shuns(version, &shuns, &n);
 
-	if (err == -ENOENT) {
-		printf("IPv%u filter is currently inactive.\n", version);
-		return 0;
-	}
 	if (err)
-		return read_error(version, err);
+		return unread(version, err);
 	if (!fields)
 		printf("Beginning of IPv%u dynamic filter rules (shun list).\n", version);
 	for (i = 0; i < n; i++) {

@@ -13,59 +13,68 @@
 #include "datapath/pins.h"
 #include "util/percpu.h"
 
-static void close_fd(int fd)
+int filter_open_table_maps(uint8_t version, const size_t *which, int *fds, size_t n)
 {
-	if (fd >= 0)
-		close(fd);
+	enum map_group group = table_group(version);
+	enum ebfilt_slot slot;
+	int err = dispatch_read_active(&slot);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		fds[i] = -1;
+	if (!err && slot == EBFILT_SLOT_NONE)
+		err = -ENOENT;
+	for (i = 0; i < n && !err; i++) {
+		fds[i] = pins_open_map(group, slot, group_map_stem(group, which[i]));
+		if (fds[i] < 0)
+			err = fds[i];
+	}
+	if (err)
+		filter_close_maps(fds, n);
+	return err;
 }
 
-/* The first failure among descriptors, as an errno. */
-static int open_error(int a, int b, int c)
+void filter_close_maps(int *fds, size_t n)
 {
-	return a < 0 ? a : b < 0 ? b : c < 0 ? c : 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (fds[i] >= 0)
+			close(fds[i]);
+		fds[i] = -1;
+	}
 }
 
 int filter_read_active(uint8_t version, struct active_rule **rules, size_t *count)
 {
-	enum map_group group = table_group(version);
+	static const size_t which[] = { TMAP_table, TMAP_rules, TMAP_rule_counts };
 	struct ebfilt_rule_count sum;
 	struct ebfilt_table tbl;
-	int table_fd, rules_fd, counts_fd, err;
-	enum ebfilt_slot slot;
 	uint32_t zero = 0, id;
+	int fds[3], err;
 
 	*rules = NULL;
 	*count = 0;
-	err = dispatch_read_active(&slot);
-	if (err)
-		return err;
-	if (slot == EBFILT_SLOT_NONE)
-		return -ENOENT;
-	table_fd = pins_open_map(group, slot, group_map_stem(group, TMAP_table));
-	rules_fd = pins_open_map(group, slot, group_map_stem(group, TMAP_rules));
-	counts_fd = pins_open_map(group, slot, group_map_stem(group, TMAP_rule_counts));
-	err = open_error(table_fd, rules_fd, counts_fd);
-	if (!err && bpf_map_lookup_elem(table_fd, &zero, &tbl))
+	err = filter_open_table_maps(version, which, fds, 3);
+	if (!err && bpf_map_lookup_elem(fds[0], &zero, &tbl))
 		err = -errno;
 	if (!err && !tbl.active)
 		err = -ENOENT;
 	if (!err && !(*rules = calloc(tbl.nrules + 1, sizeof(**rules))))
 		err = -ENOMEM;
 	for (id = 0; !err && id <= tbl.nrules; id++) {
-		if (bpf_map_lookup_elem(rules_fd, &id, &(*rules)[id].rule)) {
+		if (bpf_map_lookup_elem(fds[1], &id, &(*rules)[id].rule)) {
 			err = -errno;
 			break;
 		}
-		if (!percpu_sum_struct(counts_fd, id, &sum)) {
+		if (!percpu_sum_struct(fds[2], id, &sum)) {
 			(*rules)[id].packets = sum.packets;
 			(*rules)[id].bytes = sum.bytes;
 		}
 	}
 	if (!err)
 		*count = tbl.nrules + 1;
-	close_fd(table_fd);
-	close_fd(rules_fd);
-	close_fd(counts_fd);
+	filter_close_maps(fds, 3);
 	return err;
 }
 

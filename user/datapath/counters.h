@@ -24,6 +24,14 @@ struct active_rule {
 };
 
 /*
+ * Open n of the version's table maps in force (TMAP_* indexes in which),
+ * all of one generation: fds[] gets their descriptors. 0, or a negative
+ * errno with every descriptor closed (and set to -1).
+ */
+int filter_open_table_maps(uint8_t version, const size_t *which, int *fds, size_t n);
+void filter_close_maps(int *fds, size_t n);
+
+/*
  * *rules gets count entries, the default rule at index 0 and rules 1 to
  * count - 1 after it; free() it.
  */

@@ -6,7 +6,7 @@
 
 #include <bpf/bpf.h>
 
-#include "datapath/dispatch.h"
+#include "datapath/counters.h"
 #include "datapath/ifclass.h"
 #include "datapath/pins.h"
 #include "ebfilt/abi.h"
@@ -58,23 +58,11 @@ int ifclass_sync(int names_fd, int class_fd, uint32_t *missing)
 
 int ifclass_sync_active(uint8_t version)
 {
-	enum map_group group = table_group(version);
-	enum ebfilt_slot slot;
-	int names_fd, class_fd, err;
+	static const size_t which[] = { TMAP_iface_names, TMAP_iface_class };
+	int fds[2], err = filter_open_table_maps(version, which, fds, 2);
 
-	err = dispatch_read_active(&slot);
-	if (err)
-		return err;
-	if (slot == EBFILT_SLOT_NONE)
-		return -ENOENT;
-	names_fd = pins_open_map(group, slot, group_map_stem(group, TMAP_iface_names));
-	class_fd = pins_open_map(group, slot, group_map_stem(group, TMAP_iface_class));
-	err = names_fd < 0 ? names_fd : class_fd < 0 ? class_fd : 0;
 	if (!err)
-		err = ifclass_sync(names_fd, class_fd, NULL);
-	if (names_fd >= 0)
-		close(names_fd);
-	if (class_fd >= 0)
-		close(class_fd);
+		err = ifclass_sync(fds[0], fds[1], NULL);
+	filter_close_maps(fds, 2);
 	return err;
 }

@@ -7,7 +7,7 @@
 
 #include <bpf/bpf.h>
 
-#include "datapath/dispatch.h"
+#include "datapath/counters.h"
 #include "datapath/pins.h"
 #include "datapath/state.h"
 #include "util/percpu.h"
@@ -31,15 +31,9 @@ static long long seconds_until(uint64_t until_ns, uint64_t now)
 /* One of the version's table maps in force; a descriptor or -errno. */
 static int open_state_map(uint8_t version, size_t which)
 {
-	enum map_group group = table_group(version);
-	enum ebfilt_slot slot;
-	int err = dispatch_read_active(&slot);
+	int fd, err = filter_open_table_maps(version, &which, &fd, 1);
 
-	if (err)
-		return err;
-	if (slot == EBFILT_SLOT_NONE)
-		return -ENOENT;
-	return pins_open_map(group, slot, group_map_stem(group, which));
+	return err ? err : fd;
 }
 
 static int read_table(int fd, struct ebfilt_table *tbl)
@@ -209,31 +203,23 @@ static uint64_t evicted(uint64_t made, size_t held, uint64_t flushed)
 
 int filter_read_state(uint8_t version, struct state_summary *out)
 {
+	static const size_t which[] = { TMAP_table, TMAP_state_counts, TMAP_if_state };
 	struct active_shun *shuns;
 	struct ebfilt_table tbl;
+	int fds[3], err;
 	size_t i, n;
-	int fd, err;
 
 	memset(out, 0, sizeof(*out));
-	fd = open_state_map(version, TMAP_table);
-	if (fd < 0)
-		return fd;
-	err = read_table(fd, &tbl);
-	close(fd);
+	err = filter_open_table_maps(version, which, fds, 3);
+	if (!err)
+		err = read_table(fds[0], &tbl);
+	if (!err)
+		err = percpu_sum_struct(fds[1], 0, &out->counts);
+	if (!err)
+		count_conditions(fds[2], boot_now(), &out->conditions, &out->conditions_true);
+	filter_close_maps(fds, 3);
 	if (err)
 		return err;
-	fd = open_state_map(version, TMAP_state_counts);
-	if (fd < 0)
-		return fd;
-	err = percpu_sum_struct(fd, 0, &out->counts);
-	close(fd);
-	if (err)
-		return err;
-	fd = open_state_map(version, TMAP_if_state);
-	if (fd < 0)
-		return fd;
-	count_conditions(fd, boot_now(), &out->conditions, &out->conditions_true);
-	close(fd);
 	err = filter_read_shuns(version, &shuns, &n);
 	if (err)
 		return err;
