@@ -15,14 +15,7 @@
 
 #include "isolate.h"
 
-static char dir[] = "/dev/shm/ebfilt-fuzz-config-XXXXXX";
-static char path[256];
-
-static void clean_up(void)
-{
-	unlink(path);
-	rmdir(dir);
-}
+static const char *path;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -32,11 +25,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	fuzz_isolate();
-	if (!mkdtemp(dir))
-		abort();
-	setenv("EBFILT_CONFDIR", dir, 1);
-	snprintf(path, sizeof(path), "%s/ebfilt.conf", dir);
-	atexit(clean_up);
+	path = fuzz_file("fuzz-config", "ebfilt.conf");
+	setenv("EBFILT_CONFDIR", fuzz_dir, 1);
 	return 0;
 }
 

@@ -18,14 +18,7 @@
 
 #include "isolate.h"
 
-static char dir[] = "/dev/shm/ebfilt-fuzz-patterns-XXXXXX";
-static char path[256];
-
-static void clean_up(void)
-{
-	unlink(path);
-	rmdir(dir);
-}
+static const char *path;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -37,10 +30,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	fuzz_isolate();
 	diag_init("fuzz_patterns");
 	diag_set_level(DIAG_SILENT);
-	if (!mkdtemp(dir))
-		abort();
-	snprintf(path, sizeof(path), "%s/patterns", dir);
-	atexit(clean_up);
+	path = fuzz_file("fuzz-patterns", "patterns");
 	return 0;
 }
 
