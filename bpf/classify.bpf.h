@@ -13,7 +13,7 @@
 #define EBFILT_CLASSIFY_BPF_H
 
 #include "maps.bpf.h"
-#include "parse.bpf.h"
+#include "packet.bpf.h"
 #include "state.bpf.h"
 
 #define FIELDS 6	/* src, dst, protocol, source port, destination port, meta */

@@ -11,7 +11,7 @@
 #define EBFILT_EMIT_BPF_H
 
 #include "maps.bpf.h"
-#include "parse.bpf.h"
+#include "packet.bpf.h"
 
 /* What the verdict knows about the packet, for its log record. */
 struct log_event {

@@ -32,6 +32,7 @@
 #include <bpf/bpf_helpers.h>
 
 #include "ebfilt/abi.h"
+#include "packet.bpf.h"
 
 #define ETH_P_IP	0x0800
 #define ETH_P_IPV6	0x86DD
@@ -41,7 +42,6 @@
 #define IPV6_EXT_MAX	8	/* extension headers walked before giving up */
 #define IPV4_OPT_MAX	40	/* bytes of IPv4 options */
 
-#define IPPROTO_ICMPV6	58	/* not in vmlinux.h: an in6.h define */
 #define NEXTHDR_HOP	0
 #define NEXTHDR_ROUTING	43
 #define NEXTHDR_FRAGMENT 44
@@ -53,35 +53,6 @@
 #define IPOPT_SSRR	137
 #define IP_MF		0x2000
 #define IP_OFFSET	0x1fff
-
-/* What parse_packet() learnt; fields are valid only when their flag is set. */
-#define PKT_ADDRS	(1u << 0)	/* saddr, daddr */
-#define PKT_PROTO	(1u << 1)	/* proto */
-#define PKT_PORTS	(1u << 2)	/* sport, dport (or ICMP type, code) */
-#define PKT_TCP_ACK	(1u << 3)
-#define PKT_SRCROUTE	(1u << 4)
-#define PKT_AH		(1u << 5)
-#define PKT_ESP		(1u << 6)
-#define PKT_SHORT	(1u << 7)	/* a header it should hold is cut or malformed */
-#define PKT_BAD_FRAG	(1u << 8)	/* a later fragment overlapping the transport header */
-#define PKT_DEEP_VLAN	(1u << 9)	/* more VLAN tags than VLAN_MAX_DEPTH */
-#define PKT_UNSEEN	(PKT_SHORT | PKT_BAD_FRAG | PKT_DEEP_VLAN)
-
-struct packet_info {
-	__u8 saddr[16];		/* network order; IPv4 in the first 4 bytes */
-	__u8 daddr[16];
-	__u16 sport, dport;	/* host order */
-	__u16 ip_len;		/* IP length from the header; 0: a jumbogram, 65535 at most */
-	__u16 l3_off;		/* where the IP header starts in the frame */
-	__u16 frag_off;		/* a fragment's offset, in 8-byte units */
-	__u16 flags;		/* PKT_* */
-	__u8 version;		/* 4 or 6; 0 = not IP */
-	__u8 proto;		/* transport protocol, past IPv6 extensions and AH */
-	enum ebfilt_frag_state frag;
-	__u16 payload_off;	/* where the transport payload starts in the frame */
-	__u32 ip_end;		/* where the IP packet ends in the frame (never past it) */
-	__u32 patterns;		/* the pattern sets found in it (pattern.bpf.h) */
-};
 
 struct hdr_cursor {
 	void *pos;		/* fixed-offset headers: a pointer into the packet */

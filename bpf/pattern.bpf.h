@@ -18,7 +18,7 @@
 #define EBFILT_PATTERN_BPF_H
 
 #include "maps.bpf.h"
-#include "parse.bpf.h"
+#include "packet.bpf.h"
 
 #define PATTERN_CHUNK	64
 #define PATTERN_CHUNKS	(EBFILT_PATTERN_SCAN / PATTERN_CHUNK)

@@ -24,8 +24,10 @@
 #ifndef EBFILT_STATE_BPF_H
 #define EBFILT_STATE_BPF_H
 
+#include <bpf/bpf_endian.h>
+
 #include "maps.bpf.h"
-#include "parse.bpf.h"
+#include "packet.bpf.h"
 
 #define NSEC_PER_SEC 1000000000ULL
 

@@ -11,7 +11,7 @@
 
 #include "emit.bpf.h"
 #include "maps.bpf.h"
-#include "parse.bpf.h"
+#include "packet.bpf.h"
 #include "state.bpf.h"
 
 #define AF_INET		2

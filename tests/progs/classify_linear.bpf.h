@@ -9,6 +9,8 @@
 #ifndef EBFILT_CLASSIFY_LINEAR_BPF_H
 #define EBFILT_CLASSIFY_LINEAR_BPF_H
 
+#include <bpf/bpf_endian.h>
+
 #include "classify.bpf.h"
 
 /* The packet's side of the comparison, worked out once for all rules. */
