@@ -71,10 +71,8 @@ static int build_rules(struct classifier *c, const struct rule_table *table, uin
 			c->table.flags |= EBFILT_TABLE_CHECKS;
 		}
 		c->uses_if |= r->action == EBFILT_IF;
-		if (r->action == EBFILT_SHUN_HOST || r->action == EBFILT_SHUN_PORT) {
+		if (r->action == EBFILT_SHUN_HOST || r->action == EBFILT_SHUN_PORT)
 			c->table.flags |= EBFILT_TABLE_SHUN;
-			c->uses_shun = true;
-		}
 		if (table->rules[i].scope != EBFILT_SCOPE_BOTH)
 			c->table.flags |= EBFILT_TABLE_NEED_SCOPE;
 		if (iface_class(c, table->rules[i].iface, &rule_iface[i])) {

@@ -40,7 +40,7 @@ struct classifier {
 	uint32_t iface_tunnel[EBFILT_MAX_IFACES];	/* its tunnel ID; 0: not a tunnel */
 	size_t nifaces;
 	struct ebfilt_rule *rules;	/* rules[0] is the default rule */
-	bool uses_if, uses_shun;	/* the state maps are needed (and sized) */
+	bool uses_if;			/* if_state is needed (and sized) */
 	struct pattern_dfa patterns;	/* nstates 0: no rule has patterns */
 };
 

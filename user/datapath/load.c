@@ -14,6 +14,7 @@
 #include "config/config.h"
 #include "datapath/ifclass.h"
 #include "datapath/load.h"
+#include "util/clock.h"
 #include "util/diag.h"
 
 static uint32_t at_least_one(size_t n)
@@ -39,7 +40,7 @@ static int size_maps(struct ebfilt *skel, const struct classifier *c,
 		{ TMAP_log_rate, c->table.nrules + 1 },
 		/* The state maps only for a table whose rules keep state. */
 		{ TMAP_if_state, c->uses_if ? state : 1 },
-		{ TMAP_shun_list, c->uses_shun ? state : 1 },
+		{ TMAP_shun_list, c->table.flags & EBFILT_TABLE_SHUN ? state : 1 },
 		{ TMAP_pattern_dfa, dfa_words(&c->patterns.meta) },
 		{ TMAP_pattern_out, c->patterns.meta.nstates },
 	};
@@ -131,15 +132,6 @@ static int fill_ifaces(struct bpf_map *names, struct bpf_map *classes, const str
 	return err;
 }
 
-/* CLOCK_BOOTTIME, the clock the programs read, in ns. */
-static uint64_t boot_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_BOOTTIME, &t);
-	return (uint64_t)t.tv_sec * 1000000000 + (uint64_t)t.tv_nsec;
-}
-
 static int fill_maps(struct ebfilt *skel, const struct classifier *c,
 		     const struct filter_load_opts *opts)
 {
@@ -172,7 +164,7 @@ static int fill_maps(struct ebfilt *skel, const struct classifier *c,
 				    &c->patterns);
 	/* The table's head goes last: it is what makes the version active. */
 	head.if_idle_s = opts->if_idle_s ? opts->if_idle_s : STATE_IF_IDLE_DEFAULT;
-	head.activated_ns = boot_ns();	/* expirations count from here */
+	head.activated_ns = clock_boot_ns();	/* expirations count from here */
 	if (!err && bpf_map_update_elem(bpf_map__fd(m[TMAP_table]), &zero, &head, BPF_ANY))
 		err = -errno;
 	return err;

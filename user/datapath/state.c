@@ -10,17 +10,8 @@
 #include "datapath/counters.h"
 #include "datapath/pins.h"
 #include "datapath/state.h"
+#include "util/clock.h"
 #include "util/percpu.h"
-
-#define NSEC_PER_SEC 1000000000ULL
-
-static uint64_t boot_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
-}
 
 /* Seconds from now to until_ns, rounded up; 0 once it has passed. */
 static long long seconds_until(uint64_t until_ns, uint64_t now)
@@ -62,7 +53,7 @@ long long rule_time_left(const struct ebfilt_rule *r, uint64_t activated_ns)
 {
 	if (!r->expire || (r->action != EBFILT_PERMIT && r->action != EBFILT_DENY))
 		return -1;
-	return seconds_until(activated_ns + (uint64_t)r->expire * NSEC_PER_SEC, boot_now());
+	return seconds_until(activated_ns + (uint64_t)r->expire * NSEC_PER_SEC, clock_boot_ns());
 }
 
 /*
@@ -101,7 +92,7 @@ int filter_read_shuns(uint8_t version, struct active_shun **shuns, size_t *count
 	struct ebfilt_shun_key key, next;
 	struct active_shun *list = NULL, *grown;
 	size_t n = 0, room = 0;
-	uint64_t now = boot_now();
+	uint64_t now = clock_boot_ns();
 	int fd = open_state_map(version, TMAP_shun_list), err = 0;
 	void *prev = NULL;
 	size_t bound;
@@ -216,7 +207,7 @@ int filter_read_state(uint8_t version, struct state_summary *out)
 	if (!err)
 		err = percpu_sum_struct(fds[1], 0, &out->counts);
 	if (!err)
-		count_conditions(fds[2], boot_now(), &out->conditions, &out->conditions_true);
+		count_conditions(fds[2], clock_boot_ns(), &out->conditions, &out->conditions_true);
 	filter_close_maps(fds, 3);
 	if (err)
 		return err;

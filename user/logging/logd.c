@@ -9,6 +9,7 @@
 #include "logging/control.h"
 #include "logging/format.h"
 #include "logging/logd.h"
+#include "util/clock.h"
 #include "util/diag.h"
 
 #define LOGD_LEVEL "1.0"
@@ -49,13 +50,11 @@ static void write_line(struct logd *d, int sev, const char *line)
 /* The wall-clock time of a record stamped with the boot-time clock. */
 static struct timespec record_time(const struct ebfilt_log_record *rec)
 {
-	struct timespec boot, real, out;
-	int64_t ns;
+	int64_t boot = (int64_t)clock_boot_ns(), ns;
+	struct timespec real, out;
 
-	clock_gettime(CLOCK_BOOTTIME, &boot);
 	clock_gettime(CLOCK_REALTIME, &real);
-	ns = (int64_t)real.tv_sec * 1000000000 + real.tv_nsec -
-	     ((int64_t)boot.tv_sec * 1000000000 + boot.tv_nsec - (int64_t)rec->boot_ns);
+	ns = (int64_t)real.tv_sec * 1000000000 + real.tv_nsec - (boot - (int64_t)rec->boot_ns);
 	out.tv_sec = ns / 1000000000;
 	out.tv_nsec = ns % 1000000000;
 	return out;
