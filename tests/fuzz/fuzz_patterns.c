@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "compile/patterns.h"
+#include "rules/parse.h"
 #include "util/diag.h"
 #include "util/file.h"
 

@@ -4,43 +4,9 @@
 #include <string.h>
 
 #include "compile/patterns.h"
+#include "rules/parse.h"
 #include "util/diag.h"
 #include "util/file.h"
-
-static int hex_digit(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-		: c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
-int pattern_decode(const char *text, uint8_t *out, const char **why)
-{
-	size_t len = strlen(text), i;
-	int hi, lo;
-
-	if (!len) {
-		*why = "empty pattern";
-		return -EINVAL;
-	}
-	if (strncmp(text, "0x", 2) && strncmp(text, "0X", 2)) {
-		memcpy(out, text, len);
-		return (int)len;
-	}
-	if (len == 2 || len % 2) {
-		*why = "hex pattern needs an even number of hex digits after 0x";
-		return -EINVAL;
-	}
-	for (i = 2; i < len; i += 2) {
-		hi = hex_digit(text[i]);
-		lo = hex_digit(text[i + 1]);
-		if (hi < 0 || lo < 0) {
-			*why = "hex pattern needs an even number of hex digits after 0x";
-			return -EINVAL;
-		}
-		out[i / 2 - 1] = (uint8_t)(hi << 4 | lo);
-	}
-	return (int)(len / 2 - 1);
-}
 
 /* The trie as it grows: children by class, -1 for none. */
 struct trie {
@@ -104,7 +70,7 @@ static int add_file(struct trie *t, const struct rule_table *table, size_t id, u
 	struct line_reader r = { .path = table->rules[id - 1].pattern };
 	uint8_t bytes[FILE_LINE_MAX];
 	const char *why;
-	int err, len, n = 0;
+	int err, more = 0, len, n = 0;
 	char *line;
 
 	err = file_open_existing(r.path, &r.in);
@@ -112,9 +78,9 @@ static int add_file(struct trie *t, const struct rule_table *table, size_t id, u
 		pr_err("IPv%u rule %zu: pattern file %s does not exist", table->version, id, r.path);
 		return -ENOENT;
 	}
-	while (!err && (err = line_next(&r, &line)) > 0) {
+	while (!err && (more = line_next(&r, &line)) > 0) {
 		if (!line[strspn(line, " \t")])
-			continue;
+			continue;	/* a blank line */
 		len = pattern_decode(line, bytes, &why);
 		if (len > EBFILT_PATTERN_SCAN) {
 			why = "pattern longer than the 1024 payload bytes the filter examines";
@@ -128,6 +94,8 @@ static int add_file(struct trie *t, const struct rule_table *table, size_t id, u
 		err = trie_add(t, bytes, (size_t)len, set);
 		n++;
 	}
+	if (!err && more < 0)
+		err = more;	/* line_next said why */
 	if (!err && !n) {
 		pr_err("IPv%u rule %zu: pattern file %s holds no pattern", table->version, id, r.path);
 		err = -EINVAL;

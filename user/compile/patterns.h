@@ -25,13 +25,6 @@ struct pattern_dfa {
 };
 
 /*
- * Decode a pattern as -x and pattern files give it: text, or 0x and hex
- * digits. out holds at least strlen(text) bytes. Returns the length, or
- * -EINVAL (why says).
- */
-int pattern_decode(const char *text, uint8_t *out, const char **why);
-
-/*
  * Compile the patterns of table's rules, reading -X files now, and give
  * each rule with patterns its set (set_of[i] for rule i + 1: 1 to
  * EBFILT_PATTERN_SETS, 0 for none). An empty dfa (nstates 0) when no rule

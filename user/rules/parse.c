@@ -176,17 +176,49 @@ int parse_text(const char *text, size_t max, char *out, const char **why)
 	return 0;
 }
 
+static int hex_digit(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+		: c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+int pattern_decode(const char *text, uint8_t *out, const char **why)
+{
+	size_t len = strlen(text), i;
+	int hi, lo;
+
+	if (!len) {
+		*why = "empty pattern";
+		return -EINVAL;
+	}
+	if (strncmp(text, "0x", 2) && strncmp(text, "0X", 2)) {
+		memcpy(out, text, len);
+		return (int)len;
+	}
+	if (len == 2 || len % 2) {
+		*why = "hex pattern needs an even number of hex digits after 0x";
+		return -EINVAL;
+	}
+	for (i = 2; i < len; i += 2) {
+		hi = hex_digit(text[i]);
+		lo = hex_digit(text[i + 1]);
+		if (hi < 0 || lo < 0) {
+			*why = "hex pattern needs an even number of hex digits after 0x";
+			return -EINVAL;
+		}
+		out[i / 2 - 1] = (uint8_t)(hi << 4 | lo);
+	}
+	return (int)(len / 2 - 1);
+}
+
 int parse_pattern(const char *text, char out[RULE_PATTERN_MAX + 1], const char **why)
 {
-	size_t digits;
+	uint8_t bytes[RULE_PATTERN_MAX + 1];
 
-	if (!*text)
-		return fail(why, "empty pattern");
-	if (strncmp(text, "0x", 2) == 0 || strncmp(text, "0X", 2) == 0) {
-		digits = strlen(text + 2);
-		if (digits == 0 || digits % 2 || strspn(text + 2, "0123456789abcdefABCDEF") != digits)
-			return fail(why, "hex pattern needs an even number of hex digits after 0x");
-	}
+	if (strlen(text) > RULE_PATTERN_MAX)
+		return parse_text(text, RULE_PATTERN_MAX, out, why);	/* its message */
+	if (pattern_decode(text, bytes, why) < 0)
+		return -EINVAL;
 	return parse_text(text, RULE_PATTERN_MAX, out, why);
 }
 

@@ -42,6 +42,13 @@ int parse_text(const char *text, size_t max, char *out, const char **why);
 /* -x: ASCII text, or 0x followed by an even number of hex digits. */
 int parse_pattern(const char *text, char out[RULE_PATTERN_MAX + 1], const char **why);
 
+/*
+ * The bytes a pattern stands for (-x, or a line of a -X file): the text
+ * itself, or what the hex digits after 0x spell. out holds at least
+ * strlen(text) bytes. Returns how many, or -EINVAL (why says).
+ */
+int pattern_decode(const char *text, uint8_t *out, const char **why);
+
 /* -X: a readable regular file; stored as its absolute path. */
 int parse_pattern_file(const char *text, char out[RULE_PATTERN_MAX + 1], const char **why);
 
