@@ -106,4 +106,6 @@ sleep 4
 is "$(ping_count 3 192.0.2.1)" "3" "after 4 s ping passes"
 like "$(in_b lsfilt -v 4 -a)" "^Time Left +: expired\$" "lsfilt -a says expired"
 run_ok "mkfilt -d" in_b mkfilt -d
+run_fails "^rmfilt: -d: the IPv4 filter is not active; there is no shun list\$" in_b rmfilt -v 4 -d
+is "$(in_b lsfilt -v 4 -d)" "IPv4 filter is currently inactive." "lsfilt -d says so too"
 done_testing

@@ -41,6 +41,13 @@ static void test_values(void **state)
 	assert_int_equal(conf.tc_hook, TC_HOOK_CLSACT);
 	assert_int_equal(conf.log.rate_limit, 50);
 	assert_true(conf.log.coalesce);
+	/* The stateful rules' settings, and their defaults. */
+	assert_int_equal(LOAD("if_idle_timeout 30\nstate_entries 1024\n", &conf), 0);
+	assert_int_equal(conf.state.if_idle_s, 30);
+	assert_int_equal(conf.state.entries, 1024);
+	assert_int_equal(LOAD("# nothing\n", &conf), 0);
+	assert_int_equal(conf.state.if_idle_s, STATE_IF_IDLE_DEFAULT);
+	assert_int_equal(conf.state.entries, STATE_ENTRIES_DEFAULT);
 	/* A bound tunnel interface is attached too, inbound at tc. */
 	assert_int_equal(LOAD("interfaces b1\ntunnel 7 vx7\ntunnel 16777215 wg0\n", &conf), 0);
 	assert_int_equal(conf.ntunnels, 2);
@@ -79,6 +86,12 @@ static void test_refused(void **state)
 		BAD("interfaces b\r1\n"),
 		BAD("no_such_key 1\n"),
 		BAD("tc_hook sometimes\n"),
+		BAD("if_idle_timeout 0\n"),
+		BAD("if_idle_timeout 31536001\n"),
+		BAD("if_idle_timeout\n"),
+		BAD("state_entries 15\n"),
+		BAD("state_entries 1048577\n"),
+		BAD("state_entries 16 32\n"),
 		BAD("tunnel 0 vx0\n"),
 		BAD("tunnel 16777216 vx0\n"),
 		BAD("tunnel 7\n"),
