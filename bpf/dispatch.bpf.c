@@ -35,7 +35,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
-	__uint(max_entries, EBFILT_SLOTS * 2);
+	__uint(max_entries, EBFILT_SLOTS * EBFILT_TC_PROGS);
 	__type(key, __u32);
 	__type(value, __u32);
 } tc_progs SEC(".maps");
@@ -80,19 +80,23 @@ int ebfilt_xdp_in(struct xdp_md *ctx)
 	return XDP_DROP;
 }
 
-/* tc_progs holds each slot's programs in pairs: inbound, then outbound. */
-static __always_inline int tc_dispatch(struct __sk_buff *skb, __u32 inbound)
+/*
+ * A slot without raw-IP programs (the activation saw no interface that
+ * needs them) leaves such an interface's packets to count_no_program().
+ */
+static __always_inline int tc_dispatch(struct __sk_buff *skb, __u32 inbound, bool raw_ip)
 {
 	__u32 slot = slot_in_force();
 
 	if (slot == EBFILT_SLOT_NONE)
 		return TC_ACT_UNSPEC;
-	bpf_tail_call(skb, &tc_progs, slot * 2 + (inbound ? 0 : 1));
+	bpf_tail_call(skb, &tc_progs, ebfilt_tc_prog_index(slot, inbound, raw_ip));
 	count_no_program();
 	return TC_ACT_SHOT;
 }
 
-TC_ENTRY_POINTS(ebfilt_tc_in, ebfilt_tc_out, tc_dispatch)
+TC_ENTRY_POINTS(ebfilt_tc_in, ebfilt_tc_out, tc_dispatch, false)
+TC_ENTRY_POINTS(ebfilt_ip_in, ebfilt_ip_out, tc_dispatch, true)
 
 /* Every name maps.h lists for the dispatcher is declared above. */
 #define IN_MAPS_H(name)	(void)&name;

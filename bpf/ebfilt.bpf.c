@@ -46,7 +46,7 @@ __noinline int parse_xdp(struct xdp_md *ctx, struct packet_info *pkt)
 	if (!pkt)
 		return -1;
 	return parse_packet(ctx, true, (void *)(long)ctx->data, (void *)(long)ctx->data_end,
-			    (__u32)bpf_xdp_get_buff_len(ctx), pkt);
+			    (__u32)bpf_xdp_get_buff_len(ctx), -1, pkt);
 }
 
 __noinline int parse_skb(struct __sk_buff *skb, struct packet_info *pkt)
@@ -54,7 +54,19 @@ __noinline int parse_skb(struct __sk_buff *skb, struct packet_info *pkt)
 	if (!pkt)
 		return -1;
 	return parse_packet(skb, false, (void *)(long)skb->data, (void *)(long)skb->data_end,
-			    skb->len, pkt);
+			    skb->len, -1, pkt);
+}
+
+/*
+ * A frame that starts at the IP header: the protocol is the one the kernel
+ * itself goes by (skb->protocol), not a guess from the first byte.
+ */
+__noinline int parse_skb_ip(struct __sk_buff *skb, struct packet_info *pkt)
+{
+	if (!pkt)
+		return -1;
+	return parse_packet(skb, false, (void *)(long)skb->data, (void *)(long)skb->data_end,
+			    skb->len, bpf_ntohs(skb->protocol), pkt);
 }
 
 #define CLASSIFIER(v)								\
@@ -126,18 +138,24 @@ int filter_xdp_in(struct xdp_md *ctx)
 }
 
 /* tc programs: make sure the fixed-offset headers are in the linear area. */
-static __always_inline int tc_filter(struct __sk_buff *skb, __u32 inbound)
+static __always_inline int tc_filter(struct __sk_buff *skb, __u32 inbound, bool raw_ip)
 {
 	struct packet_info pkt = {};
 	int parsed;
 
 	bpf_skb_pull_data(skb, skb->len < 64 ? skb->len : 64);
-	parsed = parse_skb(skb, &pkt);
+	parsed = raw_ip ? parse_skb_ip(skb, &pkt) : parse_skb(skb, &pkt);
 	return filter(skb, false, &pkt, parsed, skb->ifindex, inbound, skb->len) == EBFILT_PERMIT
 		       ? TC_ACT_UNSPEC : TC_ACT_SHOT;
 }
 
-/* Outbound on every interface; inbound where ebfilt.conf says "inbound IFACE tc". */
-TC_ENTRY_POINTS(filter_tc_in, filter_tc_out, tc_filter)
+/*
+ * Outbound on every interface; inbound where ebfilt.conf says "inbound
+ * IFACE tc". The filter_ip_* pair serves interfaces without an Ethernet
+ * header, in both directions; the loader loads it only when some
+ * interface may need it.
+ */
+TC_ENTRY_POINTS(filter_tc_in, filter_tc_out, tc_filter, false)
+TC_ENTRY_POINTS(filter_ip_in, filter_ip_out, tc_filter, true)
 
 char LICENSE[] SEC("license") = "GPL";

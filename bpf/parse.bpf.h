@@ -392,17 +392,25 @@ static __always_inline __u32 later_fragment_min(const struct packet_info *pkt)
 
 /*
  * Summarise the packet of ctx (xdp: struct xdp_md, else struct __sk_buff)
- * of frame_len bytes whose linear data is [data, data_end). Returns 0 for IP packets
+ * of frame_len bytes whose linear data is [data, data_end). A frame starts
+ * with its Ethernet header, unless raw_proto is an EtherType (host order):
+ * then it starts at the IP header, of that protocol. Returns 0 for IP packets
  * (pkt->version set; PKT_UNSEEN flags what the filter cannot see), or -1
  * for frames that are not IPv4 or IPv6.
  */
 static __always_inline int parse_packet(void *ctx, bool xdp, void *data, void *data_end,
-					__u32 frame_len, struct packet_info *pkt)
+					__u32 frame_len, int raw_proto, struct packet_info *pkt)
 {
 	struct hdr_cursor nh = { .pos = data, .end = frame_len, .ctx = ctx, .xdp = xdp };
 	int proto;
 
-	proto = parse_ethhdr(&nh, data_end);
+	proto = raw_proto >= 0 ? raw_proto : parse_ethhdr(&nh, data_end);
+	/*
+	 * The kernel takes one VLAN tag off a raw-IP packet before tc; one
+	 * still there means two or more, which no such link carries: unseen.
+	 */
+	if (raw_proto >= 0 && (proto == ETH_P_8021Q || proto == ETH_P_8021AD))
+		proto = -2;
 	nh.off = (__u32)(nh.pos - data);
 	pkt->l3_off = (__u16)nh.off;
 	if (proto == -2) {

@@ -265,6 +265,18 @@ struct ebfilt_active {
 	__u8 pad[3];
 };
 
+/*
+ * Each slot's tc programs in tc_progs, four per slot: inbound and outbound
+ * for frames with an Ethernet header, then the same for frames that start
+ * at the IP header (raw IP: interfaces without a link-layer header).
+ */
+#define EBFILT_TC_PROGS	4
+
+static inline __u32 ebfilt_tc_prog_index(__u32 slot, __u32 inbound, _Bool raw_ip)
+{
+	return slot * EBFILT_TC_PROGS + (raw_ip ? 2 : 0) + (inbound ? 0 : 1);
+}
+
 /* Per CPU: packets the filter did not judge by the table (mkfilt(8)). */
 struct ebfilt_pkt_exceptions {
 	__u64 short_pkts;	/* dropped: a header cut or malformed, too many

@@ -54,7 +54,7 @@
 #define EBFILT_DISPATCH_MAPS(X)								\
 	X(active_slot)		/* struct ebfilt_active: the generation in force */	\
 	X(xdp_progs)		/* slot -> the filter's XDP program */			\
-	X(tc_progs)		/* slot * 2 + (0 in, 1 out) -> its tc programs */
+	X(tc_progs)		/* ebfilt_tc_prog_index() -> its tc programs */
 
 /* Declared by both objects: the dispatcher's, taken over by every filter. */
 #define EBFILT_SHARED_MAPS(X)								\
@@ -62,14 +62,21 @@
 
 /*
  * The dispatcher's programs, attached to the hooks and pinned under these
- * names; each generation's filter has filter_xdp_in, filter_tc_in and
- * filter_tc_out, which they tail-call.
+ * names; each generation's filter has filter_xdp_in, filter_tc_in,
+ * filter_tc_out, and where an interface needs them filter_ip_in and
+ * filter_ip_out, which they tail-call. The ebfilt_ip_* pair goes on the tc
+ * hooks of interfaces without an Ethernet header. Names stay within the
+ * 15 characters the kernel keeps of a program's name.
  */
 #define EBFILT_PROG_XDP_IN	"ebfilt_xdp_in"
 #define EBFILT_PROG_TC_IN	"ebfilt_tc_in"
 #define EBFILT_PROG_TC_OUT	"ebfilt_tc_out"
+#define EBFILT_PROG_IP_IN	"ebfilt_ip_in"
+#define EBFILT_PROG_IP_OUT	"ebfilt_ip_out"
 #define EBFILT_PIN_XDP_IN	"prog_xdp_in"
 #define EBFILT_PIN_TC_IN	"prog_tc_in"
 #define EBFILT_PIN_TC_OUT	"prog_tc_out"
+#define EBFILT_PIN_IP_IN	"prog_ip_in"
+#define EBFILT_PIN_IP_OUT	"prog_ip_out"
 
 #endif

@@ -3,7 +3,9 @@
  * Packet fuzzing: random tables, and frames that are built well and then
  * damaged (bytes flipped, spans overwritten, the tail cut) or made of
  * noise behind an IP ethertype, through every hook of the real programs
- * with BPF_PROG_TEST_RUN. For each, the kernel must do what the byte-level
+ * with BPF_PROG_TEST_RUN, and through the raw-IP program on a tun device
+ * (the frame without its Ethernet header; its EtherType is the protocol
+ * the device gives the packet). For each, the kernel must do what the byte-level
  * oracle (tests/lib/oracle_frame.c) says: pass what is not IP, drop and
  * count what it cannot fully see, and judge the rest by the rule the
  * first-match oracle picks, counting it there. EBFILT_TEST_SEED repeats a
@@ -24,9 +26,10 @@
 #include "random_rules.h"
 #include "util/diag.h"
 
-static const char *const ifaces[] = { "all", "all", "all", HARNESS_IFACE_IN, HARNESS_IFACE_OUT };
+static const char *const ifaces[] = { "all", "all", "all", HARNESS_IFACE_IN, HARNESS_IFACE_OUT,
+				      HARNESS_IFACE_RAW };
 
-static unsigned long kinds[3], refused;
+static unsigned long kinds[3], refused, raw_runs;
 
 /*
  * Byte values with a meaning somewhere in the headers: none and all, IPv4
@@ -79,6 +82,37 @@ static size_t random_frame(const struct rule_table *t, uint8_t *buf, size_t size
 	return len;
 }
 
+static bool is_vlan(const uint8_t *type)
+{
+	return (type[0] == 0x81 && type[1] == 0x00) || (type[0] == 0x88 && type[1] == 0xa8);
+}
+
+/*
+ * What the oracle's reading of the Ethernet frame becomes on a raw-IP
+ * link, where the EtherType is the packet's protocol: other than IP, VLAN
+ * or not, is not IP; and the kernel itself takes one VLAN tag off before
+ * tc (the kernel wants two bytes past the tag to take it off; shorter,
+ * the frame goes nowhere and this returns false), so what
+ * follows one tag is read as on Ethernet, and a second tag is unseen.
+ */
+static bool raw_kind(const uint8_t *frame, size_t len, enum frame_kind *kind)
+{
+	bool ip = (frame[12] == 0x08 && frame[13] == 0x00) ||
+		  (frame[12] == 0x86 && frame[13] == 0xdd);
+
+	if (ip)
+		return true;
+	if (!is_vlan(frame + 12)) {
+		*kind = FRAME_NOT_IP;
+		return true;
+	}
+	if (len < 14 + 4 + 2)
+		return false;
+	if (is_vlan(frame + 16))
+		*kind = FRAME_UNSEEN;
+	return true;
+}
+
 static uint64_t dropped(struct harness *h)
 {
 	struct ebfilt_pkt_exceptions exc = harness_exceptions(h);
@@ -102,7 +136,7 @@ static void report(const uint8_t *frame, size_t len, enum frame_kind kind, unsig
 /* One table per version, frames through every hook; the mismatches. */
 static int run_table(size_t n, int frames)
 {
-	struct harness h = { .linear = false };
+	struct harness h = { .linear = false, .raw_ip = true };
 	struct rule_table tables[2];
 	struct filter_rule rule;
 	uint8_t frame[512];
@@ -121,7 +155,7 @@ static int run_table(size_t n, int frames)
 	}
 	assert_int_equal(harness_load_tables(&h, &tables[0], &tables[1]), 0);
 	for (i = 0; i < frames; i++) {
-		enum harness_hook hook = (enum harness_hook)random_below(3);
+		enum harness_hook hook = (enum harness_hook)random_below(4);
 		struct test_path path = { .inbound = hook != HOOK_TC_OUT };
 		const struct rule_table *t;
 		struct ebfilt_pkt_exceptions exc;
@@ -135,8 +169,11 @@ static int run_table(size_t n, int frames)
 
 		if (!len)
 			continue;
-		path.iface = path.inbound ? HARNESS_IFACE_IN : HARNESS_IFACE_OUT;
+		path.iface = hook == HOOK_RAW_IN ? HARNESS_IFACE_RAW
+			     : path.inbound ? HARNESS_IFACE_IN : HARNESS_IFACE_OUT;
 		kind = oracle_frame(frame, len, &p);
+		if (hook == HOOK_RAW_IN && !raw_kind(frame, len, &kind))
+			continue;
 		kinds[kind]++;
 		t = &tables[p.version == 6];
 		if (kind == FRAME_IP) {
@@ -149,7 +186,10 @@ static int run_table(size_t n, int frames)
 			before = kind == FRAME_NOT_IP ? exc.not_ip : dropped(&h);
 		}
 		verdict = harness_run(&h, hook, frame, len);
-		/* The skb test run itself refuses some frames whose IP header is cut. */
+		/*
+		 * The skb test run itself refuses some frames whose IP header is
+		 * cut, and a tun device an empty packet.
+		 */
 		if (verdict == -EINVAL && hook != HOOK_XDP_IN && kind != FRAME_IP) {
 			refused++;
 			continue;
@@ -160,6 +200,7 @@ static int run_table(size_t n, int frames)
 			ok = verdict == 1 && harness_exceptions(&h).not_ip == before + 1;
 		else
 			ok = verdict == 0 && dropped(&h) == before + 1;
+		raw_runs += hook == HOOK_RAW_IN;
 		if (!ok && bad++ < 5)
 			report(frame, len, kind, id, want, hook, verdict);
 	}
@@ -177,11 +218,13 @@ static void test_damaged_frames(void **state)
 	(void)state;
 	for (t = 0; t < tables; t++)
 		bad += run_table(1 + random_below(t % 4 ? 12 : 200), 1000);
-	printf("# frames: %lu not IP, %lu unseen, %lu judged; %lu refused by the skb test run\n",
-	       kinds[FRAME_NOT_IP], kinds[FRAME_UNSEEN], kinds[FRAME_IP], refused);
+	printf("# frames: %lu not IP, %lu unseen, %lu judged, %lu of all through the tun device; "
+	       "%lu refused by the skb test run or the tun device\n", kinds[FRAME_NOT_IP],
+	       kinds[FRAME_UNSEEN], kinds[FRAME_IP], raw_runs, refused);
 	assert_int_equal(bad, 0);
 	/* Every outcome came up, or the generator has gone blind. */
 	assert_true(kinds[FRAME_NOT_IP] > 0 && kinds[FRAME_UNSEEN] > 0 && kinds[FRAME_IP] > 0);
+	assert_true(raw_runs > 0);
 }
 
 int main(void)

@@ -26,6 +26,7 @@ int harness_netns(void)
 		"ip addr add 192.0.2.1/32 dev in0 && "
 		"ip -6 addr add 2001:db8::1/128 dev in0 nodad && "
 		"ip route add default dev in0 && ip -6 route add default dev in0 && "
+		"ip tuntap add dev raw0 mode tun && ip link set raw0 up && "
 		"sysctl -qw net.ipv4.conf.all.forwarding=1 net.ipv6.conf.all.forwarding=1";
 
 	if (unshare(CLONE_NEWNET))
@@ -64,7 +65,7 @@ int harness_load_tables(struct harness *h, const struct rule_table *v4,
 {
 	const struct rule_table *tables[2] = { v4, v6 };
 	const struct classifier *use[2] = { NULL, NULL };
-	struct filter_load_opts opts = { .ring_bytes = h->ring_bytes };
+	struct filter_load_opts opts = { .ring_bytes = h->ring_bytes, .raw_ip = h->raw_ip };
 	struct classifier cls[2];
 	int v, err = 0;
 
@@ -93,7 +94,7 @@ int harness_load(struct harness *h, const char *v4_rules, const char *v6_rules)
 
 	/* What the caller set up is kept; the rest starts afresh. */
 	struct harness keep = { .ring_bytes = h->ring_bytes, .linear = h->linear,
-				.tunnels = h->tunnels };
+				.tunnels = h->tunnels, .raw_ip = h->raw_ip };
 
 	*h = keep;
 	err = parse_table(&h->tables[0], 4, v4_rules);
@@ -107,6 +108,7 @@ int harness_load(struct harness *h, const char *v4_rules, const char *v6_rules)
 
 void harness_unload(struct harness *h)
 {
+	harness_raw_close(h);
 	ebfilt__destroy(h->skel);
 	rule_table_free(&h->tables[0]);
 	rule_table_free(&h->tables[1]);
@@ -123,6 +125,8 @@ int harness_run(struct harness *h, enum harness_hook hook, const uint8_t *frame,
 		    .repeat = 1);
 	struct bpf_program *prog;
 
+	if (hook == HOOK_RAW_IN)
+		return harness_run_raw(h, frame, len);
 	if (hook == HOOK_XDP_IN) {
 		prog = h->skel->progs.filter_xdp_in;
 		opts.ctx_in = &xdp;

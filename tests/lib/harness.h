@@ -17,6 +17,7 @@
 
 #define HARNESS_IFACE_IN  "in0"	/* where inbound packets arrive */
 #define HARNESS_IFACE_OUT "out0"	/* where outbound packets leave */
+#define HARNESS_IFACE_RAW "raw0"	/* a tun device: no Ethernet header */
 
 struct harness {
 	struct ebfilt *skel;
@@ -25,6 +26,8 @@ struct harness {
 	uint32_t ring_bytes;		/* log ring size to ask for (0: default) */
 	bool linear;			/* load the linear-evaluation build */
 	const struct tunnel_map *tunnels;	/* tunnel interfaces (NULL: none) */
+	bool raw_ip;			/* load the raw-IP programs too (HOOK_RAW_IN) */
+	struct harness_raw *raw;	/* HOOK_RAW_IN's device and programs, once used */
 };
 
 /* Enter the private namespace; 0, or -1 if it could not be set up. */
@@ -45,10 +48,23 @@ int harness_load_tables(struct harness *h, const struct rule_table *v4,
 			const struct rule_table *v6);
 void harness_unload(struct harness *h);
 
-enum harness_hook { HOOK_XDP_IN, HOOK_TC_IN, HOOK_TC_OUT };
+/*
+ * HOOK_RAW_IN: tc ingress of HARNESS_IFACE_RAW, a device without an
+ * Ethernet header (needs h->raw_ip). BPF_PROG_TEST_RUN always presents a
+ * tc program an Ethernet header, so the frame goes through the real
+ * device instead: its Ethernet header is taken off, its EtherType becomes
+ * the packet's protocol, and what follows is written into the tun device.
+ */
+enum harness_hook { HOOK_XDP_IN, HOOK_TC_IN, HOOK_TC_OUT, HOOK_RAW_IN };
 
-/* Run one frame through a hook: 1 passed, 0 dropped, negative on error. */
+/*
+ * Run one frame through a hook: 1 passed, 0 dropped, negative on error
+ * (-EINVAL: the kernel would not take the frame in).
+ */
 int harness_run(struct harness *h, enum harness_hook hook, const uint8_t *frame, size_t len);
+/* HOOK_RAW_IN's part of harness_run(), and its end (harness_unload() calls it). */
+int harness_run_raw(struct harness *h, const uint8_t *frame, size_t len);
+void harness_raw_close(struct harness *h);
 /* Build and run a test packet. */
 int harness_run_packet(struct harness *h, enum harness_hook hook, const struct test_packet *p);
 

@@ -188,11 +188,12 @@ static void list_interfaces(bool fields)
 		return;
 	for (i = 0; i < n; i++) {
 		if (!fields)
-			printf("Interface %s (index %d): inbound %s, outbound %s%s\n",
+			printf("Interface %s (index %d): inbound %s, outbound %s%s%s\n",
 			       escape_text(ifaces[i].name, IF_NAMESIZE, name, sizeof(name)),
 			       ifaces[i].ifindex,
 			       ifaces[i].inbound_xdp ? "xdp" : ifaces[i].tcx ? "tcx" : "tc clsact",
 			       ifaces[i].tcx ? "tcx" : "tc clsact",
+			       ifaces[i].raw_ip ? ", raw IP" : "",
 			       ifaces[i].problem[0] ? "; NOT IN FORCE" : ".");
 		if (ifaces[i].problem[0])
 			pr_warn("%s (index %d): %s", ifaces[i].name, ifaces[i].ifindex,

@@ -121,7 +121,8 @@ static int load_next(struct activation *act, const struct classifier *install[IP
 					 .reuse_shared = true,
 					 .ring_bytes = act->conf.log.buffer_kb * 1024,
 					 .state_entries = act->conf.state.entries,
-					 .if_idle_s = act->conf.state.if_idle_s };
+					 .if_idle_s = act->conf.state.if_idle_s,
+					 .raw_ip = act->now.raw_ip_wanted };
 	unsigned int slot;
 	int err = 0;
 

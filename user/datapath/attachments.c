@@ -60,20 +60,23 @@ void attachments_read(struct attachments *st)
 {
 	char path[PATH_MAX], line[256], name[ESCAPED_MAX], inbound[8], tc[8];
 	struct attachment *a;
-	int made;
+	int made, raw_ip;
 	FILE *in;
 
 	st->count = 0;
 	if (!record_path(path) && (in = fopen(path, "re"))) {
 		while (st->count < ATTACHMENTS_MAX && fgets(line, sizeof(line), in)) {
 			a = &st->a[st->count];
-			if (line[0] == '#' || sscanf(line, "%d %259s %7s %7s %d", &a->ifindex, name,
-						     inbound, tc, &made) != 5 || a->ifindex <= 0)
+			raw_ip = 0;	/* a record without the column is an earlier ebfilt's */
+			if (line[0] == '#' || sscanf(line, "%d %259s %7s %7s %d %d", &a->ifindex, name,
+						     inbound, tc, &made, &raw_ip) < 5 ||
+			    a->ifindex <= 0)
 				continue;
 			snprintf(a->name, sizeof(a->name), "%.*s", IF_NAMESIZE - 1, name);
 			a->inbound = strcmp(inbound, "tc") ? INBOUND_XDP : INBOUND_TC;
 			a->tc = strcmp(tc, "clsact") ? TC_MODE_TCX : TC_MODE_CLSACT;
 			a->made_clsact = made;
+			a->raw_ip = raw_ip;
 			st->count++;
 		}
 		fclose(in);
@@ -88,13 +91,14 @@ static int write_record(FILE *out, void *ctx)
 	size_t i;
 
 	/* The name is for messages only; escaped, it cannot break the line. */
-	fprintf(out, "# ifindex name inbound(xdp|tc) tc(tcx|clsact) made-clsact\n");
+	fprintf(out, "# ifindex name inbound(xdp|tc) tc(tcx|clsact) made-clsact raw-ip\n");
 	for (i = 0; i < st->count; i++)
-		fprintf(out, "%d %s %s %s %d\n", st->a[i].ifindex,
+		fprintf(out, "%d %s %s %s %d %d\n", st->a[i].ifindex,
 			st->a[i].name[0] ? escape_text(st->a[i].name, IF_NAMESIZE, name, sizeof(name))
 					 : "-",
 			st->a[i].inbound == INBOUND_TC ? "tc" : "xdp",
-			st->a[i].tc == TC_MODE_CLSACT ? "clsact" : "tcx", st->a[i].made_clsact);
+			st->a[i].tc == TC_MODE_CLSACT ? "clsact" : "tcx", st->a[i].made_clsact,
+			st->a[i].raw_ip);
 	return 0;
 }
 
@@ -120,7 +124,8 @@ int attachments_write(const struct attachments *st)
 
 static bool same_hooks(const struct attachment *a, const struct attachment *b)
 {
-	return a->ifindex == b->ifindex && a->inbound == b->inbound && a->tc == b->tc;
+	return a->ifindex == b->ifindex && a->inbound == b->inbound && a->tc == b->tc &&
+	       a->raw_ip == b->raw_ip;
 }
 
 int attachments_write_both(const struct attachments *now, const struct attachments *old)
@@ -153,23 +158,53 @@ static enum tc_mode tc_mode_for(const struct config *conf)
 }
 
 /*
- * The interface's link type (ARPHRD_*), or -errno. The parser reads an
- * Ethernet header first; an interface without one (WireGuard, xfrm, GRE,
- * ipip, tun) would show it IP packets it takes for something else, and
- * let them pass as "not IP".
+ * The interface's link type (ARPHRD_*) and flags (IFF_*): 0 or -errno. The
+ * parser reads frames that start with an Ethernet header, or at the IP
+ * header: any other link layer would show it packets it takes for
+ * something else.
  */
-static int link_type(const char *name)
+static int link_info(const char *name, int *type, int *flags)
 {
 	struct ifreq ifr = { 0 };
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), err = 0;
 
+	*type = *flags = 0;
 	if (fd < 0)
 		return -errno;
 	memcpy(ifr.ifr_name, name, strnlen(name, IF_NAMESIZE - 1));	/* names are checked */
 	if (ioctl(fd, SIOCGIFHWADDR, &ifr))
 		err = -errno;
+	*type = ifr.ifr_hwaddr.sa_family;
+	if (!err && ioctl(fd, SIOCGIFFLAGS, &ifr))
+		err = -errno;
+	*flags = ifr.ifr_flags;
 	close(fd);
-	return err ? err : ifr.ifr_hwaddr.sa_family;
+	return err;
+}
+
+#ifndef ARPHRD_IP6GRE
+#define ARPHRD_IP6GRE	823	/* glibc's <net/if_arp.h> has it not */
+#endif
+
+/*
+ * Link types whose packets reach tc starting at the IP header, the kernel
+ * keeping no link-layer header in front: tun, WireGuard and xfrm (NONE),
+ * ipip and VTI (TUNNEL, TUNNEL6), SIT, PPP, and point-to-point GRE (a
+ * multipoint GRE device writes its outer headers in front before tc, so
+ * it is not one). A device misjudged here shows the parser something
+ * other than the IP header the kernel's protocol names: dropped and
+ * counted as malformed.
+ */
+static bool raw_ip_link(int type, int flags)
+{
+	switch (type) {
+	case ARPHRD_NONE: case ARPHRD_RAWIP: case ARPHRD_TUNNEL: case ARPHRD_TUNNEL6:
+	case ARPHRD_SIT: case ARPHRD_PPP:
+		return true;
+	case ARPHRD_IPGRE: case ARPHRD_IP6GRE:
+		return flags & IFF_POINTOPOINT;
+	}
+	return false;
 }
 
 int attachments_wanted(const struct config *conf, struct attachments *now, bool partial)
@@ -178,7 +213,7 @@ int attachments_wanted(const struct config *conf, struct attachments *now, bool 
 	enum tc_mode mode = tc_mode_for(conf);
 	struct attachment *a;
 	size_t n, i;
-	int err, type;
+	int err, type, flags;
 
 	err = config_interfaces(conf, want, CONFIG_MAX_IFACES, &n);
 	if (err) {
@@ -194,20 +229,28 @@ int attachments_wanted(const struct config *conf, struct attachments *now, bool 
 		return -EOPNOTSUPP;
 	}
 	now->count = 0;
+	/* Without a list, any interface that comes up later is wanted too. */
+	now->raw_ip_wanted = !conf->listed;
 	for (i = 0; i < n; i++) {
 		a = &now->a[now->count];
 		*a = (struct attachment){ .inbound = want[i].inbound, .tc = mode };
 		a->ifindex = (int)if_nametoindex(want[i].name);
 		/* A tunnel may come later: ebfilt_watchd attaches it then. */
-		if (!a->ifindex && (partial || want[i].later))
+		if (!a->ifindex && (partial || want[i].later)) {
+			now->raw_ip_wanted = true;
 			continue;
+		}
 		if (!a->ifindex) {
 			pr_err("interface %s: %s; the filter in force is unchanged", want[i].name,
 			       strerror(errno));
 			return -ENODEV;
 		}
-		type = link_type(want[i].name);
-		if (type != ARPHRD_ETHER && type >= 0) {
+		if (link_info(want[i].name, &type, &flags))
+			type = ARPHRD_ETHER;	/* gone meanwhile: attaching will say so */
+		if (raw_ip_link(type, flags)) {
+			a->raw_ip = now->raw_ip_wanted = true;
+			a->inbound = INBOUND_TC;	/* XDP would see no frame it can read */
+		} else if (type != ARPHRD_ETHER) {
 			/*
 			 * Named (or bound) ones refuse the activation; found ones,
 			 * and any the watcher meets later, stay out.
@@ -215,13 +258,13 @@ int attachments_wanted(const struct config *conf, struct attachments *now, bool 
 			if (partial)
 				continue;
 			if (conf->listed || want[i].later) {
-				pr_err("interface %s has no Ethernet header (link type %d), which "
-				       "the filter cannot parse yet; the filter in force is unchanged",
+				pr_err("interface %s has a link layer the filter cannot read "
+				       "(link type %d); the filter in force is unchanged",
 				       want[i].name, type);
 				return -EOPNOTSUPP;
 			}
-			pr_warn("interface %s has no Ethernet header (link type %d): left "
-				"unfiltered", want[i].name, type);
+			pr_warn("interface %s has a link layer the filter cannot read (link "
+				"type %d): left unfiltered", want[i].name, type);
 			continue;
 		}
 		strcpy(a->name, want[i].name);
@@ -240,11 +283,11 @@ bool attachment_uses(const struct attachment *a, enum hook_point point)
 	}
 }
 
-/* Whether old holds this hook the same way a will. */
+/* Whether old holds this hook the same way a will, with the same program. */
 static bool unchanged(const struct attachment *a, const struct attachment *old,
 		      enum hook_point point)
 {
-	return old && attachment_uses(old, point) &&
+	return old && attachment_uses(old, point) && old->raw_ip == a->raw_ip &&
 	       (point == HOOK_POINT_XDP || old->tc == a->tc);
 }
 
@@ -252,6 +295,7 @@ int attachment_make(const struct dispatcher *d, struct attachment *a,
 		    const struct attachment *old)
 {
 	bool done[HOOK_POINTS] = { false };
+	enum dispatch_prog prog;
 	enum hook_point p;
 	int err = 0;
 
@@ -259,7 +303,8 @@ int attachment_make(const struct dispatcher *d, struct attachment *a,
 	for (p = 0; p < HOOK_POINTS && !err; p++) {
 		if (!attachment_uses(a, p))
 			continue;
-		err = hook_attach(a->ifindex, p, a->tc, d->prog_fd[p], d->prog_id[p],
+		prog = dispatch_prog_for(p, a->raw_ip);
+		err = hook_attach(a->ifindex, p, a->tc, d->prog_fd[prog], d->prog_id[prog],
 				  &a->made_clsact);
 		done[p] = !err && !unchanged(a, old, p);
 	}
@@ -290,7 +335,8 @@ int attachment_check(const struct dispatcher *d, const struct attachment *a, cha
 	for (p = 0; p < HOOK_POINTS; p++) {
 		if (!attachment_uses(a, p))
 			continue;
-		switch (hook_query(a->ifindex, p, a->tc, d->prog_id[p], &found)) {
+		switch (hook_query(a->ifindex, p, a->tc, d->prog_id[dispatch_prog_for(p, a->raw_ip)],
+				   &found)) {
 		case HOOK_OURS:
 			continue;
 		case HOOK_MISSING:

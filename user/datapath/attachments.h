@@ -22,6 +22,8 @@ struct attachment {
 	enum inbound_hook inbound;	/* XDP or tc ingress */
 	enum tc_mode tc;		/* how the tc hooks are held */
 	bool made_clsact;		/* we created the clsact qdisc, so we remove it */
+	bool raw_ip;			/* no Ethernet header: frames start at the IP
+					 * header; inbound is then always tc */
 };
 
 /*
@@ -34,6 +36,13 @@ struct attachment {
 struct attachments {
 	struct attachment a[ATTACHMENTS_MAX];
 	size_t count;
+	/*
+	 * Set by attachments_wanted(): some interface wanted now or later may
+	 * have no Ethernet header (one does, a bound tunnel does not exist yet,
+	 * or every interface that comes up is wanted), so the filter needs its
+	 * raw-IP programs.
+	 */
+	bool raw_ip_wanted;
 };
 
 /*
@@ -56,7 +65,8 @@ struct attachment *attachments_find(struct attachments *st, int ifindex);
 /*
  * The interfaces the configuration wants now, by index, each with its
  * hooks. An interface it names that does not exist, or none at all, is an
- * error, unless partial is set: then they are left out.
+ * error, unless partial is set: then they are left out. So is an interface
+ * whose link layer the filter cannot read (neither Ethernet nor raw IP).
  */
 int attachments_wanted(const struct config *conf, struct attachments *now, bool partial);
 

@@ -93,13 +93,18 @@ int filter_read_ifaces(struct active_iface *out, size_t max, size_t *count)
 {
 	struct attachments st;
 	struct dispatcher d;
+	enum ebfilt_slot slot;
 	size_t i;
 	int err;
 
 	*count = 0;
 	err = dispatch_open(&d, false);
-	if (err)
+	if (!err)
+		err = dispatch_read_active(&slot);
+	if (err) {
+		dispatch_close(&d);
 		return err;
+	}
 	attachments_read(&st);
 	for (i = 0; i < st.count && *count < max; i++) {
 		struct active_iface *o = &out[(*count)++];
@@ -109,8 +114,12 @@ int filter_read_ifaces(struct active_iface *out, size_t max, size_t *count)
 			snprintf(o->name, sizeof(o->name), "%s", st.a[i].name);
 		o->inbound_xdp = st.a[i].inbound == INBOUND_XDP;
 		o->tcx = st.a[i].tc == TC_MODE_TCX;
+		o->raw_ip = st.a[i].raw_ip;
 		o->problem[0] = '\0';
-		attachment_check(&d, &st.a[i], o->problem, sizeof(o->problem));
+		if (!attachment_check(&d, &st.a[i], o->problem, sizeof(o->problem)) &&
+		    o->raw_ip && !dispatch_has_raw_ip(&d, slot))
+			snprintf(o->problem, sizeof(o->problem), "the filter in force has no program "
+				 "for frames without an Ethernet header: they are dropped");
 	}
 	dispatch_close(&d);
 	return 0;

@@ -46,6 +46,7 @@ struct active_iface {
 	char name[IF_NAMESIZE];		/* as it is called now */
 	bool inbound_xdp;		/* inbound at XDP, else at tc ingress */
 	bool tcx;			/* tc hooks held by tcx links, else clsact */
+	bool raw_ip;			/* no Ethernet header: frames start at the IP header */
 	char problem[96];		/* "" when every hook holds the filter */
 };
 

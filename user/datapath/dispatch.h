@@ -17,10 +17,24 @@
 #include "ebfilt.skel.h"
 #include "ebfilt/abi.h"
 
+/*
+ * The dispatcher's programs: one for each hook, and another pair for the
+ * tc hooks of interfaces without an Ethernet header, whose frames start at
+ * the IP header (raw IP).
+ */
+enum dispatch_prog { DPROG_XDP, DPROG_TC_IN, DPROG_TC_OUT, DPROG_IP_IN, DPROG_IP_OUT, DPROGS };
+
+static inline enum dispatch_prog dispatch_prog_for(enum hook_point point, bool raw_ip)
+{
+	if (raw_ip && point != HOOK_POINT_XDP)
+		return point == HOOK_POINT_TC_IN ? DPROG_IP_IN : DPROG_IP_OUT;
+	return (enum dispatch_prog)point;
+}
+
 struct dispatcher {
 	struct dispatch *skel;		/* loaded by this run; NULL when taken from the pins */
-	int prog_fd[HOOK_POINTS];	/* the programs to attach, by hook */
-	uint32_t prog_id[HOOK_POINTS];
+	int prog_fd[DPROGS];		/* the programs to attach */
+	uint32_t prog_id[DPROGS];
 	int active_fd, xdp_progs_fd, tc_progs_fd;
 };
 
@@ -35,9 +49,16 @@ void dispatch_init(struct dispatcher *d);
 int dispatch_open(struct dispatcher *d, bool create);
 void dispatch_close(struct dispatcher *d);
 
-/* Put a loaded filter's programs in slot, or take them out (not in force yet). */
+/*
+ * Put a loaded filter's programs in slot, or take them out (not in force
+ * yet). A filter loaded without its raw-IP programs leaves their places
+ * empty: the dispatcher drops those packets and counts them.
+ */
 int dispatch_install(struct dispatcher *d, enum ebfilt_slot slot, struct ebfilt *filter);
 void dispatch_clear(struct dispatcher *d, enum ebfilt_slot slot);
+
+/* Whether slot holds raw-IP programs (not reported). */
+bool dispatch_has_raw_ip(const struct dispatcher *d, enum ebfilt_slot slot);
 
 /* Put slot in force on every hook (EBFILT_SLOT_NONE: everything passes). */
 int dispatch_switch(struct dispatcher *d, enum ebfilt_slot slot);

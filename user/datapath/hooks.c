@@ -140,7 +140,10 @@ static int tc_attach_clsact(int ifindex, enum hook_point point, int prog_fd, boo
 	/* Our handle and priority, held by a program that is not ours: never replaced. */
 	if (!bpf_tc_query(&hook, &there)) {
 		prog_name(there.prog_id, name);
-		if (strcmp(name, point == HOOK_POINT_TC_IN ? EBFILT_PROG_TC_IN : EBFILT_PROG_TC_OUT))
+		if (point == HOOK_POINT_TC_IN ? strcmp(name, EBFILT_PROG_TC_IN) &&
+						strcmp(name, EBFILT_PROG_IP_IN)
+					      : strcmp(name, EBFILT_PROG_TC_OUT) &&
+						strcmp(name, EBFILT_PROG_IP_OUT))
 			return -EBUSY;
 	}
 	return bpf_tc_attach(&hook, &opts);

@@ -263,6 +263,10 @@ int filter_load(struct ebfilt **out, const struct classifier *cls[IPV_SLOTS],
 	}
 	if (!err)
 		skel->rodata->cfg_features = table_features(skel, cls);
+	/* Verified only when some interface may need them: they cost load time. */
+	if (!err && !opts->raw_ip)
+		err = bpf_program__set_autoload(skel->progs.filter_ip_in, false) ?:
+		      bpf_program__set_autoload(skel->progs.filter_ip_out, false);
 	if (!err && opts->ring_bytes)
 		err = bpf_map__set_max_entries(skel->maps.log_ring, opts->ring_bytes);
 	if (!err && opts->reuse_log)

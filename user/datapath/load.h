@@ -23,6 +23,7 @@ struct filter_load_opts {
 	uint32_t ring_bytes;		/* log ring size (power of two); 0: 1 MiB */
 	uint32_t state_entries;		/* IF conditions and shuns per version; 0: the default */
 	uint32_t if_idle_s;		/* an IF condition without -e lasts so long; 0: the default */
+	bool raw_ip;			/* load filter_ip_in/out too (attachments.h) */
 	/*
 	 * Another build of bpf/ebfilt.bpf.c to load instead of the built-in
 	 * one (tests and make bench: the linear-evaluation build). It must

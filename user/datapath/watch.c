@@ -20,7 +20,7 @@
 #include "util/paths.h"
 
 /* Attach the wanted interfaces st does not hold; drop those gone. */
-static bool follow(const struct dispatcher *d, struct attachments *st,
+static bool follow(const struct dispatcher *d, enum ebfilt_slot slot, struct attachments *st,
 		   struct attachments *want, watch_notice_fn notice, void *ctx)
 {
 	char why[96], name[IF_NAMESIZE];
@@ -53,7 +53,10 @@ static bool follow(const struct dispatcher *d, struct attachments *st,
 			continue;
 		}
 		st->a[st->count++] = *a;
-		notice(ctx, a->name, a->ifindex, "is filtered");
+		/* Fail closed: better dropped, and said, than passed unread. */
+		notice(ctx, a->name, a->ifindex, a->raw_ip && !dispatch_has_raw_ip(d, slot) ?
+		       "has no Ethernet header, which the filter in force was loaded without "
+		       "a program for: its packets are dropped until mkfilt -u" : "is filtered");
 		changed = true;
 	}
 	return changed;
@@ -99,7 +102,7 @@ int watch_pass(watch_notice_fn notice, void *ctx)
 		v_err = attachments_wanted(&conf, &want, true);
 	if (!v_err) {
 		attachments_read(&st);
-		if (follow(&d, &st, &want, notice, ctx))
+		if (follow(&d, slot, &st, &want, notice, ctx))
 			v_err = attachments_write(&st);
 	}
 	if (!err)
