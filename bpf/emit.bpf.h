@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The emit stage: one struct ebfilt_log_record per logged packet, into the
- * ring buffer (reserve/submit) or, where the daemon asks for it, the perf
- * event array. A full buffer never waits: the record is dropped and
+ * ring buffer or, where the daemon asks for it, the perf event array. A
+ * record is assembled in a per-CPU scratch area and copied out at its own
+ * length (the header, then only the bytes captured), so a short packet
+ * takes little room in the ring. A full buffer never waits: the record is dropped and
  * counted, per rule and per CPU, and in log_totals. An optional per-rule,
  * per-CPU rate limit drops (and counts) records beyond N per second.
  * The log maps outlive activations: each new program takes them over.
@@ -19,6 +21,7 @@ struct log_event {
 	__u32 rule_id, tunnel, ifindex, inbound, local;
 	enum ebfilt_action action;
 	bool rule_ack;		/* the rule matched on tcp/ack: the line says so */
+	bool detail;		/* the rule logs with detail: capture payload too */
 	enum ebfilt_log_reason reason;
 };
 
@@ -70,16 +73,42 @@ static __always_inline bool log_within_rate(void *rates, __u32 id, __u32 limit)
 	return true;
 }
 
-static __always_inline void log_fill(void *ctx, bool xdp, const struct log_event *ev,
-				     struct ebfilt_log_record *rec)
+/*
+ * Bytes to capture from the IP header: the headers up to EBFILT_LOG_CAPTURE,
+ * with detail the payload after them up to cfg_log_snap, never beyond the
+ * IP packet (the frame's padding is not its bytes).
+ */
+static __always_inline __u64 capture_len(const struct packet_info *pkt, __u64 frame,
+					 bool detail)
+{
+	__u64 cap = frame > pkt->l3_off ? frame - pkt->l3_off : 0;
+	__u64 want = EBFILT_LOG_CAPTURE;
+
+	if (pkt->ip_len && cap > pkt->ip_len)
+		cap = pkt->ip_len;
+	if (detail && pkt->payload_off > pkt->l3_off) {
+		want = pkt->payload_off - pkt->l3_off;
+		if (want > EBFILT_LOG_CAPTURE)
+			want = EBFILT_LOG_CAPTURE;
+		want += cfg_log_snap <= EBFILT_LOG_SNAP_MAX ? cfg_log_snap : EBFILT_LOG_SNAP_MAX;
+	}
+	return cap < want ? cap : want;
+}
+
+/* Fill rec; returns the record's length. */
+static __always_inline __u32 log_fill(void *ctx, bool xdp, const struct log_event *ev,
+				      struct ebfilt_log_record *rec)
 {
 	const struct packet_info *pkt = ev->pkt;
 	__u64 frame = xdp ? ((struct xdp_md *)ctx)->data_end - ((struct xdp_md *)ctx)->data
 			  : ((struct __sk_buff *)ctx)->len;
-	__u64 cap = frame > pkt->l3_off ? frame - pkt->l3_off : 0;
-	struct hdr_cursor nh = { .end = (__u32)frame, .ctx = ctx, .xdp = xdp };
+	__u64 cap = capture_len(pkt, frame, ev->detail);
+	long err;
 
-	rec->boot_ns = bpf_ktime_get_boot_ns();
+	rec->hdr.type = EBFILT_REC_PACKET;
+	rec->hdr.version = EBFILT_REC_PACKET_VERSION;
+	rec->hdr.reserved = 0;
+	rec->hdr.time_ns = bpf_ktime_get_boot_ns();
 	rec->rule_id = ev->rule_id;
 	rec->ifindex = ev->ifindex;
 	rec->tunnel = ev->tunnel;
@@ -103,14 +132,27 @@ static __always_inline void log_fill(void *ctx, bool xdp, const struct log_event
 	rec->reason = ev->reason;
 	__builtin_memcpy(rec->saddr, pkt->saddr, 16);
 	__builtin_memcpy(rec->daddr, pkt->daddr, 16);
-	if (pkt->ip_len && cap > pkt->ip_len)
-		cap = pkt->ip_len;	/* the IP packet's bytes, not the frame's padding */
-	if (cap > EBFILT_LOG_CAPTURE)
-		cap = EBFILT_LOG_CAPTURE;
+	rec->payload_off = pkt->payload_off > pkt->l3_off ? pkt->payload_off - pkt->l3_off : 0;
+	rec->detail = ev->detail;
+	rec->pad = 0;
 	rec->cap_len = 0;
-	if (cap >= 1 && cap <= EBFILT_LOG_CAPTURE &&
-	    !load_bytes(&nh, pkt->l3_off, rec->headers, (__u32)cap))
+	/*
+	 * 64 bits, and the two bounds checked apart: a 32-bit length, or both
+	 * bounds in one test, makes the compiler check a copy of it, and the
+	 * verifier loses the bounds of the one passed on. capture_len() kept
+	 * it within the packet.
+	 */
+	if (cap > EBFILT_LOG_CAPTURE_MAX)
+		cap = 0;
+	asm volatile("" : "+r"(cap));
+	if (!cap)
+		return rec->hdr.len = (__u16)ebfilt_log_record_len(0);
+	err = xdp ? bpf_xdp_load_bytes(ctx, pkt->l3_off, rec->headers, cap)
+		  : bpf_skb_load_bytes(ctx, pkt->l3_off, rec->headers, cap);
+	if (!err)
 		rec->cap_len = (__u16)cap;
+	rec->hdr.len = (__u16)ebfilt_log_record_len(rec->cap_len);
+	return rec->hdr.len;
 }
 
 /* The logging settings, when logging is started; NULL otherwise. */
@@ -128,31 +170,24 @@ static __always_inline void log_packet(void *ctx, bool xdp, const struct log_eve
 				       void *rates)
 {
 	struct ebfilt_log_record *rec;
-	__u32 zero = 0;
+	__u32 zero = 0, len;
+	long err;
 
 	if (!log_within_rate(rates, ev->rule_id, set->rate_limit)) {
 		log_count(LOG_RATE_LIMITED, drops, ev->rule_id);
 		return;
 	}
-	if (set->buffer == EBFILT_LOG_TO_PERF) {
-		rec = bpf_map_lookup_elem(&log_rec_scratch, &zero);
-		if (!rec)
-			return;
-		log_fill(ctx, xdp, ev, rec);
-		if (bpf_perf_event_output(ctx, &log_perf_buf, BPF_F_CURRENT_CPU, rec, sizeof(*rec))) {
-			log_count(LOG_RING_FULL, drops, ev->rule_id);
-			return;
-		}
-	} else {
-		rec = bpf_ringbuf_reserve(&log_ring, sizeof(*rec), 0);
-		if (!rec) {
-			log_count(LOG_RING_FULL, drops, ev->rule_id);
-			return;
-		}
-		log_fill(ctx, xdp, ev, rec);
-		bpf_ringbuf_submit(rec, 0);
-	}
-	log_count(LOG_EMITTED, drops, ev->rule_id);
+	rec = bpf_map_lookup_elem(&log_rec_scratch, &zero);
+	if (!rec)
+		return;
+	len = log_fill(ctx, xdp, ev, rec);
+	if (len > sizeof(*rec))		/* never: for the verifier */
+		return;
+	if (set->buffer == EBFILT_LOG_TO_PERF)
+		err = bpf_perf_event_output(ctx, &log_perf_buf, BPF_F_CURRENT_CPU, rec, len);
+	else
+		err = bpf_ringbuf_output(&log_ring, rec, len, 0);
+	log_count(err ? LOG_RING_FULL : LOG_EMITTED, drops, ev->rule_id);
 }
 
 #endif

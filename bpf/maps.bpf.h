@@ -30,6 +30,8 @@ struct log_rate {
  * All on unless the loader says otherwise.
  */
 const volatile __u32 cfg_features = ~0u;
+/* Payload bytes a -l D record carries (ebfilt.conf log_snap). */
+const volatile __u32 cfg_log_snap = EBFILT_LOG_SNAP_DEFAULT;
 
 #define FEATURE(tbl, flag)	((cfg_features & (flag)) && ((tbl)->flags & (flag)))
 
@@ -92,7 +94,7 @@ struct {
 
 MAP(ARRAY, 1, __u32, struct ebfilt_log_settings) log_settings SEC(".maps");
 MAP(PERCPU_ARRAY, 1, __u32, struct ebfilt_log_totals) log_totals SEC(".maps");
-/* Where a record is assembled for the perf event array (too big for the stack). */
+/* Where a record is assembled (too big for the stack), then copied out at its length. */
 MAP(PERCPU_ARRAY, 1, __u32, struct ebfilt_log_record) log_rec_scratch SEC(".maps");
 
 /* Every name maps.h lists must be declared above: this fails to build if one is not. */

@@ -104,7 +104,8 @@ static __noinline void log_as_rule(void *ctx, const struct judged *j, __u32 id,
 				 .reason = (enum ebfilt_log_reason)((how >> 8) & 0xff),
 				 .tunnel = packet_tunnel(j), .ifindex = j->ifindex,
 				 .inbound = j->inbound, .local = j->local,
-				 .rule_ack = rule && (rule->flags & EBFILT_RULE_TCP_ACK) };
+				 .rule_ack = rule && (rule->flags & EBFILT_RULE_TCP_ACK),
+				 .detail = rule && (rule->flags & EBFILT_RULE_LOG_DETAIL) };
 	/* The record says local or routed even when no rule needed to know. */
 	if (!(how & (1u << 17)))
 		ev.local = is_local(ctx, j->pkt, j->ifindex, j->inbound);
@@ -128,7 +129,7 @@ static __always_inline enum ebfilt_action drop_unseen(void *ctx, bool xdp,
 	count_exception(j->pkt->flags & PKT_BAD_FRAG ? EXC_BAD_FRAG : EXC_SHORT);
 	rule = bpf_map_lookup_elem(TABLE_MAP(j->v4, rules), &zero);
 	if (rule && (rule->flags & EBFILT_RULE_LOG))
-		log_as_rule(ctx, j, 0, rule, LOG_HOW(EBFILT_DENY, EBFILT_REASON_RULE, xdp, false));
+		log_as_rule(ctx, j, 0, rule, LOG_HOW(EBFILT_DENY, EBFILT_REASON_UNSEEN, xdp, false));
 	return EBFILT_DENY;
 }
 

@@ -245,6 +245,7 @@ struct ebfilt_rule {
 #define EBFILT_RULE_LOG		(1u << 1)
 #define EBFILT_RULE_SRCROUTE	(1u << 2)	/* -g Y */
 #define EBFILT_RULE_CHECK	(1u << 3)	/* test it when the scan reaches it */
+#define EBFILT_RULE_LOG_DETAIL	(1u << 4)	/* -l D: the log record carries payload */
 
 /* Per rule and CPU: what the rule matched. */
 struct ebfilt_rule_count {

@@ -16,24 +16,32 @@
 #include <bpf/libbpf.h>
 
 #include "harness.h"
-#include "util/diag.h"
 #include "ebfilt/record.h"
+#include "logging/record.h"
+#include "util/diag.h"
 
 #define TABLE "permit proto=udp log=yes\ndeny proto=tcp log=yes\npermit proto=icmp\n" \
 	      "default deny log=yes\n"
 
 struct collected {
 	struct ebfilt_log_record rec[64];
+	size_t sizes[64];	/* as delivered */
 	int count;
 };
 
-/* Perf pads raw samples to 8 bytes plus a size word: accept longer. */
+/*
+ * Each record as ipsec_logd takes it; the ring hands over exactly its
+ * length, perf pads raw samples to 8 bytes plus a size word.
+ */
 static int collect(void *ctx, void *data, size_t size)
 {
 	struct collected *c = ctx;
+	struct ebfilt_rec_hdr hdr;
 
-	if (size >= sizeof(c->rec[0]) && c->count < 64)
-		memcpy(&c->rec[c->count++], data, sizeof(c->rec[0]));
+	if (c->count < 64 && !log_record_decode(data, size, &hdr, &c->rec[c->count])) {
+		c->sizes[c->count] = size;
+		c->count++;
+	}
 	return 0;
 }
 
@@ -109,7 +117,13 @@ static void test_records(void **state)
 	assert_true(r->flags & EBFILT_LOG_PORTS);
 	assert_true(r->flags & EBFILT_LOG_PROTO);
 	assert_false(r->flags & EBFILT_LOG_RULE_ACK);
-	assert_true(r->boot_ns > 0);
+	assert_true(r->hdr.time_ns > 0);
+	assert_int_equal(r->hdr.type, EBFILT_REC_PACKET);
+	assert_int_equal(r->hdr.version, EBFILT_REC_PACKET_VERSION);
+	assert_int_equal(r->hdr.len, ebfilt_log_record_len(r->cap_len));
+	assert_int_equal(got.sizes[0], r->hdr.len);	/* only the bytes captured */
+	assert_int_equal(r->payload_off, 28);
+	assert_int_equal(r->detail, 0);
 	r = &got.rec[1];
 	assert_int_equal(r->rule_id, 2);
 	assert_int_equal(r->action, EBFILT_DENY);
@@ -214,6 +228,49 @@ static void test_perf_path(void **state)
 	harness_unload(&h);
 }
 
+/* -l D: the payload after the headers, up to the snap length, and no further. */
+static void test_detail(void **state)
+{
+	struct harness h = { .log_snap = 40 };
+	struct collected got = { .count = 0 };
+	struct test_packet p = udp_packet();
+	struct ring_buffer *rb;
+	const struct ebfilt_log_record *r;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(harness_load(&h, "permit proto=udp log=detail\n"
+					  "permit proto=tcp log=yes\ndefault deny\n", NULL), 0);
+	rb = ring_buffer__new(bpf_map__fd(h.skel->maps.log_ring), collect, &got, NULL);
+	assert_non_null(rb);
+	set_ctl(&h, 1, 0, 0);
+	p.payload_len = 100;
+	for (i = 0; i < p.payload_len; i++)
+		p.payload[i] = (uint8_t)('a' + i % 26);
+	assert_int_equal(harness_run_packet(&h, HOOK_XDP_IN, &p), 1);
+	p.proto = IPPROTO_TCP;
+	assert_int_equal(harness_run_packet(&h, HOOK_XDP_IN, &p), 1);
+	p.proto = IPPROTO_UDP;
+	p.payload_len = 10;		/* shorter than the snap length */
+	assert_int_equal(harness_run_packet(&h, HOOK_XDP_IN, &p), 1);
+	ring_buffer__consume(rb);
+	assert_int_equal(got.count, 3);
+	r = &got.rec[0];
+	assert_int_equal(r->detail, 1);
+	assert_int_equal(r->payload_off, 28);
+	assert_int_equal(r->cap_len, 28 + 40);		/* headers, then the snap length */
+	assert_memory_equal(r->headers + 28, "abcdefghij", 10);
+	assert_int_equal(r->hdr.len, ebfilt_log_record_len(28 + 40));
+	assert_int_equal(got.sizes[0], r->hdr.len);
+	r = &got.rec[1];
+	assert_int_equal(r->detail, 0);
+	assert_int_equal(r->cap_len, EBFILT_LOG_CAPTURE);	/* -l Y: 128 bytes at most */
+	r = &got.rec[2];
+	assert_int_equal(r->cap_len, 28 + 10);		/* never beyond the packet */
+	ring_buffer__free(rb);
+	harness_unload(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -222,6 +279,7 @@ int main(void)
 		cmocka_unit_test(test_ring_full),
 		cmocka_unit_test(test_rate_limit),
 		cmocka_unit_test(test_perf_path),
+		cmocka_unit_test(test_detail),
 	};
 
 	if (harness_start("test_logging"))

@@ -65,7 +65,8 @@ int harness_load_tables(struct harness *h, const struct rule_table *v4,
 {
 	const struct rule_table *tables[2] = { v4, v6 };
 	const struct classifier *use[2] = { NULL, NULL };
-	struct filter_load_opts opts = { .ring_bytes = h->ring_bytes, .raw_ip = h->raw_ip };
+	struct filter_load_opts opts = { .ring_bytes = h->ring_bytes, .raw_ip = h->raw_ip,
+					 .log_snap = h->log_snap };
 	struct classifier cls[2];
 	int v, err = 0;
 
@@ -94,7 +95,8 @@ int harness_load(struct harness *h, const char *v4_rules, const char *v6_rules)
 
 	/* What the caller set up is kept; the rest starts afresh. */
 	struct harness keep = { .ring_bytes = h->ring_bytes, .linear = h->linear,
-				.tunnels = h->tunnels, .raw_ip = h->raw_ip };
+				.tunnels = h->tunnels, .raw_ip = h->raw_ip,
+				.log_snap = h->log_snap };
 
 	*h = keep;
 	err = parse_table(&h->tables[0], 4, v4_rules);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "config/config.h"
+#include "ebfilt/record.h"
 #include "logging/syslog.h"
 #include "rules/parse.h"
 #include "util/diag.h"
@@ -60,6 +61,22 @@ static const char *log_option(struct log_options *log, const char *word, char **
 	}
 	if (!strcmp(word, "log_coalesce"))
 		return yes_no(arg, &log->coalesce);
+	if (!strcmp(word, "log_store"))
+		return yes_no(arg, &log->store);
+	if (!strcmp(word, "log_syslog"))
+		return yes_no(arg, &log->syslog);
+	if (!strcmp(word, "log_snap")) {
+		if (!arg || parse_number(arg, EBFILT_LOG_SNAP_MAX, &n, &why))
+			return "expected a number of payload bytes from 0 to 1024";
+		log->snap = (unsigned int)n;
+		return NULL;
+	}
+	if (!strcmp(word, "log_size")) {
+		if (!arg || parse_number(arg, LOG_STORE_MIB_MAX, &n, &why) || !n)
+			return "expected a size in MiB from 1 to 65536";
+		log->store_mib = (unsigned int)n;
+		return NULL;
+	}
 	if (!strcmp(word, "log_interface_names"))
 		return yes_no(arg, &log->interface_names);
 	if (!strcmp(word, "log_rate_limit") || !strcmp(word, "log_buffer_kb")) {
@@ -182,6 +199,9 @@ int config_load(struct config *conf)
 	memset(conf, 0, sizeof(*conf));
 	conf->log.facility = SYSLOG_LOCAL4;
 	conf->log.buffer_kb = 1024;
+	conf->log.snap = EBFILT_LOG_SNAP_DEFAULT;
+	conf->log.store_mib = LOG_STORE_MIB_DEFAULT;
+	conf->log.store = conf->log.syslog = true;
 	conf->state.if_idle_s = STATE_IF_IDLE_DEFAULT;
 	conf->state.entries = STATE_ENTRIES_DEFAULT;
 	err = path_build(path, ebfilt_confdir(), "ebfilt.conf");

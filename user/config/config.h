@@ -31,7 +31,14 @@ struct log_options {
 	bool coalesce;			/* log_coalesce yes: repeats become one line */
 	bool interface_names;		/* log_interface_names yes: add I:eth0 */
 	unsigned int buffer_kb;		/* log_buffer_kb N: ring buffer size */
+	unsigned int snap;		/* log_snap N: payload bytes of a -l D record */
+	unsigned int store_mib;		/* log_size N: the store's size (ipsec_log(8)) */
+	bool store;			/* log_store yes|no: keep records in the store */
+	bool syslog;			/* log_syslog yes|no: write them to syslog */
 };
+
+#define LOG_STORE_MIB_DEFAULT	64
+#define LOG_STORE_MIB_MAX	65536
 
 /* The stateful rules' state (ebfilt.conf(5)). */
 #define STATE_IF_IDLE_DEFAULT	300	/* seconds */

@@ -122,7 +122,8 @@ static int load_next(struct activation *act, const struct classifier *install[IP
 					 .ring_bytes = act->conf.log.buffer_kb * 1024,
 					 .state_entries = act->conf.state.entries,
 					 .if_idle_s = act->conf.state.if_idle_s,
-					 .raw_ip = act->now.raw_ip_wanted };
+					 .raw_ip = act->now.raw_ip_wanted,
+					 .log_snap = act->conf.log.snap };
 	unsigned int slot;
 	int err = 0;
 

@@ -261,8 +261,10 @@ int filter_load(struct ebfilt **out, const struct classifier *cls[IPV_SLOTS],
 			err = pins_reuse_group(skel->obj, table_group(ipv_of(slot)),
 					       opts->reuse_gen);
 	}
-	if (!err)
+	if (!err) {
 		skel->rodata->cfg_features = table_features(skel, cls);
+		skel->rodata->cfg_log_snap = opts->log_snap;
+	}
 	/* Verified only when some interface may need them: they cost load time. */
 	if (!err && !opts->raw_ip)
 		err = bpf_program__set_autoload(skel->progs.filter_ip_in, false) ?:

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
@@ -131,6 +132,7 @@ char *log_format_rule(unsigned long id, const struct filter_rule *r, char *buf, 
 		 rule_name_word(NAMES_OP, r->sport.op), r->sport.value,
 		 rule_name_word(NAMES_OP, r->dport.op), r->dport.value,
 		 rule_name_text(NAMES_SCOPE, r->scope), rule_name_text(NAMES_DIR, r->dir),
-		 yes_no(r->log), frag_letters[r->frag & 3], r->tunnel, expire);
+		 tolower((unsigned char)rule_name_letter(NAMES_LOG, r->log)), frag_letters[r->frag & 3],
+		 r->tunnel, expire);
 	return buf;
 }

@@ -9,6 +9,7 @@
 #include "logging/control.h"
 #include "logging/format.h"
 #include "logging/logd.h"
+#include "logging/record.h"
 #include "util/clock.h"
 #include "util/diag.h"
 
@@ -48,13 +49,13 @@ static void write_line(struct logd *d, int sev, const char *line)
 }
 
 /* The wall-clock time of a record stamped with the boot-time clock. */
-static struct timespec record_time(const struct ebfilt_log_record *rec)
+static struct timespec record_time(uint64_t boot_ns)
 {
 	int64_t boot = (int64_t)clock_boot_ns(), ns;
 	struct timespec real, out;
 
 	clock_gettime(CLOCK_REALTIME, &real);
-	ns = (int64_t)real.tv_sec * 1000000000 + real.tv_nsec - (boot - (int64_t)rec->boot_ns);
+	ns = (int64_t)real.tv_sec * 1000000000 + real.tv_nsec - (boot - (int64_t)boot_ns);
 	out.tv_sec = ns / 1000000000;
 	out.tv_nsec = ns % 1000000000;
 	return out;
@@ -62,25 +63,28 @@ static struct timespec record_time(const struct ebfilt_log_record *rec)
 
 static void handle_record(void *ctx, const void *data, size_t size)
 {
-	const struct ebfilt_log_record *rec = data;
+	struct ebfilt_log_record rec;
+	struct ebfilt_rec_hdr hdr;
 	struct logd *d = ctx;
 	struct log_iface iface;
 	struct timespec when;
 	char line[512];
+	int err;
 
 	d->accounts->taken++;
-	if (size < sizeof(*rec)) {	/* never from our programs; counted all the same */
+	err = log_record_decode(data, size, &hdr, &rec);
+	if (err) {	/* never from our programs; counted all the same */
 		d->accounts->syslog_lost++;
 		return;
 	}
-	iface = iface_cache_find(&d->ifaces, rec->ifindex, rec->version);
+	iface = iface_cache_find(&d->ifaces, rec.ifindex, rec.version);
 	if (d->opts.style == LOG_STYLE_IPMON) {
-		when = record_time(rec);
-		log_format_ipmon(rec, &iface, &when, line, sizeof(line));
+		when = record_time(rec.hdr.time_ns);
+		log_format_ipmon(&rec, &iface, &when, line, sizeof(line));
 	} else {
-		log_format_aix(rec, &iface, d->opts.interface_names, line, sizeof(line));
+		log_format_aix(&rec, &iface, d->opts.interface_names, line, sizeof(line));
 	}
-	write_line(d, severity(rec), line);
+	write_line(d, severity(&rec), line);
 }
 
 /* A sink (syslog, or the -o file) set up in out; queued lines are counted as they go. */

@@ -60,7 +60,8 @@ struct rule_attr_info {
 	size_t offset;		/* of the value in struct filter_rule */
 	enum name_set names;	/* an enumeration's spellings */
 	size_t kernel_offset;	/* of the value in struct ebfilt_rule (ATTRF_KERNEL) */
-	uint8_t kernel_flag;	/* a yes/no value held as this EBFILT_RULE_* bit */
+	uint8_t kernel_flag;	/* a yes/no value held as this EBFILT_RULE_* bit, */
+	uint8_t kernel_flag2;	/* and bit 1 of the value as this one (-l D) */
 };
 
 #define ATTRF_COLUMN		(1u << 0)	/* a field of lsfilt -O */

@@ -58,7 +58,7 @@ void rule_file_write_rule(FILE *out, const struct filter_rule *rule)
 void rule_file_write_default(FILE *out, const struct filter_rule *rule)
 {
 	fprintf(out, "default %s log=%s\n", rule_name_word(NAMES_ACTION, rule->action),
-		rule->log ? "yes" : "no");
+		rule_name_word(NAMES_LOG, rule->log));
 }
 
 /* The offending token is quoted, escaped and cut short: never more of the file. */

@@ -208,8 +208,10 @@ static size_t kind_size(enum attr_kind kind)
 void kind_encode(const struct rule_attr_info *a, const struct filter_rule *r,
 		 struct ebfilt_rule *k)
 {
+	uint8_t v = *(const uint8_t *)CVALUE(r, a);
+
 	if (a->kernel_flag)
-		k->flags |= *(const bool *)CVALUE(r, a) ? a->kernel_flag : 0;
+		k->flags |= (v & 1 ? a->kernel_flag : 0) | (v & 2 ? a->kernel_flag2 : 0);
 	else
 		memcpy((char *)k + a->kernel_offset, CVALUE(r, a), kind_size(a->kind));
 	if (a->kind == KIND_PROTO && r->tcp_ack)
@@ -220,7 +222,8 @@ void kind_decode(const struct rule_attr_info *a, const struct ebfilt_rule *k,
 		 struct filter_rule *r)
 {
 	if (a->kernel_flag)
-		*(bool *)VALUE(r, a) = k->flags & a->kernel_flag;
+		*(uint8_t *)VALUE(r, a) = (k->flags & a->kernel_flag ? 1 : 0) |
+					  (a->kernel_flag2 && (k->flags & a->kernel_flag2) ? 2 : 0);
 	else
 		memcpy(VALUE(r, a), (const char *)k + a->kernel_offset, kind_size(a->kind));
 	if (a->kind == KIND_PROTO)

@@ -34,6 +34,8 @@ static const struct name_set_info {
 				       "fragment headers and unfragmented packets only" } },
 	[NAMES_YESNO] = { 2, (const int[]){ 1, 0 }, "YN", (const char *const[]){ "yes", "no" },
 			  NULL },
+	[NAMES_LOG] = { 3, (const int[]){ RULE_LOG_YES, RULE_LOG_NO, RULE_LOG_DETAIL }, "YND",
+			(const char *const[]){ "yes", "no", "detail" }, NULL },
 	[NAMES_PROTO] = { 9, (const int[]){ PROTO_ALL, IPPROTO_ICMP, IPPROTO_IPIP, IPPROTO_TCP,
 			  IPPROTO_UDP, IPPROTO_ESP, IPPROTO_AH, IPPROTO_ICMPV6, IPPROTO_OSPF }, NULL,
 			  (const char *const[]){ "all", "icmp", "ipip", "tcp", "udp", "esp", "ah",

@@ -46,7 +46,7 @@ struct filter_rule {
 	struct port_match sport, dport;
 	enum ebfilt_scope scope;
 	enum ebfilt_dir dir;
-	bool log;
+	uint8_t log;		/* RULE_LOG_*: -l N, Y or D */
 	enum ebfilt_frag_ctl frag;
 	uint32_t tunnel;	/* -t, 0 = not tunnel traffic */
 	uint32_t expire;	/* -e seconds, 0 = never */
@@ -58,7 +58,10 @@ struct filter_rule {
 
 /* The sets of enumerated values that have names. */
 enum name_set { NAMES_NONE, NAMES_ACTION, NAMES_OP, NAMES_SCOPE, NAMES_DIR, NAMES_FRAG,
-		NAMES_YESNO, NAMES_PROTO };
+		NAMES_YESNO, NAMES_PROTO, NAMES_LOG };
+
+/* -l: bit 0 logs, bit 1 adds the payload (detail) to the record. */
+enum rule_log { RULE_LOG_NO = 0, RULE_LOG_YES = 1, RULE_LOG_DETAIL = 3 };
 
 /*
  * An enumerated value has a letter (the command-line form, matched
