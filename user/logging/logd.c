@@ -10,18 +10,11 @@
 #include "logging/format.h"
 #include "logging/logd.h"
 #include "logging/record.h"
+#include "logging/view.h"
 #include "util/clock.h"
 #include "util/diag.h"
 
 #define LOGD_LEVEL "1.0"
-
-/* ipmon's priorities: permitted notice, denied warning, short err. */
-static int severity(const struct ebfilt_log_record *rec)
-{
-	if (rec->flags & EBFILT_LOG_SHORT)
-		return LOG_ERR;
-	return rec->action == EBFILT_PERMIT ? LOG_NOTICE : LOG_WARNING;
-}
 
 static void flush_held(struct logd *d)
 {
@@ -84,7 +77,7 @@ static void handle_record(void *ctx, const void *data, size_t size)
 	} else {
 		log_format_aix(&rec, &iface, d->opts.interface_names, line, sizeof(line));
 	}
-	write_line(d, severity(&rec), line);
+	write_line(d, log_severity_of(&rec), line);
 }
 
 /* A sink (syslog, or the -o file) set up in out; queued lines are counted as they go. */
