@@ -8,7 +8,9 @@
  *      1. EBFILT_CONFDIR, by every command that changes a rule table, for
  *         its whole read-change-write;
  *      2. EBFILT_RUNDIR, by mkfilt and ebfilt_watchd while they change
- *         programs, maps, pins, attachments and their record.
+ *         programs, maps, pins, attachments and their record;
+ *    and, never together with either, EBFILT_LOGDIR, by ipsec_log while
+ *    it changes the marks of the log store (clear, get).
  *  - lock_claim(fd) takes a daemon's pid file for the daemon's whole life,
  *    and lock_held(fd) tells whether someone holds it: two daemons can
  *    never run at once, and a pid file left by a killed one is not held.

@@ -29,6 +29,11 @@ const char *ebfilt_pindir(void)
 	return env_or("EBFILT_PINDIR", "/sys/fs/bpf/ebfilt");
 }
 
+const char *ebfilt_logdir(void)
+{
+	return env_or("EBFILT_LOGDIR", "/var/log/ebfilt");
+}
+
 int path_build(char buf[PATH_MAX], const char *dir, const char *fmt, ...)
 {
 	va_list ap;

@@ -6,6 +6,7 @@
  *   EBFILT_CONFDIR  rule tables and ebfilt.conf      (/etc/ebfilt)
  *   EBFILT_RUNDIR   state, pid files and locks       (/run/ebfilt)
  *   EBFILT_PINDIR   pinned BPF programs and maps     (/sys/fs/bpf/ebfilt)
+ *   EBFILT_LOGDIR   the log store (ipsec_log(8))     (/var/log/ebfilt)
  * The returned strings are static or from the environment: do not free.
  */
 #ifndef EBFILT_UTIL_PATHS_H
@@ -16,6 +17,7 @@
 const char *ebfilt_confdir(void);
 const char *ebfilt_rundir(void);
 const char *ebfilt_pindir(void);
+const char *ebfilt_logdir(void);
 
 /*
  * Write "<dir>/<name>" into buf, name being a printf format. Returns 0, or

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <string.h>
+#include <zlib.h>
+
+#include "logging/frame.h"
+
+static uint32_t frame_crc(const struct log_frame *f, const void *record)
+{
+	struct log_frame h = *f;
+	uLong crc;
+
+	h.crc = 0;
+	crc = crc32(0L, (const Bytef *)&h, sizeof(h));
+	return (uint32_t)crc32(crc, (const Bytef *)record, (uInt)f->len);
+}
+
+size_t frame_encode(void *buf, uint64_t seq, const char *ifname, const void *record,
+		    size_t len)
+{
+	struct log_frame f = { .magic = FRAME_MAGIC, .len = (uint32_t)len, .seq = seq };
+	size_t size = frame_size(len);
+
+	if (ifname)
+		strncpy(f.ifname, ifname, sizeof(f.ifname) - 1);
+	f.crc = frame_crc(&f, record);
+	memcpy(buf, &f, sizeof(f));
+	memcpy((char *)buf + sizeof(f), record, len);
+	memset((char *)buf + sizeof(f) + len, 0, size - sizeof(f) - len);
+	return size;
+}
+
+bool frame_check(const void *buf, size_t size, struct log_frame *f)
+{
+	if (size < sizeof(*f))
+		return false;
+	memcpy(f, buf, sizeof(*f));
+	if (f->magic != FRAME_MAGIC || f->len > FRAME_RECORD_MAX || frame_size(f->len) > size)
+		return false;
+	f->ifname[sizeof(f->ifname) - 1] = '\0';
+	return f->crc == frame_crc(f, (const char *)buf + sizeof(*f));
+}

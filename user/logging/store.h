@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The log store: EBFILT_LOGDIR/ebfilt.log, a file of fixed size (log_size
+ * in ebfilt.conf) that ipsec_logd fills with framed records (frame.h) and
+ * that wraps, overwriting the oldest. Its blocks are allocated when it is
+ * made, so a disk another program fills cannot take its room.
+ *
+ * Layout: two superblocks (at 0 and 2048, the newer valid one counts), then
+ * the data area, a ring of frames in sequence order from tail to head; a
+ * frame never straddles the end (a FRAME_WRAP header, or less room than a
+ * header, sends the reader back to the start). Crash safety: before frames
+ * overwrite old ones, a superblock moving the tail past them is written
+ * and synced; after frames are written, one moving the head. Opening
+ * recovers frames written after the last superblock (their sequence
+ * numbers follow and their CRCs hold) and counts a torn one at the end.
+ *
+ * ipsec_log keeps its marks beside the store (EBFILT_LOGDIR/ebfilt.log.marks):
+ * where the last clear was, who made it and when, and how far records were
+ * retrieved. An overwritten record that was neither cleared nor retrieved
+ * is counted lost.
+ *
+ * Functions return 0 or a negative errno after reporting the problem,
+ * unless they say otherwise. One writer (ipsec_logd); any number of readers.
+ */
+#ifndef EBFILT_LOGGING_STORE_H
+#define EBFILT_LOGGING_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "logging/frame.h"
+
+#define STORE_FILE	"ebfilt.log"
+#define STORE_MARKS	"ebfilt.log.marks"
+#define STORE_DATA_OFF	4096		/* where the data area starts */
+#define STORE_MIN_SIZE	(1u << 20)	/* smallest data area */
+
+struct store_super {
+	char magic[8];		/* "EBFLOG1" */
+	uint32_t version;	/* 1 */
+	uint32_t crc;		/* CRC-32 of this struct with crc 0 */
+	uint64_t gen;		/* the newer of the two superblocks counts */
+	uint64_t data_size;	/* bytes of the data area */
+	uint64_t head, tail;	/* offsets in the data area: next frame, oldest frame */
+	uint64_t next_seq;	/* sequence number of the next record */
+	uint64_t tail_seq;	/* that of the oldest (== next_seq: empty) */
+	uint64_t lost;		/* records overwritten before anyone retrieved them */
+	uint64_t torn;		/* torn frames found when the store was opened */
+	uint64_t created;	/* CLOCK_REALTIME seconds */
+};
+
+struct store_marks {
+	uint64_t cleared_seq;	/* records before it are cleared */
+	uint64_t retrieved_seq;	/* records before it were retrieved (get) */
+	int64_t cleared_at;	/* CLOCK_REALTIME seconds, 0: never cleared */
+	char cleared_by[128];	/* -U text, "" when none was given */
+};
+
+/* Writing (ipsec_logd). */
+struct log_store;
+
+/*
+ * Open the store in dir with a data area of size bytes, making it (with
+ * its blocks allocated) when there is none. A store of another size is
+ * set aside as ebfilt.log.old and a new one made (said).
+ */
+int store_open(struct log_store **s, const char *dir, uint64_t size);
+/* Add a record (buffered; written by store_flush or when the buffer fills). */
+int store_append(struct log_store *s, const void *record, size_t len, const char *ifname);
+/* Write what is buffered, then the superblock, and sync. */
+int store_flush(struct log_store *s);
+/* Flush and close (NULL: nothing). */
+void store_close(struct log_store *s);
+
+/* Reading (ipsec_log). */
+struct store_reader;
+
+/* Open the store of dir read-only: -ENOENT (not reported) when there is none. */
+int store_reader_open(struct store_reader **r, const char *dir);
+/*
+ * The next record whose sequence number is at least from (the first call
+ * sets where reading starts): 1 with *f and *record (valid until the next
+ * call), 0 at the end. Records the writer overwrote while they were being
+ * read are skipped and counted in store_reader_skipped().
+ */
+int store_reader_next(struct store_reader *r, uint64_t from, struct log_frame *f,
+		      const void **record);
+uint64_t store_reader_skipped(const struct store_reader *r);
+/* The superblock the reader started from. */
+const struct store_super *store_reader_super(const struct store_reader *r);
+void store_reader_close(struct store_reader *r);
+
+/* The marks: all zero when there are none yet. */
+int store_marks_read(const char *dir, struct store_marks *m);
+/* Replace them atomically (the caller holds lock_acquire(dir)). */
+int store_marks_write(const char *dir, const struct store_marks *m);
+
+#endif
