@@ -38,7 +38,7 @@ sandbox_init() { # sandbox_init NAME BUILD-DIR
 	SANDBOX_NAME="ebfilt-$1-$$"
 	export PATH="$2:$2/tests/tools:$2/tests/bench:$PATH"
 	DIR=$(mktemp -d "${TMPDIR:-/tmp}/ebfilt-$1.XXXXXX") || return 1
-	export EBFILT_CONFDIR="$DIR/conf" EBFILT_RUNDIR="$DIR/run"
+	export EBFILT_CONFDIR="$DIR/conf" EBFILT_RUNDIR="$DIR/run" EBFILT_LOGDIR="$DIR/log"
 	export EBFILT_PINDIR="$DIR/bpffs/ebfilt" EBFILT_SYSLOG_SOCKET="$DIR/log.sock"
 	trap sandbox_cleanup EXIT
 	trap "exit 143" TERM INT HUP	# so that a signal still cleans up

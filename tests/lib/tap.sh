@@ -11,6 +11,7 @@ TEST_DIR=$(mktemp -d "${TMPDIR:-/tmp}/ebfilt-test.XXXXXX")
 trap 'rm -rf "$TEST_DIR"' EXIT
 export EBFILT_CONFDIR="$TEST_DIR/conf"
 export EBFILT_RUNDIR="$TEST_DIR/run"
+export EBFILT_LOGDIR="$TEST_DIR/log"
 export EBFILT_PINDIR="$TEST_DIR/pin"
 BIN=${EBFILT_BIN:-$(cd "$(dirname "$0")/../.." && pwd)/build}
 PATH="$BIN:$PATH"

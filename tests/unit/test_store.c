@@ -111,7 +111,7 @@ static void test_order(void **state)
 	reset();
 	assert_int_equal(store_open(&s, dir, MIB), 0);
 	append_n(s, 0, 1000);
-	assert_int_equal(store_flush(s), 0);
+	assert_int_equal(store_flush(s, false), 0);
 	assert_int_equal(read_all(0, &first, &last), 1000);
 	assert_int_equal(first, 0);
 	assert_int_equal(last, 999);
@@ -214,7 +214,7 @@ static void test_killed_writer(void **state)
 			n = super().next_seq;
 			for (;; n += 100) {
 				append_n(s, n, 100);
-				store_flush(s);
+				store_flush(s, false);
 			}
 		}
 		usleep(20000 + (useconds_t)(rand() % 60000));

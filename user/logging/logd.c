@@ -13,6 +13,7 @@
 #include "logging/view.h"
 #include "util/clock.h"
 #include "util/diag.h"
+#include "util/paths.h"
 
 #define LOGD_LEVEL "1.0"
 
@@ -54,29 +55,61 @@ static struct timespec record_time(uint64_t boot_ns)
 	return out;
 }
 
+/*
+ * Into the store, as it came but stamped with the wall-clock time (the
+ * boot-time clock means nothing after a reboot), with the interface's name.
+ */
+static void store_record(struct logd *d, const void *data, const struct ebfilt_rec_hdr *hdr,
+			 const struct timespec *when, const char *ifname)
+{
+	uint8_t copy[FRAME_RECORD_MAX];
+	struct ebfilt_rec_hdr stamped = *hdr;
+	int err;
+
+	stamped.time_ns = (uint64_t)when->tv_sec * 1000000000 + (uint64_t)when->tv_nsec;
+	memcpy(copy, data, hdr->len);
+	memcpy(copy, &stamped, sizeof(stamped));
+	err = store_append(d->store, copy, hdr->len, ifname);
+	if (err) {
+		d->accounts->store_lost++;
+		d->store_errno = -err;
+		return;
+	}
+	d->accounts->store_written++;
+}
+
 static void handle_record(void *ctx, const void *data, size_t size)
 {
 	struct ebfilt_log_record rec;
 	struct ebfilt_rec_hdr hdr;
 	struct logd *d = ctx;
-	struct log_iface iface;
+	struct log_iface iface = { NULL, NULL };
 	struct timespec when;
 	char line[512];
 	int err;
 
 	d->accounts->taken++;
 	err = log_record_decode(data, size, &hdr, &rec);
-	if (err) {	/* never from our programs; counted all the same */
+	if (err == -EINVAL || hdr.len > FRAME_RECORD_MAX) {
+		/* never from our programs; counted all the same */
 		d->accounts->syslog_lost++;
+		d->accounts->store_lost += d->store != NULL;
 		return;
 	}
-	iface = iface_cache_find(&d->ifaces, rec.ifindex, rec.version);
-	if (d->opts.style == LOG_STYLE_IPMON) {
-		when = record_time(rec.hdr.time_ns);
-		log_format_ipmon(&rec, &iface, &when, line, sizeof(line));
-	} else {
-		log_format_aix(&rec, &iface, d->opts.interface_names, line, sizeof(line));
+	when = record_time(hdr.time_ns);
+	if (!err)
+		iface = iface_cache_find(&d->ifaces, rec.ifindex, rec.version);
+	if (d->store)
+		store_record(d, data, &hdr, &when, iface.name);
+	/* A type this daemon cannot put into words is kept, never said. */
+	if (err || !d->opts.syslog) {
+		d->accounts->written++;
+		return;
 	}
+	if (d->opts.style == LOG_STYLE_IPMON)
+		log_format_ipmon(&rec, &iface, &when, line, sizeof(line));
+	else
+		log_format_aix(&rec, &iface, d->opts.interface_names, line, sizeof(line));
 	write_line(d, log_severity_of(&rec), line);
 }
 
@@ -150,6 +183,13 @@ static void each_second(struct logd *d)
 		leave_maps(d);
 	accounts_report_losses(d->accounts, &d->out);
 	d->accounts->sink_errno = d->out.last_error;
+	if (d->store && store_flush(d->store, true) == 0)
+		d->store_errno = 0;
+	if (d->store_errno && d->store_error_said + 60 <= d->last_report) {
+		d->store_error_said = d->last_report;
+		pr_warn("the log store refuses records: %s; they are counted as lost",
+			strerror(d->store_errno));
+	}
 	if (d->out.last_error && d->last_error_said + 60 <= d->last_report) {
 		/* Said at most once a minute, to standard error or the journal under -F. */
 		d->last_error_said = d->last_report;
@@ -171,6 +211,11 @@ int logd_open(struct logd *d, const struct log_options *opts, enum log_reader_wa
 	if (err)
 		return err;
 	err = open_sink(d, opts, &d->out);
+	if (!err && opts->store) {
+		err = store_open(&d->store, ebfilt_logdir(), (uint64_t)opts->store_mib << 20);
+		if (err)
+			syslog_out_close(&d->out);
+	}
 	if (err) {
 		accounts_close(d->accounts);
 		d->accounts = NULL;
@@ -197,6 +242,8 @@ void logd_run(struct logd *d, volatile sig_atomic_t *stopping, volatile sig_atom
 		}
 		log_reader_poll(&d->reader, 1000);
 		syslog_out_flush(&d->out);
+		if (d->store)	/* in the page cache at once; on the disk each second */
+			store_flush(d->store, false);
 		if (*reloading) {
 			*reloading = 0;
 			reload(d);
@@ -209,6 +256,8 @@ void logd_run(struct logd *d, volatile sig_atomic_t *stopping, volatile sig_atom
 	/* Take what is still in the buffer before saying goodbye. */
 	log_reader_drain(&d->reader);
 	syslog_out_flush(&d->out);
+	if (d->store)
+		store_flush(d->store, true);
 	flush_held(d);
 	accounts_report_losses(d->accounts, &d->out);
 }
@@ -221,6 +270,7 @@ void logd_close(struct logd *d)
 			log_format_when(time(NULL), when, sizeof(when)));
 	d->accounts->sink_errno = d->out.last_error;
 	accounts_close(d->accounts);
+	store_close(d->store);
 	log_reader_close(&d->reader);
 	syslog_out_close(&d->out);
 }

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The logging daemon's work (ipsec_logd(8)): read the records, turn each
- * into a line (AIX's format, or ipmon's), coalesce repeats, send the lines
- * to syslog in batches (or to a file), and account for every record: a
- * line each second says how many were lost since the last one.
+ * The logging daemon's work (ipsec_logd(8)): read the records, keep each
+ * in the log store (store.h), turn each into a line (AIX's format, or
+ * ipmon's), coalesce repeats, send the lines to syslog in batches (or to a
+ * file), and account for every record: a line each second says how many
+ * were lost since the last one.
  */
 #ifndef EBFILT_LOGGING_LOGD_H
 #define EBFILT_LOGGING_LOGD_H
@@ -15,6 +16,7 @@
 #include "logging/ifaces.h"
 #include "logging/losses.h"
 #include "logging/reader.h"
+#include "logging/store.h"
 #include "logging/syslog.h"
 
 struct logd {
@@ -30,6 +32,9 @@ struct logd {
 	unsigned long repeats;
 	int held_severity;
 	struct iface_cache ifaces;
+	struct log_store *store;	/* NULL: log_store no */
+	int store_errno;		/* why the store last refused a record */
+	time_t store_error_said;
 };
 
 /*

@@ -14,7 +14,7 @@
 #include "util/file.h"
 #include "util/paths.h"
 
-#define LOG_ACCOUNTS_MAGIC 0xeb1f0a01u
+#define LOG_ACCOUNTS_MAGIC 0xeb1f0a02u	/* 02: the store's counts */
 
 static int state_path(char path[PATH_MAX])
 {

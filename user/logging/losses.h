@@ -37,6 +37,8 @@ struct log_accounts {
 	uint32_t pad;
 	/* Losses of logging maps replaced before they were said: said in the next line. */
 	uint64_t carried_full, carried_limited, carried_syslog, carried_unsent;
+	uint64_t store_written;		/* records the log store took */
+	uint64_t store_lost;		/* records it could not take (a write that failed) */
 };
 
 /*

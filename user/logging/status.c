@@ -41,6 +41,8 @@ int logging_print_status(FILE *out)
 	line(out, "records written to syslog", acc.written);
 	line(out, "records not taken by syslog", acc.syslog_lost);
 	line(out, "records held by an ipsec_logd that stopped", acc.unsent);
+	line(out, "records kept in the log store", acc.store_written);
+	line(out, "records not taken by the log store", acc.store_lost);
 	if (acc.sink_errno > 0)
 		fprintf(out, "Syslog refuses lines: %s.\n", strerror(acc.sink_errno));
 	if (filter_read_exceptions(&exc))

@@ -212,12 +212,12 @@ int store_append(struct log_store *s, const void *record, size_t len, const char
 	return 0;
 }
 
-int store_flush(struct log_store *s)
+int store_flush(struct log_store *s, bool durable)
 {
 	int err = write_buffer(s);
 
 	if (!err)
-		err = super_write(s, s->sb.head, s->sb.next_seq, true);
+		err = super_write(s, s->sb.head, s->sb.next_seq, durable);
 	if (err)
 		pr_warn("cannot write the log store %s/%s: %s", s->dir, STORE_FILE, strerror(-err));
 	return err;
@@ -359,7 +359,7 @@ void store_close(struct log_store *s)
 	if (!s)
 		return;
 	if (s->fd >= 0) {
-		store_flush(s);
+		store_flush(s, true);
 		close(s->fd);
 	}
 	free(s->buf);

@@ -68,8 +68,11 @@ struct log_store;
 int store_open(struct log_store **s, const char *dir, uint64_t size);
 /* Add a record (buffered; written by store_flush or when the buffer fills). */
 int store_append(struct log_store *s, const void *record, size_t len, const char *ifname);
-/* Write what is buffered, then the superblock, and sync. */
-int store_flush(struct log_store *s);
+/*
+ * Write what is buffered, then the superblock: in the page cache at once
+ * (a killed writer loses nothing written), on the disk when durable.
+ */
+int store_flush(struct log_store *s, bool durable);
 /* Flush and close (NULL: nothing). */
 void store_close(struct log_store *s);
 
