@@ -31,7 +31,7 @@ DEPFLAGS  = -MMD -MP
 BPFCFLAGS := -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_$(ARCH) \
 	     -Iinclude -Ivmlinux
 ALL_CFLAGS   = $(BUILD_CPPFLAGS) $(CPPFLAGS) $(BUILD_CFLAGS) $(CFLAGS) $(DEPFLAGS)
-ALL_LDLIBS   = $(LDLIBS) -lbpf -lelf -lz -lsystemd
+ALL_LDLIBS   = $(LDLIBS) -lbpf -lelf -lz -lsystemd -lpcap
 
 ifeq ($(V),1)
 Q =

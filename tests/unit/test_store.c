@@ -58,9 +58,11 @@ static void append_n(struct log_store *s, uint64_t from, uint64_t count)
 	uint8_t buf[512];
 	uint64_t n;
 
-	for (n = from; n < from + count; n++)
-		assert_int_equal(store_append(s, buf, record(n, buf, len_of(n)),
-					      n % 2 ? "eth0" : "wg0"), 0);
+	for (n = from; n < from + count; n++) {
+		struct frame_iface iface = { n % 2 ? "eth0" : "wg0", NULL };
+
+		assert_int_equal(store_append(s, buf, record(n, buf, len_of(n)), &iface), 0);
+	}
 }
 
 /* Read everything from seq from; check each record; returns how many, first seq in *first. */

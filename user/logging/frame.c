@@ -14,14 +14,16 @@ static uint32_t frame_crc(const struct log_frame *f, const void *record)
 	return (uint32_t)crc32(crc, (const Bytef *)record, (uInt)f->len);
 }
 
-size_t frame_encode(void *buf, uint64_t seq, const char *ifname, const void *record,
-		    size_t len)
+size_t frame_encode(void *buf, uint64_t seq, const struct frame_iface *iface,
+		    const void *record, size_t len)
 {
 	struct log_frame f = { .magic = FRAME_MAGIC, .len = (uint32_t)len, .seq = seq };
 	size_t size = frame_size(len);
 
-	if (ifname)
-		strncpy(f.ifname, ifname, sizeof(f.ifname) - 1);
+	if (iface && iface->name)
+		strncpy(f.ifname, iface->name, sizeof(f.ifname) - 1);
+	if (iface && iface->addr)
+		memcpy(f.ifaddr, iface->addr, sizeof(f.ifaddr));
 	f.crc = frame_crc(&f, record);
 	memcpy(buf, &f, sizeof(f));
 	memcpy((char *)buf + sizeof(f), record, len);

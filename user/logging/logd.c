@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -60,16 +61,19 @@ static struct timespec record_time(uint64_t boot_ns)
  * boot-time clock means nothing after a reboot), with the interface's name.
  */
 static void store_record(struct logd *d, const void *data, const struct ebfilt_rec_hdr *hdr,
-			 const struct timespec *when, const char *ifname)
+			 const struct timespec *when, const struct log_iface *iface, int version)
 {
-	uint8_t copy[FRAME_RECORD_MAX];
+	uint8_t copy[FRAME_RECORD_MAX], addr[16] = { 0 };
 	struct ebfilt_rec_hdr stamped = *hdr;
+	struct frame_iface fi = { iface->name, NULL };
 	int err;
 
+	if (iface->addr && inet_pton(version == 6 ? AF_INET6 : AF_INET, iface->addr, addr) == 1)
+		fi.addr = addr;
 	stamped.time_ns = (uint64_t)when->tv_sec * 1000000000 + (uint64_t)when->tv_nsec;
 	memcpy(copy, data, hdr->len);
 	memcpy(copy, &stamped, sizeof(stamped));
-	err = store_append(d->store, copy, hdr->len, ifname);
+	err = store_append(d->store, copy, hdr->len, &fi);
 	if (err) {
 		d->accounts->store_lost++;
 		d->store_errno = -err;
@@ -100,7 +104,7 @@ static void handle_record(void *ctx, const void *data, size_t size)
 	if (!err)
 		iface = iface_cache_find(&d->ifaces, rec.ifindex, rec.version);
 	if (d->store)
-		store_record(d, data, &hdr, &when, iface.name);
+		store_record(d, data, &hdr, &when, &iface, err ? 0 : rec.version);
 	/* A type this daemon cannot put into words is kept, never said. */
 	if (err || !d->opts.syslog) {
 		d->accounts->written++;

@@ -186,7 +186,8 @@ static int wrap(struct log_store *s)
 	return 0;
 }
 
-int store_append(struct log_store *s, const void *record, size_t len, const char *ifname)
+int store_append(struct log_store *s, const void *record, size_t len,
+		 const struct frame_iface *iface)
 {
 	size_t need = frame_size(len);
 	int err;
@@ -206,7 +207,7 @@ int store_append(struct log_store *s, const void *record, size_t len, const char
 		if ((err = make_room(s, need)))
 			return err;
 	}
-	s->buf_len += frame_encode(s->buf + s->buf_len, s->sb.next_seq, ifname, record, len);
+	s->buf_len += frame_encode(s->buf + s->buf_len, s->sb.next_seq, iface, record, len);
 	s->sb.head += need;
 	s->sb.next_seq++;
 	return 0;

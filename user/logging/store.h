@@ -67,7 +67,8 @@ struct log_store;
  */
 int store_open(struct log_store **s, const char *dir, uint64_t size);
 /* Add a record (buffered; written by store_flush or when the buffer fills). */
-int store_append(struct log_store *s, const void *record, size_t len, const char *ifname);
+int store_append(struct log_store *s, const void *record, size_t len,
+		 const struct frame_iface *iface);
 /*
  * Write what is buffered, then the superblock: in the page cache at once
  * (a killed writer loses nothing written), on the disk when durable.

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ipsec_log dump -f json: one object a line, its field names fixed
+ * (ipsec_log(8) lists them), so scripts can rely on them.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <string.h>
+
+#include "logging/dump_priv.h"
+#include "rules/format.h"
+
+#define JSON_NAME_MAX 256	/* bytes of an interface name written; the kernel's are 15 */
+
+/*
+ * The length of the valid UTF-8 sequence of two bytes or more at p, else
+ * 0. p is NUL-terminated, and a NUL fails the test before the next byte is
+ * read.
+ */
+static size_t utf8_len(const unsigned char *p)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t n, i;
+
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		n = 2;
+	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		n = 3;
+		lo = p[0] == 0xe0 ? 0xa0 : lo;	/* overlong */
+		hi = p[0] == 0xed ? 0x9f : hi;	/* surrogates */
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		n = 4;
+		lo = p[0] == 0xf0 ? 0x90 : lo;	/* overlong */
+		hi = p[0] == 0xf4 ? 0x8f : hi;	/* past U+10FFFF */
+	} else {
+		return 0;
+	}
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+/*
+ * A JSON string from bytes that come from outside: '"', '\' and control
+ * characters escaped, valid UTF-8 kept, and any other byte written as
+ * \u00XX (its Latin-1 reading), so the line always parses.
+ */
+static void json_string(struct dump_line *l, const char *text)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	const unsigned char *end = p + strnlen(text, JSON_NAME_MAX);
+
+	dump_line_add(l, "\"");
+	while (p < end) {
+		size_t n = utf8_len(p);
+
+		if (n && p + n <= end) {
+			dump_line_add(l, "%.*s", (int)n, (const char *)p);
+			p += n;
+		} else if (*p == '"' || *p == '\\') {
+			dump_line_add(l, "\\%c", *p++);
+		} else if (*p < 0x20 || *p >= 0x7f) {
+			dump_line_add(l, "\\u%04x", *p++);
+		} else {
+			dump_line_add(l, "%c", *p++);
+		}
+	}
+	dump_line_add(l, "\"");
+}
+
+static const char *severity_name(int severity)
+{
+	static const char *const names[] = {
+		[LOG_EMERG] = "emerg", [LOG_ALERT] = "alert", [LOG_CRIT] = "crit",
+		[LOG_ERR] = "err", [LOG_WARNING] = "warning", [LOG_NOTICE] = "notice",
+		[LOG_INFO] = "info", [LOG_DEBUG] = "debug",
+	};
+
+	return severity >= 0 && severity <= LOG_DEBUG ? names[severity] : "?";
+}
+
+static void json_addr(struct dump_line *l, const char *key, const struct ebfilt_log_record *r,
+		      const uint8_t *addr)
+{
+	char text[RULE_ADDR_TEXT_MAX];
+
+	if (r->flags & EBFILT_LOG_ADDRS)
+		dump_line_add(l, ",\"%s\":\"%s\"", key, dump_addr(r, addr, text));
+	else
+		dump_line_add(l, ",\"%s\":null", key);
+}
+
+/* What the transport header told: ports, ICMP's type and code, TCP's flags. */
+static void json_transport(struct dump_line *l, const struct ebfilt_log_record *r)
+{
+	char flags[9];
+
+	if ((r->flags & EBFILT_LOG_PORTS) && dump_is_icmp(r))
+		dump_line_add(l, ",\"icmp_type\":%u,\"icmp_code\":%u", r->sport, r->dport);
+	else if (r->flags & EBFILT_LOG_PORTS)
+		dump_line_add(l, ",\"sport\":%u,\"dport\":%u", r->sport, r->dport);
+	if (dump_tcp_flags(r, flags))
+		dump_line_add(l, ",\"tcp_flags\":\"%s\"", flags);
+}
+
+static void json_packet(struct dump_line *l, const struct log_view *v)
+{
+	static const char *const frags[] = {
+		[EBFILT_FRAG_NONE] = "none", [EBFILT_FRAG_FIRST] = "first",
+		[EBFILT_FRAG_LATER] = "later",
+	};
+	const struct ebfilt_log_record *r = v->pkt;
+	const char *proto = dump_proto_name(r);
+	enum log_why why = log_why_of(r);
+	unsigned int i;
+
+	dump_line_add(l, ",\"type\":\"packet\",\"rule\":%u,\"action\":\"%s\",\"direction\":\"%s\"",
+		      r->rule_id, r->action == EBFILT_PERMIT ? "permit" : "deny",
+		      r->inbound ? "in" : "out");
+	dump_line_add(l, ",\"interface\":");
+	if (v->ifname)
+		json_string(l, v->ifname);
+	else
+		dump_line_add(l, "null");
+	dump_line_add(l, ",\"ifindex\":%u,\"version\":%u", r->ifindex, r->version);
+	json_addr(l, "src", r, r->saddr);
+	json_addr(l, "dst", r, r->daddr);
+	if (r->flags & EBFILT_LOG_PROTO)
+		dump_line_add(l, ",\"proto\":%u", r->proto);
+	else
+		dump_line_add(l, ",\"proto\":null");
+	if (proto)
+		dump_line_add(l, ",\"proto_name\":\"%s\"", proto);
+	else
+		dump_line_add(l, ",\"proto_name\":null");
+	json_transport(l, r);
+	dump_line_add(l, ",\"ip_len\":%u,\"cap_len\":%u", r->ip_len, r->cap_len);
+	if ((unsigned int)r->frag <= EBFILT_FRAG_LATER)
+		dump_line_add(l, ",\"frag\":\"%s\"", frags[r->frag]);
+	else
+		dump_line_add(l, ",\"frag\":%u", (unsigned int)r->frag);
+	dump_line_add(l, ",\"short\":%s,\"local\":%s,\"tunnel\":%u",
+		      r->flags & EBFILT_LOG_SHORT ? "true" : "false", r->local ? "true" : "false",
+		      r->tunnel);
+	dump_line_add(l, ",\"reason\":\"%s\",\"reason_code\":%d,\"severity\":\"%s\",\"detail\":%s",
+		      dump_why_name(why), (int)why, severity_name(log_severity_of(r)),
+		      r->detail ? "true" : "false");
+	/* The payload only where the rule asked for it (-l D) and it was captured. */
+	if (r->detail && r->payload_off && r->payload_off < r->cap_len) {
+		dump_line_add(l, ",\"payload_hex\":\"");
+		for (i = r->payload_off; i < r->cap_len; i++)
+			dump_line_add(l, "%02x", r->headers[i]);
+		dump_line_add(l, "\"");
+	}
+}
+
+int dump_json(struct dump_out *d, const struct log_view *v)
+{
+	static const char *const types[] = { "packet", "session", "event" };
+	const struct ebfilt_rec_hdr *hdr = v->hdr;
+	char when[32];
+	struct dump_line l;
+	struct tm tm;
+
+	gmtime_r(&v->when.tv_sec, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+	dump_line_init(&l);
+	dump_line_add(&l, "{\"time\":\"%s.%06luZ\"", when,
+		      (unsigned long)v->when.tv_nsec / 1000 % 1000000);
+	if (hdr->type == EBFILT_REC_PACKET && v->pkt) {
+		json_packet(&l, v);
+	} else {
+		/* Kinds of records to come, and versions not known: what their header says. */
+		if ((unsigned int)hdr->type - 1 < sizeof(types) / sizeof(types[0]))
+			dump_line_add(&l, ",\"type\":\"%s\"", types[hdr->type - 1]);
+		else
+			dump_line_add(&l, ",\"type\":%u", (unsigned int)hdr->type);
+		dump_line_add(&l, ",\"record_version\":%u,\"len\":%u", hdr->version, hdr->len);
+	}
+	dump_line_add(&l, "}\n");
+	return l.cut ? -EMSGSIZE : dump_put(d, l.text);
+}
