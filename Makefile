@@ -196,6 +196,7 @@ bench: deps
 	$(Q)mkdir -p $(OUTPUT)/bench
 	$(Q)$(OUTPUT)/tests/bench/bench_classify $(BENCH) $(OUTPUT)/bench/classify.tsv
 	$(Q)$(OUTPUT)/tests/bench/bench_state $(BENCH)
+	$(Q)$(OUTPUT)/tests/bench/bench_log $(BENCH)
 	$(Q)scripts/bench-traffic.sh $(abspath $(OUTPUT)) $(BENCH)
 	$(Q)scripts/bench-activation.sh $(abspath $(OUTPUT)) $(BENCH)
 	$(Q)scripts/bench-dispatch.sh $(abspath $(OUTPUT)) $(BENCH)

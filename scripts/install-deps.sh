@@ -7,7 +7,7 @@ set -eu
 
 PACKAGES="make gcc clang llvm pkg-config libbpf-dev bpftool libelf-dev
 zlib1g-dev libsystemd-dev iproute2 iputils-ping rsyslog libcmocka-dev perl man-db systemd
-groff-base libclang-rt-14-dev libpcap-dev"
+groff-base libclang-rt-14-dev libpcap-dev tcpdump bsdutils"
 # make bench compares ebfilt with nftables, and its logging with ulogd2's.
 [ "${1:-}" = bench ] && PACKAGES="nftables ulogd2"
 

@@ -151,6 +151,7 @@ static void test_wrap_and_losses(void **state)
 	 * Cleared and retrieved records are not lost when overwritten: only
 	 * those at or past both marks are.
 	 */
+	marks.store_id = sb.id;
 	marks.cleared_seq = total - kept / 2;
 	marks.retrieved_seq = total - kept / 4;
 	assert_int_equal(store_marks_write(dir, &marks), 0);

@@ -1,17 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <string.h>
-#include <zlib.h>
 
 #include "logging/frame.h"
+#include "util/crc32c.h"
 
 static uint32_t frame_crc(const struct log_frame *f, const void *record)
 {
 	struct log_frame h = *f;
-	uLong crc;
 
 	h.crc = 0;
-	crc = crc32(0L, (const Bytef *)&h, sizeof(h));
-	return (uint32_t)crc32(crc, (const Bytef *)record, (uInt)f->len);
+	return crc32c(crc32c(0, &h, sizeof(h)), record, f->len);
 }
 
 size_t frame_encode(void *buf, uint64_t seq, const struct frame_iface *iface,

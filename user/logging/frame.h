@@ -26,7 +26,7 @@ struct log_frame {
 	char ifname[IF_NAMESIZE];	/* "" when not known */
 	uint8_t ifaddr[16];	/* its address of the record's IP version (network
 				 * order; IPv4 in the first 4 bytes); all 0: not known */
-	uint32_t crc;		/* CRC-32 of this header (crc 0) and the record */
+	uint32_t crc;		/* CRC-32C of this header (crc 0) and the record */
 	uint32_t pad;		/* 0 */
 };
 

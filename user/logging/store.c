@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -35,6 +36,7 @@ struct log_store {
 	bool evicted;			/* the buffer overwrites evicted frames */
 	struct store_marks marks;
 	struct timespec marks_mtime;
+	bool marks_fresh;		/* looked at since the buffer was last written */
 	uint8_t *ra;			/* read-ahead over the tail */
 	uint64_t ra_off;
 	size_t ra_len;
@@ -61,12 +63,16 @@ static void marks_refresh(struct log_store *s)
 	char path[PATH_MAX];
 	struct stat st;
 
+	/* Once per buffer, not per record: a clear takes effect within a write. */
+	if (s->marks_fresh)
+		return;
+	s->marks_fresh = true;
 	if (path_build(path, s->dir, STORE_MARKS) || stat(path, &st))
 		return;
 	if (st.st_mtim.tv_sec == s->marks_mtime.tv_sec &&
 	    st.st_mtim.tv_nsec == s->marks_mtime.tv_nsec)
 		return;
-	if (!store_marks_read(s->dir, &s->marks))
+	if (!store_marks_read(s->dir, s->sb.id, &s->marks))
 		s->marks_mtime = st.st_mtim;
 }
 
@@ -156,6 +162,7 @@ static int write_buffer(struct log_store *s)
 	if (err)
 		return err;
 	s->evicted = false;
+	s->marks_fresh = false;
 	s->buf_len = 0;
 	s->disk_head = s->sb.head;
 	s->disk_seq = s->sb.next_seq;
@@ -239,6 +246,8 @@ static int store_make(struct log_store *s, uint64_t size)
 	s->sb.version = 1;
 	s->sb.data_size = size;
 	s->sb.created = (uint64_t)time(NULL);
+	if (getrandom(&s->sb.id, sizeof(s->sb.id), 0) != sizeof(s->sb.id))
+		s->sb.id = s->sb.created << 20 ^ (uint64_t)getpid();
 	err = super_write(s, 0, 0, false);
 	return err ? err : super_write(s, 0, 0, true);
 }
@@ -350,7 +359,7 @@ int store_open(struct log_store **out, const char *dir, uint64_t size)
 		store_close(s);
 		return err;
 	}
-	store_marks_read(dir, &s->marks);
+	store_marks_read(dir, s->sb.id, &s->marks);
 	*out = s;
 	return 0;
 }

@@ -48,9 +48,11 @@ struct store_super {
 	uint64_t lost;		/* records overwritten before anyone retrieved them */
 	uint64_t torn;		/* torn frames found when the store was opened */
 	uint64_t created;	/* CLOCK_REALTIME seconds */
+	uint64_t id;		/* random, made with the store: marks name it */
 };
 
 struct store_marks {
+	uint64_t store_id;	/* the store they are of (a new store has none) */
 	uint64_t cleared_seq;	/* records before it are cleared */
 	uint64_t retrieved_seq;	/* records before it were retrieved (get) */
 	int64_t cleared_at;	/* CLOCK_REALTIME seconds, 0: never cleared */
@@ -95,8 +97,11 @@ uint64_t store_reader_skipped(const struct store_reader *r);
 const struct store_super *store_reader_super(const struct store_reader *r);
 void store_reader_close(struct store_reader *r);
 
-/* The marks: all zero when there are none yet. */
-int store_marks_read(const char *dir, struct store_marks *m);
+/*
+ * The marks of the store whose id is store_id: all zero (but the id) when
+ * there are none yet, or when they are another store's (one set aside).
+ */
+int store_marks_read(const char *dir, uint64_t store_id, struct store_marks *m);
 /* Replace them atomically (the caller holds lock_acquire(dir)). */
 int store_marks_write(const char *dir, const struct store_marks *m);
 

@@ -156,13 +156,14 @@ void store_reader_close(struct store_reader *r)
 	free(r);
 }
 
-int store_marks_read(const char *dir, struct store_marks *m)
+int store_marks_read(const char *dir, uint64_t store_id, struct store_marks *m)
 {
 	struct line_reader r = { 0 };
 	char path[PATH_MAX], *line, *value;
 	int err, more;
 
 	memset(m, 0, sizeof(*m));
+	m->store_id = store_id;
 	r.path = path;
 	err = path_build(path, dir, STORE_MARKS);
 	if (!err)
@@ -174,7 +175,9 @@ int store_marks_read(const char *dir, struct store_marks *m)
 		if (!value)
 			continue;
 		*value++ = '\0';
-		if (!strcmp(line, "cleared_seq"))
+		if (!strcmp(line, "store_id"))
+			m->store_id = strtoull(value, NULL, 10);
+		else if (!strcmp(line, "cleared_seq"))
 			m->cleared_seq = strtoull(value, NULL, 10);
 		else if (!strcmp(line, "retrieved_seq"))
 			m->retrieved_seq = strtoull(value, NULL, 10);
@@ -185,6 +188,10 @@ int store_marks_read(const char *dir, struct store_marks *m)
 	}
 	line_reader_free(&r);
 	fclose(r.in);
+	if (m->store_id != store_id) {	/* marks of a store set aside */
+		memset(m, 0, sizeof(*m));
+		m->store_id = store_id;
+	}
 	return more < 0 ? more : 0;
 }
 
@@ -193,8 +200,9 @@ static int write_marks(FILE *out, void *ctx)
 	const struct store_marks *m = ctx;
 	char by[4 * sizeof(m->cleared_by) + 4];
 
-	fprintf(out, "cleared_seq %" PRIu64 "\nretrieved_seq %" PRIu64 "\ncleared_at %" PRId64
-		"\n", m->cleared_seq, m->retrieved_seq, m->cleared_at);
+	fprintf(out, "store_id %" PRIu64 "\ncleared_seq %" PRIu64 "\nretrieved_seq %" PRIu64
+		"\ncleared_at %" PRId64 "\n", m->store_id, m->cleared_seq, m->retrieved_seq,
+		m->cleared_at);
 	/* Escaped: the text is the user's, and it must stay on its line. */
 	if (m->cleared_by[0])
 		fprintf(out, "cleared_by %s\n",
