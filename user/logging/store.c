@@ -288,6 +288,88 @@ static void recover(struct log_store *s)
 	s->disk_seq = s->sb.next_seq;
 }
 
+/* Whether a whole frame of sequence number seq (any, when 0 and !exact) is at off. */
+static bool frame_at(struct log_store *s, uint64_t off, uint64_t seq, bool exact,
+		     struct log_frame *f)
+{
+	size_t want = sizeof(*f) + FRAME_RECORD_MAX + 8;
+	ssize_t n;
+
+	if (off + sizeof(*f) > s->sb.data_size)
+		return false;
+	n = pread(s->fd, s->ra, want, (off_t)(STORE_DATA_OFF + off));
+	return n >= (ssize_t)sizeof(*f) && frame_check(s->ra, (size_t)n, f) &&
+	       off + frame_size(f->len) <= s->sb.data_size &&
+	       (exact ? f->seq == seq : f->seq > seq && f->seq < s->sb.next_seq);
+}
+
+/*
+ * The first whole frame after off (8-byte steps, round the ring up to the
+ * head) whose sequence number is between seq and the head's: its offset,
+ * or the head when there is none.
+ */
+static uint64_t next_whole_frame(struct log_store *s, uint64_t off, uint64_t seq,
+				 struct log_frame *f)
+{
+	uint64_t steps = s->sb.data_size / 8;
+
+	while (steps--) {
+		off = off + 8 + sizeof(*f) > s->sb.data_size ? 0 : off + 8;
+		if (off == s->sb.head)
+			break;
+		if (frame_at(s, off, seq, false, f))
+			return off;
+	}
+	return s->sb.head;
+}
+
+/*
+ * Readers walk from the tail and stop at the first frame that does not
+ * hold: frames from the tail to the head must chain. Damage (frames
+ * overwritten before a power loss let the superblock move the tail past
+ * them) moves the tail to the next whole frame; the records skipped are
+ * counted lost. Every frame is read once, when the store is opened.
+ */
+static void check_chain(struct log_store *s)
+{
+	uint64_t off = s->sb.tail, seq = s->sb.tail_seq;
+	struct log_frame f;
+
+	while (seq < s->sb.next_seq) {
+		if (off + sizeof(f) > s->sb.data_size) {
+			off = 0;
+			continue;
+		}
+		if (pread(s->fd, &f, sizeof(f), (off_t)(STORE_DATA_OFF + off)) == sizeof(f) &&
+		    f.magic == FRAME_WRAP && f.seq == seq && off) {
+			off = 0;
+			continue;
+		}
+		if (frame_at(s, off, seq, true, &f)) {
+			off += frame_size(f.len);
+			seq++;
+			continue;
+		}
+		off = next_whole_frame(s, off, seq, &f);
+		if (off == s->sb.head) {	/* nothing whole is left */
+			s->sb.lost += s->sb.next_seq - s->sb.tail_seq;
+			s->sb.tail = s->sb.head;
+			s->sb.tail_seq = s->sb.next_seq;
+			return;
+		}
+		s->sb.lost += f.seq - s->sb.tail_seq;
+		s->sb.tail = off;
+		s->sb.tail_seq = seq = f.seq;
+	}
+	/*
+	 * The chain ends where the next frame goes. A head inside the last
+	 * frame (a damaged superblock: a crash never leaves one) would have
+	 * the next record overwrite it.
+	 */
+	if (s->sb.tail_seq < s->sb.next_seq)
+		s->sb.head = off;
+}
+
 /* A store that cannot be kept (another size, damaged): set aside, said. */
 static int set_aside(struct log_store *s, const char *path, const char *why)
 {
@@ -352,6 +434,7 @@ int store_open(struct log_store **out, const char *dir, uint64_t size)
 		return err;
 	}
 	recover(s);
+	check_chain(s);
 	/* What recovery found is kept: the next reader starts from it. */
 	err = super_write(s, s->sb.head, s->sb.next_seq, true);
 	if (err) {
