@@ -8,7 +8,9 @@ genfilt -v 4 -a P -s 192.0.2.1 -m 255.255.255.255 -d 192.0.2.2 -c udp -o eq -p 5
 genfilt -v 4 -a D -s 198.51.100.0 -m 255.255.255.0 -c icmp -o eq -p 8 -r R -f N -t 2 -e 30 -x 0x41 >/dev/null
 genfilt -v 4 -a I -s 0 -m 0 -c tcp -O eq -P 21 >/dev/null
 genfilt -v 4 -a E >/dev/null
-genfilt -v 6 -a P -s 2001:db8:: -m 32 >/dev/null
+genfilt -v 6 -a P -s 2001:db8:: -m 32 -l D >/dev/null
+like "$(lsfilt -v 6)" "Logging control +: detail" "-l D is listed as detail"
+like "$(lsfilt -v 6 -O)" "\\|detail\\|" "and in -O's log column"
 mkfilt -v 4 -z D >/dev/null
 chfilt -v 4 -n 0 -l Y >/dev/null
 cp "$V4_TABLE" "$TEST_DIR/v4.orig"

@@ -91,6 +91,32 @@ run_ok "clear" ipsec_log clear
 is "$(stat_of "Log records")" "0" "clear: nothing left"
 like "$(stat_of "Cleared at")" "^[0-9]{2}/[0-9]{2}/[0-9]{4} " "stats: Cleared at: date"
 
+# get_and_clear while records pour in: every record is retrieved once,
+# none lost between two of them, none twice.
+kept_stable() {
+	local now last="" i
+	for i in $(seq 1 50); do
+		now=$(field "records kept in the log store")
+		[ "$now" = "$last" ] && break
+		last=$now; sleep 0.2
+	done
+	echo "$now"
+}
+start=$(kept_stable)
+in_a "$BIN/tests/tools/udp_flood" send 192.0.2.1 40000 5300 20000 10 >/dev/null &
+flood=$!
+got=0
+for i in $(seq 1 15); do
+	got=$((got + $(ipsec_log get_and_clear | ipsec_log dump | wc -l)))
+	sleep 0.05
+done
+wait "$flood"
+end=$(kept_stable)
+got=$((got + $(ipsec_log get_and_clear | ipsec_log dump | wc -l)))
+ok "$([ $((end - start)) -gt 5000 ]; echo $?)" "a flood of $((end - start)) records during 15 get_and_clear"
+is "$got" "$((end - start))" "each retrieved exactly once"
+is "$(stat_of "Log loss count (records)")" "0" "and none lost"
+
 # A 1 MiB store and a flood of logged datagrams many times its size: the
 # records it overwrote unread are counted exactly.
 printf 'log_size 1\n' > "$EBFILT_CONFDIR/ebfilt.conf"

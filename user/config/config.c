@@ -65,6 +65,8 @@ static const char *log_option(struct log_options *log, const char *word, char **
 		return yes_no(arg, &log->store);
 	if (!strcmp(word, "log_syslog"))
 		return yes_no(arg, &log->syslog);
+	if (!strcmp(word, "log_journal"))
+		return yes_no(arg, &log->journal);
 	if (!strcmp(word, "log_snap")) {
 		if (!arg || parse_number(arg, EBFILT_LOG_SNAP_MAX, &n, &why))
 			return "expected a number of payload bytes from 0 to 1024";

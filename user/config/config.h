@@ -35,6 +35,7 @@ struct log_options {
 	unsigned int store_mib;		/* log_size N: the store's size (ipsec_log(8)) */
 	bool store;			/* log_store yes|no: keep records in the store */
 	bool syslog;			/* log_syslog yes|no: write them to syslog */
+	bool journal;			/* log_journal yes|no: send them to the journal */
 };
 
 #define LOG_STORE_MIB_DEFAULT	64

@@ -9,6 +9,7 @@
 
 #include "logging/control.h"
 #include "logging/format.h"
+#include "logging/journal.h"
 #include "logging/logd.h"
 #include "logging/record.h"
 #include "logging/view.h"
@@ -106,7 +107,7 @@ static void handle_record(void *ctx, const void *data, size_t size)
 	if (d->store)
 		store_record(d, data, &hdr, &when, &iface, err ? 0 : rec.version);
 	/* A type this daemon cannot put into words is kept, never said. */
-	if (err || !d->opts.syslog) {
+	if (err || (!d->opts.syslog && !d->opts.journal)) {
 		d->accounts->written++;
 		return;
 	}
@@ -114,7 +115,16 @@ static void handle_record(void *ctx, const void *data, size_t size)
 		log_format_ipmon(&rec, &iface, &when, line, sizeof(line));
 	else
 		log_format_aix(&rec, &iface, d->opts.interface_names, line, sizeof(line));
-	write_line(d, log_severity_of(&rec), line);
+	if (d->opts.journal) {
+		if (journal_send(&rec, iface.name, line, log_severity_of(&rec), d->opts.facility))
+			d->accounts->journal_lost++;
+		else
+			d->accounts->journal_sent++;
+	}
+	if (d->opts.syslog)
+		write_line(d, log_severity_of(&rec), line);
+	else
+		d->accounts->written++;
 }
 
 /* A sink (syslog, or the -o file) set up in out; queued lines are counted as they go. */

@@ -14,7 +14,7 @@
 #include "util/file.h"
 #include "util/paths.h"
 
-#define LOG_ACCOUNTS_MAGIC 0xeb1f0a02u	/* 02: the store's counts */
+#define LOG_ACCOUNTS_MAGIC 0xeb1f0a03u	/* 02: the store's counts; 03: the journal's */
 
 static int state_path(char path[PATH_MAX])
 {

@@ -39,6 +39,8 @@ struct log_accounts {
 	uint64_t carried_full, carried_limited, carried_syslog, carried_unsent;
 	uint64_t store_written;		/* records the log store took */
 	uint64_t store_lost;		/* records it could not take (a write that failed) */
+	uint64_t journal_sent;		/* records the journal took (log_journal yes) */
+	uint64_t journal_lost;		/* records it refused */
 };
 
 /*

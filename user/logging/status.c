@@ -43,6 +43,8 @@ int logging_print_status(FILE *out)
 	line(out, "records held by an ipsec_logd that stopped", acc.unsent);
 	line(out, "records kept in the log store", acc.store_written);
 	line(out, "records not taken by the log store", acc.store_lost);
+	line(out, "records sent to the journal", acc.journal_sent);
+	line(out, "records not taken by the journal", acc.journal_lost);
 	if (acc.sink_errno > 0)
 		fprintf(out, "Syslog refuses lines: %s.\n", strerror(acc.sink_errno));
 	if (filter_read_exceptions(&exc))
