@@ -92,6 +92,16 @@ run_fails '^mkfilt: -i: applies only with -u'                mkfilt -i -d
 run_fails '^mkfilt: -g begin: must be start or stop'        mkfilt -g begin
 run_fails '^ipsec_logd: -r: cannot be used with -p'          ipsec_logd -p -r
 run_fails '^ipsec_logd: -x: unknown flag'                    ipsec_logd -x
+run_fails '^usage: ipsec_log get'                            ipsec_log
+run_fails '^ipsec_log: frob: unknown subcommand'             ipsec_log frob
+run_fails '^ipsec_log: there is no log store in '             ipsec_log stats
+run_fails '^ipsec_log: -U: missing value'                    ipsec_log get -U
+run_fails '^ipsec_log: extra: unexpected argument'           ipsec_log clear extra
+run_fails '^ipsec_log: -f xml: expected aix, ipmon, json, welf or pcap' ipsec_log dump -f xml -i /dev/null
+run_fails '^ipsec_log: -i /nonexistent: No such file or directory' ipsec_log dump -i /nonexistent
+echo hello > "$TEST_DIR/notstream"
+run_fails 'notstream: not a stream of log records'           ipsec_log dump -i "$TEST_DIR/notstream"
+run_fails "^ipsec_log: filter: '1': not an IPv4 or IPv6 address at 5$" ipsec_log dump -i /dev/null host 1 port
 # Refused before anything is attached: this test runs outside any namespace.
 run_fails '^mkfilt: IPv4 rule 1: ENDIF without a matching IF$' \
 	env EBFILT_CONFDIR="$TEST_DIR/ifconf" sh -c 'genfilt -v 4 -a E >/dev/null && mkfilt -v 4 -u' 
