@@ -3,7 +3,7 @@
  * The store's writer: ipsec_logd's side of store.h. Frames are gathered in
  * a buffer of WBUF bytes and written with one pwrite; an overwrite first
  * reads the frames it evicts (their sequence numbers decide what is lost)
- * through a read-ahead window over the tail.
+ * through the shared window (store_walk.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,7 +14,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "logging/store.h"
 #include "logging/store_impl.h"
@@ -22,8 +21,7 @@
 #include "util/file.h"
 #include "util/paths.h"
 
-#define WBUF		(1u << 20)
-#define READ_AHEAD	(64u << 10)
+#define WBUF (1u << 20)
 
 struct log_store {
 	int fd;
@@ -32,14 +30,13 @@ struct log_store {
 	uint64_t disk_head, disk_seq;	/* head and next_seq of what is written */
 	uint8_t *buf;			/* frames for [buf_off, buf_off + buf_len) */
 	size_t buf_len;
-	uint64_t buf_off;
+	uint64_t buf_off, buf_frames;
+	uint64_t written;		/* frames written since store_take_written() */
 	bool evicted;			/* the buffer overwrites evicted frames */
 	struct store_marks marks;
-	struct timespec marks_mtime;
+	struct stat marks_st;		/* of the marks file read (inode, time) */
 	bool marks_fresh;		/* looked at since the buffer was last written */
-	uint8_t *ra;			/* read-ahead over the tail */
-	uint64_t ra_off;
-	size_t ra_len;
+	struct store_window w;		/* over the tail, for eviction */
 };
 
 static int super_write(struct log_store *s, uint64_t head, uint64_t next_seq, bool sync)
@@ -49,91 +46,82 @@ static int super_write(struct log_store *s, uint64_t head, uint64_t next_seq, bo
 	sb.head = head;
 	sb.next_seq = next_seq;
 	sb.gen = ++s->sb.gen;
-	sb.crc = 0;
-	sb.crc = (uint32_t)crc32(0L, (const Bytef *)&sb, sizeof(sb));
-	if (pwrite(s->fd, &sb, sizeof(sb), (off_t)(sb.gen & 1) * STORE_SUPER_SLOT) != sizeof(sb) ||
-	    (sync && fdatasync(s->fd)))
-		return -errno ? -errno : -EIO;
-	return 0;
+	return store_super_put(s->fd, &sb, sync);
 }
 
-/* Reread the marks when ipsec_log changed them. */
+/*
+ * Reread the marks when ipsec_log replaced them (a new inode: they are
+ * written by rename), at most once per buffer written.
+ */
 static void marks_refresh(struct log_store *s)
 {
 	char path[PATH_MAX];
 	struct stat st;
 
-	/* Once per buffer, not per record: a clear takes effect within a write. */
 	if (s->marks_fresh)
 		return;
 	s->marks_fresh = true;
 	if (path_build(path, s->dir, STORE_MARKS) || stat(path, &st))
 		return;
-	if (st.st_mtim.tv_sec == s->marks_mtime.tv_sec &&
-	    st.st_mtim.tv_nsec == s->marks_mtime.tv_nsec)
+	if (st.st_ino == s->marks_st.st_ino && st.st_mtim.tv_sec == s->marks_st.st_mtim.tv_sec &&
+	    st.st_mtim.tv_nsec == s->marks_st.st_mtim.tv_nsec)
 		return;
 	if (!store_marks_read(s->dir, s->sb.id, &s->marks))
-		s->marks_mtime = st.st_mtim;
-}
-
-/* The frame header at data offset off, through the read-ahead window. */
-static int tail_frame(struct log_store *s, uint64_t off, const uint8_t **at, size_t *room)
-{
-	ssize_t n;
-
-	if (off < s->ra_off || off + sizeof(struct log_frame) > s->ra_off + s->ra_len) {
-		n = pread(s->fd, s->ra, READ_AHEAD, (off_t)(STORE_DATA_OFF + off));
-		if (n < 0)
-			return -errno;
-		s->ra_off = off;
-		s->ra_len = (size_t)n;
-	}
-	*at = s->ra + (off - s->ra_off);
-	*room = s->ra_len - (size_t)(off - s->ra_off);
-	return 0;
-}
-
-/* Give up the oldest frame (or follow the wrap at the tail). */
-static int evict_one(struct log_store *s)
-{
-	const uint8_t *at = NULL;
-	struct log_frame f;
-	size_t room = 0;
-	uint32_t magic;
-	int err;
-
-	if (s->sb.tail + sizeof(f) > s->sb.data_size) {
-		s->sb.tail = 0;
-		return 0;
-	}
-	err = tail_frame(s, s->sb.tail, &at, &room);
-	if (err)
-		return err;
-	memcpy(&magic, at, sizeof(magic));
-	if (magic == FRAME_WRAP) {
-		s->sb.tail = 0;
-		return 0;
-	}
-	s->evicted = true;
-	/* A header that does not hold (damage): everything older goes, counted. */
-	if (room < sizeof(f) || (memcpy(&f, at, sizeof(f)), f.magic != FRAME_MAGIC) ||
-	    f.seq != s->sb.tail_seq || f.len > FRAME_RECORD_MAX ||
-	    s->sb.tail + frame_size(f.len) > s->sb.data_size) {
-		s->sb.lost += s->sb.next_seq - s->sb.tail_seq;
-		s->sb.tail = s->sb.head;
-		s->sb.tail_seq = s->sb.next_seq;
-		return 0;
-	}
-	if (f.seq >= s->marks.cleared_seq && f.seq >= s->marks.retrieved_seq)
-		s->sb.lost++;
-	s->sb.tail += frame_size(f.len);
-	s->sb.tail_seq++;
-	return 0;
+		s->marks_st = st;
 }
 
 static bool store_empty(const struct log_store *s)
 {
 	return s->sb.tail_seq == s->sb.next_seq;
+}
+
+/*
+ * The frame at the tail does not hold (a disk's damage, or a hostile
+ * file): the tail moves to the next whole frame on the disk, or else to
+ * the first of those still in the buffer, counting the records skipped as
+ * lost.
+ */
+static void skip_damage(struct log_store *s)
+{
+	struct log_frame f;
+	uint64_t off = store_next_whole(&s->w, s->sb.tail, s->disk_head, s->sb.tail_seq,
+					s->disk_seq, &f);
+
+	s->evicted = true;
+	if (off == s->disk_head) {
+		s->sb.lost += s->disk_seq - s->sb.tail_seq;
+		s->sb.tail = s->disk_head;
+		s->sb.tail_seq = s->disk_seq;
+		return;
+	}
+	s->sb.lost += f.seq - s->sb.tail_seq;
+	s->sb.tail = off;
+	s->sb.tail_seq = f.seq;
+}
+
+/* Give up the oldest frame (or follow the wrap at the tail). */
+static int evict_one(struct log_store *s)
+{
+	struct log_frame f;
+	const uint8_t *rec;
+
+	switch (store_frame_at(&s->w, s->sb.tail, s->sb.tail_seq, &f, &rec)) {
+	case FRAME_AT_WRAP:
+		s->sb.tail = 0;
+		return 0;
+	case FRAME_AT_RECORD:
+		s->evicted = true;
+		if (f.seq >= s->marks.cleared_seq && f.seq >= s->marks.retrieved_seq)
+			s->sb.lost++;
+		s->sb.tail += frame_size(f.len);
+		s->sb.tail_seq++;
+		return 0;
+	case FRAME_AT_ERROR:
+		return s->w.err;
+	default:
+		skip_damage(s);
+		return 0;
+	}
 }
 
 /* Evict until need bytes at head are free. */
@@ -153,20 +141,20 @@ static int write_buffer(struct log_store *s)
 
 	if (!s->buf_len)
 		return 0;
-	/* Frames about to overwrite old ones: the tail moves past them first. */
+	/* Frames about to overwrite old ones: the tail moves past them first, on the disk. */
 	if (s->evicted)
-		err = super_write(s, s->disk_head, s->disk_seq, false);
+		err = super_write(s, s->disk_head, s->disk_seq, true);
 	if (!err && pwrite(s->fd, s->buf, s->buf_len, (off_t)(STORE_DATA_OFF + s->buf_off)) !=
 			    (ssize_t)s->buf_len)
-		err = -errno ? -errno : -EIO;
+		err = errno ? -errno : -EIO;
 	if (err)
 		return err;
-	s->evicted = false;
-	s->marks_fresh = false;
-	s->buf_len = 0;
+	s->written += s->buf_frames;
+	s->evicted = s->marks_fresh = false;
+	s->buf_len = s->buf_frames = 0;
 	s->disk_head = s->sb.head;
 	s->disk_seq = s->sb.next_seq;
-	s->ra_len = 0;
+	store_window_forget(&s->w);
 	return 0;
 }
 
@@ -215,6 +203,7 @@ int store_append(struct log_store *s, const void *record, size_t len,
 			return err;
 	}
 	s->buf_len += frame_encode(s->buf + s->buf_len, s->sb.next_seq, iface, record, len);
+	s->buf_frames++;
 	s->sb.head += need;
 	s->sb.next_seq++;
 	return 0;
@@ -224,11 +213,22 @@ int store_flush(struct log_store *s, bool durable)
 {
 	int err = write_buffer(s);
 
-	if (!err)
-		err = super_write(s, s->sb.head, s->sb.next_seq, durable);
-	if (err)
-		pr_warn("cannot write the log store %s/%s: %s", s->dir, STORE_FILE, strerror(-err));
-	return err;
+	/* Synced data first: only then may a superblock call it synced. */
+	if (!err && durable) {
+		if (fdatasync(s->fd))
+			return -errno;
+		s->sb.synced_head = s->disk_head;
+		s->sb.synced_seq = s->disk_seq;
+	}
+	return err ? err : super_write(s, s->disk_head, s->disk_seq, durable);
+}
+
+uint64_t store_take_written(struct log_store *s)
+{
+	uint64_t n = s->written;
+
+	s->written = 0;
+	return n;
 }
 
 /* A new store: its blocks allocated, both superblocks written. */
@@ -242,8 +242,6 @@ static int store_make(struct log_store *s, uint64_t size)
 		return -err;
 	}
 	memset(&s->sb, 0, sizeof(s->sb));
-	memcpy(s->sb.magic, STORE_SUPER_MAGIC, sizeof(s->sb.magic));
-	s->sb.version = 1;
 	s->sb.data_size = size;
 	s->sb.created = (uint64_t)time(NULL);
 	if (getrandom(&s->sb.id, sizeof(s->sb.id), 0) != sizeof(s->sb.id))
@@ -252,122 +250,77 @@ static int store_make(struct log_store *s, uint64_t size)
 	return err ? err : super_write(s, 0, 0, true);
 }
 
-/* Frames written after the last superblock: their sequence numbers follow. */
-static void recover(struct log_store *s)
+/*
+ * The head is where frames stop following each other, walking from the
+ * last synced frame (or the tail, when it has moved past it): frames
+ * written after the last superblock are kept; what a superblock said was
+ * there but never reached the disk, and a frame begun and never finished,
+ * are counted torn.
+ */
+static int recover(struct log_store *s)
 {
-	uint8_t *frame = s->ra;
+	bool from_synced = s->sb.synced_seq >= s->sb.tail_seq;
+	uint64_t off = from_synced ? s->sb.synced_head : s->sb.tail;
+	uint64_t seq = from_synced ? s->sb.synced_seq : s->sb.tail_seq;
+	const uint8_t *rec;
 	struct log_frame f;
-	ssize_t n;
 
 	for (;;) {
-		if (s->sb.head + sizeof(f) > s->sb.data_size) {
-			s->sb.head = 0;	/* no room for a header: the next is at 0 */
-			continue;
-		}
-		n = pread(s->fd, frame, sizeof(f) + FRAME_RECORD_MAX + 8,
-			  (off_t)(STORE_DATA_OFF + s->sb.head));
-		if (n < (ssize_t)sizeof(f))
-			break;
-		memcpy(&f, frame, sizeof(f));
-		if (f.seq != s->sb.next_seq)
-			break;
-		if (f.magic == FRAME_WRAP && s->sb.head) {
-			s->sb.head = 0;
-			continue;
-		}
-		if (!frame_check(frame, (size_t)n, &f) ||
-		    s->sb.head + frame_size(f.len) > s->sb.data_size) {
-			if (f.magic == FRAME_MAGIC)
-				s->sb.torn++;	/* begun, never finished */
-			break;
-		}
-		s->sb.head += frame_size(f.len);
-		s->sb.next_seq++;
-	}
-	s->disk_head = s->sb.head;
-	s->disk_seq = s->sb.next_seq;
-}
-
-/* Whether a whole frame of sequence number seq (any, when 0 and !exact) is at off. */
-static bool frame_at(struct log_store *s, uint64_t off, uint64_t seq, bool exact,
-		     struct log_frame *f)
-{
-	size_t want = sizeof(*f) + FRAME_RECORD_MAX + 8;
-	ssize_t n;
-
-	if (off + sizeof(*f) > s->sb.data_size)
-		return false;
-	n = pread(s->fd, s->ra, want, (off_t)(STORE_DATA_OFF + off));
-	return n >= (ssize_t)sizeof(*f) && frame_check(s->ra, (size_t)n, f) &&
-	       off + frame_size(f->len) <= s->sb.data_size &&
-	       (exact ? f->seq == seq : f->seq > seq && f->seq < s->sb.next_seq);
-}
-
-/*
- * The first whole frame after off (8-byte steps, round the ring up to the
- * head) whose sequence number is between seq and the head's: its offset,
- * or the head when there is none.
- */
-static uint64_t next_whole_frame(struct log_store *s, uint64_t off, uint64_t seq,
-				 struct log_frame *f)
-{
-	uint64_t steps = s->sb.data_size / 8;
-
-	while (steps--) {
-		off = off + 8 + sizeof(*f) > s->sb.data_size ? 0 : off + 8;
-		if (off == s->sb.head)
-			break;
-		if (frame_at(s, off, seq, false, f))
-			return off;
-	}
-	return s->sb.head;
-}
-
-/*
- * Readers walk from the tail and stop at the first frame that does not
- * hold: frames from the tail to the head must chain. Damage (frames
- * overwritten before a power loss let the superblock move the tail past
- * them) moves the tail to the next whole frame; the records skipped are
- * counted lost. Every frame is read once, when the store is opened.
- */
-static void check_chain(struct log_store *s)
-{
-	uint64_t off = s->sb.tail, seq = s->sb.tail_seq;
-	struct log_frame f;
-
-	while (seq < s->sb.next_seq) {
-		if (off + sizeof(f) > s->sb.data_size) {
-			off = 0;
-			continue;
-		}
-		if (pread(s->fd, &f, sizeof(f), (off_t)(STORE_DATA_OFF + off)) == sizeof(f) &&
-		    f.magic == FRAME_WRAP && f.seq == seq && off) {
-			off = 0;
-			continue;
-		}
-		if (frame_at(s, off, seq, true, &f)) {
+		switch (store_frame_at(&s->w, off, seq, &f, &rec)) {
+		case FRAME_AT_RECORD:
 			off += frame_size(f.len);
 			seq++;
 			continue;
+		case FRAME_AT_WRAP:
+			if (!off)
+				break;
+			off = 0;
+			continue;
+		case FRAME_AT_TORN:
+			s->sb.torn++;
+			break;
+		case FRAME_AT_ERROR:
+			return s->w.err;
+		case FRAME_AT_NONE:
+			break;
 		}
-		off = next_whole_frame(s, off, seq, &f);
-		if (off == s->sb.head) {	/* nothing whole is left */
-			s->sb.lost += s->sb.next_seq - s->sb.tail_seq;
-			s->sb.tail = s->sb.head;
-			s->sb.tail_seq = s->sb.next_seq;
-			return;
-		}
-		s->sb.lost += f.seq - s->sb.tail_seq;
-		s->sb.tail = off;
-		s->sb.tail_seq = seq = f.seq;
+		break;
 	}
-	/*
-	 * The chain ends where the next frame goes. A head inside the last
-	 * frame (a damaged superblock: a crash never leaves one) would have
-	 * the next record overwrite it.
-	 */
-	if (s->sb.tail_seq < s->sb.next_seq)
-		s->sb.head = off;
+	if (seq < s->sb.next_seq)
+		s->sb.torn += s->sb.next_seq - seq;
+	s->sb.head = s->disk_head = off;
+	s->sb.next_seq = s->disk_seq = seq;
+	if (s->sb.tail_seq > seq) {	/* nothing left of what the tail pointed at */
+		s->sb.tail = off;
+		s->sb.tail_seq = seq;
+	}
+	return 0;
+}
+
+/*
+ * The tail must be a whole frame: damage there (a disk's, since the tail
+ * moves on the disk before anything overwrites it) moves it on.
+ */
+static void check_tail(struct log_store *s)
+{
+	const uint8_t *rec;
+	struct log_frame f;
+
+	while (!store_empty(s)) {
+		switch (store_frame_at(&s->w, s->sb.tail, s->sb.tail_seq, &f, &rec)) {
+		case FRAME_AT_RECORD:
+			return;
+		case FRAME_AT_WRAP:
+			if (s->sb.tail) {
+				s->sb.tail = 0;
+				continue;
+			}
+			break;
+		default:
+			break;
+		}
+		skip_damage(s);
+	}
 }
 
 /* A store that cannot be kept (another size, damaged): set aside, said. */
@@ -387,16 +340,47 @@ static int set_aside(struct log_store *s, const char *path, const char *why)
 	return 0;
 }
 
+/* The store file, kept or made: 0, or -errno (said). */
+static int open_file(struct log_store *s, const char *path, uint64_t size)
+{
+	struct stat st;
+	int tries, err = 0;
+
+	for (tries = 0; tries < 2; tries++) {
+		s->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
+		if (s->fd < 0 || fstat(s->fd, &st)) {
+			err = -errno;
+			pr_err("cannot open the log store %s: %s", path, strerror(-err));
+			return err;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			pr_err("the log store %s is not a regular file", path);
+			return -EINVAL;
+		}
+		if (!st.st_size)
+			return store_make(s, size);
+		err = store_super_read(s->fd, &s->sb);
+		if (!err && s->sb.data_size == size && (uint64_t)st.st_size >= STORE_DATA_OFF + size)
+			return 0;
+		close(s->fd);
+		s->fd = -1;
+		err = set_aside(s, path, err ? "is damaged (no valid superblock)"
+					  : "has another size than log_size");
+		if (err)
+			return err;
+	}
+	return -EIO;
+}
+
 int store_open(struct log_store **out, const char *dir, uint64_t size)
 {
 	struct log_store *s = calloc(1, sizeof(*s));
 	char path[PATH_MAX];
-	struct stat st;
 	int err;
 
 	*out = NULL;
-	if (!s || !(s->buf = malloc(WBUF)) || !(s->ra = malloc(READ_AHEAD))) {
-		store_close(s);
+	if (!s || !(s->buf = malloc(WBUF))) {
+		free(s);
 		return -ENOMEM;
 	}
 	snprintf(s->dir, sizeof(s->dir), "%s", dir);
@@ -404,41 +388,20 @@ int store_open(struct log_store **out, const char *dir, uint64_t size)
 	err = make_dirs(dir, 0750);
 	if (!err)
 		err = path_build(path, dir, STORE_FILE);
-	for (int tries = 0; !err && tries < 2; tries++) {
-		s->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
-		if (s->fd < 0 || fstat(s->fd, &st)) {
-			err = -errno;
-			pr_err("cannot open the log store %s: %s", path, strerror(-err));
-			break;
-		}
-		if (!S_ISREG(st.st_mode)) {
-			pr_err("the log store %s is not a regular file", path);
-			err = -EINVAL;
-			break;
-		}
-		if (!st.st_size) {
-			err = store_make(s, size);
-			break;
-		}
-		err = store_super_read(s->fd, &s->sb);
-		if (!err && s->sb.data_size == size &&
-		    (uint64_t)st.st_size >= STORE_DATA_OFF + size)
-			break;
-		close(s->fd);
-		s->fd = -1;
-		err = set_aside(s, path, err ? "is damaged (no valid superblock)"
-					  : "has another size than log_size");
+	if (!err)
+		err = open_file(s, path, size);
+	if (!err)
+		err = store_window_init(&s->w, s->fd, s->sb.data_size);
+	if (!err && (err = recover(s)))
+		pr_err("cannot read the log store %s: %s", path, strerror(-err));
+	if (!err) {
+		check_tail(s);
+		/* What recovery found is kept: the next reader starts from it. */
+		err = store_flush(s, true);
+		if (err)
+			pr_err("cannot write the log store %s: %s", path, strerror(-err));
 	}
 	if (err) {
-		store_close(s);
-		return err;
-	}
-	recover(s);
-	check_chain(s);
-	/* What recovery found is kept: the next reader starts from it. */
-	err = super_write(s, s->sb.head, s->sb.next_seq, true);
-	if (err) {
-		pr_err("cannot write the log store %s: %s", path, strerror(-err));
 		store_close(s);
 		return err;
 	}
@@ -447,15 +410,19 @@ int store_open(struct log_store **out, const char *dir, uint64_t size)
 	return 0;
 }
 
-void store_close(struct log_store *s)
+uint64_t store_close(struct log_store *s)
 {
+	uint64_t unwritten = 0;
+
 	if (!s)
-		return;
+		return 0;
 	if (s->fd >= 0) {
-		store_flush(s, true);
+		if (store_flush(s, true))
+			unwritten = s->buf_frames;
 		close(s->fd);
 	}
+	store_window_free(&s->w);
 	free(s->buf);
-	free(s->ra);
 	free(s);
+	return unwritten;
 }

@@ -10,9 +10,13 @@
  * frame never straddles the end (a FRAME_WRAP header, or less room than a
  * header, sends the reader back to the start). Crash safety: before frames
  * overwrite old ones, a superblock moving the tail past them is written
- * and synced; after frames are written, one moving the head. Opening
- * recovers frames written after the last superblock (their sequence
- * numbers follow and their CRCs hold) and counts a torn one at the end.
+ * and synced, so the tail always points at frames that are there. Frames
+ * are written to the page cache after every batch (a killed writer loses
+ * none) and synced once a second; only then does a superblock call them
+ * synced. Opening walks from the last synced frame (or the tail) while
+ * sequence numbers follow and CRCs hold: that is the head, whatever a
+ * newer superblock said; what it said beyond is counted torn (it never
+ * reached the disk), and so is a frame begun and never finished.
  *
  * ipsec_log keeps its marks beside the store (EBFILT_LOGDIR/ebfilt.log.marks):
  * where the last clear was, who made it and when, and how far records were
@@ -45,8 +49,10 @@ struct store_super {
 	uint64_t head, tail;	/* offsets in the data area: next frame, oldest frame */
 	uint64_t next_seq;	/* sequence number of the next record */
 	uint64_t tail_seq;	/* that of the oldest (== next_seq: empty) */
+	uint64_t synced_head;	/* the frames before it, from synced_seq down, */
+	uint64_t synced_seq;	/* were on the disk when this was written */
 	uint64_t lost;		/* records overwritten before anyone retrieved them */
-	uint64_t torn;		/* torn frames found when the store was opened */
+	uint64_t torn;		/* records found torn, or never written, when opened */
 	uint64_t created;	/* CLOCK_REALTIME seconds */
 	uint64_t id;		/* random, made with the store: marks name it */
 };
@@ -74,10 +80,13 @@ int store_append(struct log_store *s, const void *record, size_t len,
 /*
  * Write what is buffered, then the superblock: in the page cache at once
  * (a killed writer loses nothing written), on the disk when durable.
+ * Not reported: the caller says a failing store once in a while.
  */
 int store_flush(struct log_store *s, bool durable);
-/* Flush and close (NULL: nothing). */
-void store_close(struct log_store *s);
+/* Records written to the file since the last call. */
+uint64_t store_take_written(struct log_store *s);
+/* Flush and close (NULL: nothing); the records that could not be written. */
+uint64_t store_close(struct log_store *s);
 
 /* Reading (ipsec_log). */
 struct store_reader;
@@ -88,7 +97,8 @@ int store_reader_open(struct store_reader **r, const char *dir);
  * The next record whose sequence number is at least from (the first call
  * sets where reading starts): 1 with *f and *record (valid until the next
  * call), 0 at the end. Records the writer overwrote while they were being
- * read are skipped and counted in store_reader_skipped().
+ * read, and records in a damaged part of the file, are skipped and
+ * counted in store_reader_skipped().
  */
 int store_reader_next(struct store_reader *r, uint64_t from, struct log_frame *f,
 		      const void **record);

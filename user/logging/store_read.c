@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The store's readers (ipsec_log): superblocks, the walk over the records
- * in sequence order, and the marks file.
+ * The store's readers (ipsec_log): the walk over the records in sequence
+ * order, and the marks file.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "logging/store.h"
 #include "logging/store_impl.h"
@@ -19,63 +18,37 @@
 #include "util/file.h"
 #include "util/paths.h"
 
-static bool super_valid(const struct store_super *sb)
-{
-	struct store_super copy = *sb;
-
-	copy.crc = 0;
-	return !memcmp(sb->magic, STORE_SUPER_MAGIC, sizeof(STORE_SUPER_MAGIC)) &&
-	       sb->version == 1 && sb->crc == (uint32_t)crc32(0L, (const Bytef *)&copy,
-							       sizeof(copy)) &&
-	       sb->data_size >= sizeof(struct log_frame) && sb->head < sb->data_size &&
-	       sb->tail < sb->data_size && sb->tail_seq <= sb->next_seq;
-}
-
-int store_super_read(int fd, struct store_super *sb)
-{
-	struct store_super slot[2];
-	bool ok[2];
-	int i;
-
-	for (i = 0; i < 2; i++)
-		ok[i] = pread(fd, &slot[i], sizeof(slot[i]), (off_t)i * STORE_SUPER_SLOT) ==
-				(ssize_t)sizeof(slot[i]) && super_valid(&slot[i]);
-	if (!ok[0] && !ok[1])
-		return -EINVAL;
-	i = ok[0] && ok[1] ? slot[1].gen > slot[0].gen : ok[1];
-	*sb = slot[i];
-	return 0;
-}
-
 struct store_reader {
 	int fd;
 	struct store_super sb;
+	struct store_window w;
 	uint64_t off, seq;	/* the next frame to read, and its sequence number */
 	uint64_t skipped;
-	bool started;
-	uint8_t frame[sizeof(struct log_frame) + FRAME_RECORD_MAX + 8];
+	char path[PATH_MAX];
 };
 
 int store_reader_open(struct store_reader **out, const char *dir)
 {
 	struct store_reader *r = calloc(1, sizeof(*r));
-	char path[PATH_MAX];
 	int err;
 
 	*out = NULL;
 	if (!r)
 		return -ENOMEM;
-	err = path_build(path, dir, STORE_FILE);
-	r->fd = err ? -1 : open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	r->fd = -1;
+	err = path_build(r->path, dir, STORE_FILE);
+	r->fd = err ? -1 : open(r->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (!err && r->fd < 0) {
 		err = -errno;
 		if (err != -ENOENT)
-			pr_err("cannot open the log store %s: %s", path, strerror(-err));
+			pr_err("cannot open the log store %s: %s", r->path, strerror(-err));
 	}
 	if (!err && store_super_read(r->fd, &r->sb)) {
-		pr_err("%s is not a log store (no valid superblock)", path);
+		pr_err("%s is not a log store (no valid superblock)", r->path);
 		err = -EINVAL;
 	}
+	if (!err)
+		err = store_window_init(&r->w, r->fd, r->sb.data_size);
 	if (err) {
 		store_reader_close(r);
 		return err;
@@ -87,44 +60,59 @@ int store_reader_open(struct store_reader **out, const char *dir)
 }
 
 /*
- * The writer went past us: frames overwritten while we read. Start again
- * from its tail, counting what went.
+ * The frame expected is not there, before the last record the writer has
+ * said it wrote: it went past us (frames overwritten while we read: start
+ * again from its tail), or the file is damaged here (go on from the next
+ * whole frame). Either way what went is counted. False at the end.
  */
-static bool caught_up(struct store_reader *r)
+static bool skip_ahead(struct store_reader *r)
 {
 	struct store_super now;
+	struct log_frame f;
+	uint64_t off;
 
-	if (store_super_read(r->fd, &now) || now.tail_seq <= r->seq)
+	if (store_super_read(r->fd, &now) || r->seq >= now.next_seq)
 		return false;
-	r->skipped += now.tail_seq - r->seq;
-	r->off = now.tail;
-	r->seq = now.tail_seq;
+	store_window_forget(&r->w);
+	if (now.tail_seq > r->seq) {
+		r->skipped += now.tail_seq - r->seq;
+		r->off = now.tail;
+		r->seq = now.tail_seq;
+		return true;
+	}
+	off = store_next_whole(&r->w, r->off, now.head, r->seq, now.next_seq, &f);
+	if (off == now.head)
+		return false;
+	r->skipped += f.seq - r->seq;
+	r->off = off;
+	r->seq = f.seq;
 	return true;
 }
 
 int store_reader_next(struct store_reader *r, uint64_t from, struct log_frame *f,
 		      const void **record)
 {
-	size_t size = sizeof(r->frame);
-	ssize_t n;
+	const uint8_t *rec;
 
 	for (;;) {
-		if (r->off + sizeof(*f) > r->sb.data_size) {
+		switch (store_frame_at(&r->w, r->off, r->seq, f, &rec)) {
+		case FRAME_AT_WRAP:
+			if (!r->off)
+				return 0;
 			r->off = 0;
 			continue;
-		}
-		n = pread(r->fd, r->frame, size, (off_t)(STORE_DATA_OFF + r->off));
-		if (n < 0)
-			return -errno;
-		memcpy(f, r->frame, n >= (ssize_t)sizeof(*f) ? sizeof(*f) : 0);
-		if (n >= (ssize_t)sizeof(*f) && f->magic == FRAME_WRAP && f->seq == r->seq &&
-		    r->off) {
-			r->off = 0;
-			continue;
-		}
-		if (!frame_check(r->frame, (size_t)n, f) || f->seq != r->seq ||
-		    r->off + frame_size(f->len) > r->sb.data_size) {
-			if (caught_up(r))
+		case FRAME_AT_RECORD:
+			break;
+		case FRAME_AT_ERROR:
+			pr_err("cannot read the log store %s at byte %llu: %s", r->path,
+			       (unsigned long long)(STORE_DATA_OFF + r->off), strerror(-r->w.err));
+			return r->w.err;
+		default:
+			/* Read ahead of the writer: the window may hold what it overwrote. */
+			store_window_forget(&r->w);
+			if (store_frame_at(&r->w, r->off, r->seq, f, &rec) == FRAME_AT_RECORD)
+				break;
+			if (skip_ahead(r))
 				continue;
 			return 0;	/* the end: what follows is older, or torn */
 		}
@@ -132,7 +120,7 @@ int store_reader_next(struct store_reader *r, uint64_t from, struct log_frame *f
 		r->seq++;
 		if (f->seq < from)
 			continue;
-		*record = r->frame + sizeof(*f);
+		*record = rec;
 		return 1;
 	}
 }
@@ -153,6 +141,7 @@ void store_reader_close(struct store_reader *r)
 		return;
 	if (r->fd >= 0)
 		close(r->fd);
+	store_window_free(&r->w);
 	free(r);
 }
 
