@@ -245,8 +245,18 @@ int attachments_wanted(const struct config *conf, struct attachments *now, bool 
 			       strerror(errno));
 			return -ENODEV;
 		}
-		if (link_info(want[i].name, &type, &flags))
-			type = ARPHRD_ETHER;	/* gone meanwhile: attaching will say so */
+		/*
+		 * A link layer not known is never taken for Ethernet: on a raw-IP
+		 * device that would pass its packets as "not IP".
+		 */
+		err = link_info(want[i].name, &type, &flags);
+		if (err) {
+			if (partial)
+				continue;
+			pr_err("interface %s: cannot read its link type: %s; the filter in force "
+			       "is unchanged", want[i].name, strerror(-err));
+			return err;
+		}
 		if (raw_ip_link(type, flags)) {
 			a->raw_ip = now->raw_ip_wanted = true;
 			a->inbound = INBOUND_TC;	/* XDP would see no frame it can read */
