@@ -10,6 +10,12 @@
 
 field() { in_b ipsec_logd -s | sed -n "s/^$1 *//p"; }
 stat_of() { ipsec_log stats | sed -n "s/^$1: //p"; }
+# Wait (at most 5 s) until the store holds N records: it is written after each batch.
+wait_records() {
+	local i
+	for i in $(seq 1 50); do [ "$(stat_of "Log records")" = "$1" ] && return 0; sleep 0.1; done
+	return 1
+}
 
 e2e_setup
 ok $? "three namespaces"
@@ -30,7 +36,7 @@ in_a bash -c 'exec 3>/dev/udp/192.0.2.1/53; printf query >&3'
 is "$(ping_count 2 192.0.2.1 -s 40 -p 6162636465)" "0" "two pings, denied"
 wait_line ' #:2 R:d .* p:icmp t:8 ' && wait_line ' #:1 R:p .* dp:53 '
 ok $? "their lines reached syslog"
-sleep 0.3
+wait_records 3
 is "$(stat_of "Log records")" "3" "the store holds the three records"
 is "$(stat_of "Log loss count (records)")" "0" "and has lost none"
 is "$(stat_of "Cleared at")" "never" "never cleared"
@@ -71,6 +77,9 @@ like "$tty_out" "rc=1" "and fails"
 
 # pcap with PFLOG headers: tcpdump shows the rule, the action and the direction.
 run_ok "dump -f pcap" ipsec_log dump -i "$TEST_DIR/all.log" -f pcap -o "$TEST_DIR/all.pcap"
+# The man page's examples: denied packets of a retrieved log as JSON and pcap.
+is "$(ipsec_log dump -i "$TEST_DIR/all.log" -f json action deny | wc -l)" "2" "dump -f json action deny"
+run_ok "dump -f pcap -o FILE action deny" ipsec_log dump -i "$TEST_DIR/all.log" -f pcap -o "$TEST_DIR/deny.pcap" action deny
 if command -v tcpdump >/dev/null; then
 	pcap=$(tcpdump -n -e -r "$TEST_DIR/all.pcap" 2>/dev/null)
 	like "$pcap" "rule 2.*block in on b1.*192\.0\.2\.2 > 192\.0\.2\.1: ICMP echo request" "tcpdump reads it: rule 2, block, in"
@@ -85,7 +94,7 @@ is "$(ipsec_log dump -i "$TEST_DIR/first.log" | wc -l)" "3" "get_and_clear -U be
 like "$(stat_of "Cleared by")" "^ben at [0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2}" "stats: Cleared by: ben at ..."
 is "$(stat_of "Log records")" "0" "nothing is left to retrieve"
 in_a bash -c 'exec 3>/dev/udp/192.0.2.1/53; printf again! >&3'
-wait_line ' #:1 R:p .* l:34$'; sleep 0.3
+wait_line ' #:1 R:p .* l:34$' && wait_records 1
 is "$(ipsec_log get | ipsec_log dump | wc -l)" "1" "a new record is there after it"
 run_ok "clear" ipsec_log clear
 is "$(stat_of "Log records")" "0" "clear: nothing left"
@@ -93,11 +102,17 @@ like "$(stat_of "Cleared at")" "^[0-9]{2}/[0-9]{2}/[0-9]{4} " "stats: Cleared at
 
 # get_and_clear while records pour in: every record is retrieved once,
 # none lost between two of them, none twice.
+# The count of records kept, once it has not moved for a second (at most 20 s).
 kept_stable() {
-	local now last="" i
-	for i in $(seq 1 50); do
+	local now last="" same=0 i
+	for i in $(seq 1 100); do
 		now=$(field "records kept in the log store")
-		[ "$now" = "$last" ] && break
+		if [ "$now" = "$last" ]; then
+			same=$((same + 1))
+			[ $same -ge 5 ] && break
+		else
+			same=0
+		fi
 		last=$now; sleep 0.2
 	done
 	echo "$now"
@@ -124,13 +139,8 @@ run_ok "mkfilt -g stop" in_b mkfilt -g stop
 run_ok "mkfilt -g start, a 1 MiB store" in_b mkfilt -g start
 like "$(cat "$TEST_DIR/stderr" 2>/dev/null; ls "$EBFILT_LOGDIR")" "ebfilt\.log\.old" "the 64 MiB one is set aside"
 kept_before=$(field "records kept in the log store")
-last=""
 in_a "$BIN/tests/tools/udp_flood" send 192.0.2.1 40000 5300 30000 10 >/dev/null
-for i in $(seq 1 50); do
-	now=$(field "records kept in the log store")
-	[ "$now" = "$last" ] && break
-	last=$now; sleep 0.2
-done
+kept_stable >/dev/null
 kept=$(( $(field "records kept in the log store") - kept_before ))
 ok "$([ "$kept" -gt 15000 ]; echo $?)" "the daemon kept the flood's records ($kept)"
 records=$(stat_of "Log records")

@@ -30,7 +30,7 @@ run_ok "mkfilt -u" in_b mkfilt -v 4 -u
 in_b unshare -m --propagation private bash -c '
 	mount -t tmpfs ebfilt-test /run && mkdir -p /run/systemd/journal || exit 1
 	"$1/tests/tools/journal_sink" /run/systemd/journal/socket "$2" 20 &
-	sleep 0.3
+	for i in $(seq 1 50); do [ -S /run/systemd/journal/socket ] && break; sleep 0.1; done
 	mkfilt -g start >/dev/null && touch "$2.started"
 	wait' _ "$BIN" "$JOURNAL" &
 sink_job=$!

@@ -219,6 +219,10 @@ static int dump(const struct cmd_flags *flags, const struct log_query *q)
 		pr_err("-f %s: expected aix, ipmon, json, welf or pcap", cmd_flag(flags, 'f'));
 		return -EINVAL;
 	}
+	if (opts.hex && format != DUMP_AIX && format != DUMP_IPMON) {
+		pr_err("-x: only with -f aix or ipmon");
+		return -EINVAL;
+	}
 	err = log_stream_open(&rd, in_name);
 	if (!err && out_name && !(out = fopen(out_name, "wxe"))) {
 		err = -errno;
@@ -231,17 +235,29 @@ static int dump(const struct cmd_flags *flags, const struct log_query *q)
 		else if (err)
 			pr_err("cannot start the output: %s", strerror(-err));
 	}
-	while (!err && (more = log_stream_next(&rd)) > 0)
-		if (!q || query_match(q, &rd.view))
-			err = dump_record(d, &rd.view);
+	while (!err && (more = log_stream_next(&rd)) > 0) {
+		if (q && !query_match(q, &rd.view))
+			continue;
+		err = dump_record(d, &rd.view);
+		if (err)
+			pr_err("cannot write %s: %s", out_name ? out_name : "the output",
+			       strerror(-err));
+	}
 	if (!err && more < 0)
-		err = more;
-	if (d && dump_close(d) && !err)
-		err = -EIO;
-	if (err == -EIO || (out && fflush(out)))
-		pr_err("cannot write the output: %s", strerror(errno ? errno : EIO));
-	if (out && out != stdout)
-		fclose(out);
+		err = more;	/* said by log_stream_next() */
+	if (d) {
+		int closing = dump_close(d);
+
+		if (!err && closing) {
+			err = closing;
+			pr_err("cannot write %s: %s", out_name ? out_name : "the output",
+			       strerror(-err));
+		}
+	}
+	if (out && out != stdout && fclose(out) && !err) {
+		err = -errno;
+		pr_err("cannot write %s: %s", out_name, strerror(-err));
+	}
 	log_stream_close(&rd);
 	return err;
 }
@@ -271,8 +287,10 @@ int main(int argc, char **argv)
 		argv[1] = argv[3];	/* the verb, then -U text */
 		argv[3] = text;
 	}
-	if (!strcmp(argv[1], "macro"))
+	if (!strcmp(argv[1], "macro")) {
+		cmd_check_output();
 		return macro_command(argc - 2, argv + 2) ? 1 : 0;
+	}
 	for (v = 0; v < sizeof(verbs) / sizeof(verbs[0]) && strcmp(argv[1], verbs[v].name); v++)
 		;
 	if (v == sizeof(verbs) / sizeof(verbs[0])) {

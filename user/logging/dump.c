@@ -284,22 +284,6 @@ bool dump_tcp_flags(const struct ebfilt_log_record *r, char buf[9])
 	return true;
 }
 
-const char *dump_why_name(enum log_why why)
-{
-	static const char *const names[] = {
-		[LOG_WHY_RULE] = "rule", [LOG_WHY_DEFAULT] = "default", [LOG_WHY_SHUN] = "shun",
-		[LOG_WHY_UNSEEN] = "unseen", [LOG_WHY_FRAG] = "frag",
-	};
-
-	return (unsigned int)why <= LOG_WHY_MAX && names[why] ? names[why] : "?";
-}
-
-bool dump_is_icmp(const struct ebfilt_log_record *r)
-{
-	return (r->flags & EBFILT_LOG_PROTO) &&
-	       (r->proto == IPPROTO_ICMP || r->proto == IPPROTO_ICMPV6);
-}
-
 const char *dump_proto_name(const struct ebfilt_log_record *r)
 {
 	char num[4];

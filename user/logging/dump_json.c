@@ -98,7 +98,7 @@ static void json_transport(struct dump_line *l, const struct ebfilt_log_record *
 {
 	char flags[9];
 
-	if ((r->flags & EBFILT_LOG_PORTS) && dump_is_icmp(r))
+	if ((r->flags & EBFILT_LOG_PORTS) && log_is_icmp(r))
 		dump_line_add(l, ",\"icmp_type\":%u,\"icmp_code\":%u", r->sport, r->dport);
 	else if (r->flags & EBFILT_LOG_PORTS)
 		dump_line_add(l, ",\"sport\":%u,\"dport\":%u", r->sport, r->dport);
@@ -146,7 +146,7 @@ static void json_packet(struct dump_line *l, const struct log_view *v)
 		      r->flags & EBFILT_LOG_SHORT ? "true" : "false", r->local ? "true" : "false",
 		      r->tunnel);
 	dump_line_add(l, ",\"reason\":\"%s\",\"reason_code\":%d,\"severity\":\"%s\",\"detail\":%s",
-		      dump_why_name(why), (int)why, severity_name(log_severity_of(r)),
+		      log_why_name(why), (int)why, severity_name(log_severity_of(r)),
 		      r->detail ? "true" : "false");
 	/* The payload only where the rule asked for it (-l D) and it was captured. */
 	if (r->detail && r->payload_off && r->payload_off < r->cap_len) {

@@ -80,11 +80,6 @@ unsigned int dump_ip_hlen(const struct ebfilt_log_record *r);
  */
 bool dump_tcp_flags(const struct ebfilt_log_record *r, char buf[9]);
 
-/* Why the packet was logged, as ipsec_log(8) names it: rule, default, shun, unseen, frag. */
-const char *dump_why_name(enum log_why why);
-
-bool dump_is_icmp(const struct ebfilt_log_record *r);
-
 /* The protocol's name when it has one (tcp, udp, icmp, icmpv6, esp, ah, ipip, ospf), else NULL. */
 const char *dump_proto_name(const struct ebfilt_log_record *r);
 

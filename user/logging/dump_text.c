@@ -20,7 +20,6 @@ int dump_aix(struct dump_out *d, const struct log_view *v)
 	struct log_iface iface = { v->ifname ? dump_ifname(v->ifname, name) : NULL, v->ifaddr };
 	int err;
 
-	/* The interface's name too (I:): a dump mixes every interface's records. */
 	/* Exactly the syslog line ipsec_logd wrote (its I: field is a setting). */
 	log_format_aix(v->pkt, &iface, false, line, sizeof(line));
 	err = dump_put(d, line);
@@ -234,10 +233,10 @@ int dump_welf(struct dump_out *d, const struct log_view *v)
 	}
 	if (r->flags & EBFILT_LOG_ADDRS) {
 		dump_line_add(&l, " src=%s", dump_addr(r, r->saddr, src));
-		if ((r->flags & EBFILT_LOG_PORTS) && !dump_is_icmp(r))
+		if ((r->flags & EBFILT_LOG_PORTS) && !log_is_icmp(r))
 			dump_line_add(&l, " srcport=%u", r->sport);
 		dump_line_add(&l, " dst=%s", dump_addr(r, r->daddr, dst));
-		if ((r->flags & EBFILT_LOG_PORTS) && !dump_is_icmp(r))
+		if ((r->flags & EBFILT_LOG_PORTS) && !log_is_icmp(r))
 			dump_line_add(&l, " dstport=%u", r->dport);
 	}
 	if (r->ip_len)
@@ -245,9 +244,9 @@ int dump_welf(struct dump_out *d, const struct log_view *v)
 	dump_line_add(&l, " act=%s", action);
 	snprintf(msg, sizeof(msg), "%s %s on %s (%s)", action, r->inbound ? "in" : "out",
 		 v->ifname ? welf_text(v->ifname, name, sizeof(name)) : "-",
-		 dump_why_name(log_why_of(r)));
+		 log_why_name(log_why_of(r)));
 	dump_line_add(&l, " msg=\"%s", msg);
-	if (dump_is_icmp(r) && (r->flags & EBFILT_LOG_PORTS))
+	if (log_is_icmp(r) && (r->flags & EBFILT_LOG_PORTS))
 		dump_line_add(&l, " %s %u/%u", proto, r->sport, r->dport);
 	dump_line_add(&l, "\"\r\n");
 	return l.cut ? -EMSGSIZE : dump_put(d, l.text);

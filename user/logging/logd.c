@@ -67,6 +67,7 @@ static void store_record(struct logd *d, const void *data, const struct ebfilt_r
 	uint8_t copy[FRAME_RECORD_MAX], addr[16] = { 0 };
 	struct ebfilt_rec_hdr stamped = *hdr;
 	struct frame_iface fi = { iface->name, NULL };
+	struct ebfilt_log_record *pkt = (void *)copy;
 	int err;
 
 	if (iface->addr && inet_pton(version == 6 ? AF_INET6 : AF_INET, iface->addr, addr) == 1)
@@ -74,13 +75,28 @@ static void store_record(struct logd *d, const void *data, const struct ebfilt_r
 	stamped.time_ns = (uint64_t)when->tv_sec * 1000000000 + (uint64_t)when->tv_nsec;
 	memcpy(copy, data, hdr->len);
 	memcpy(copy, &stamped, sizeof(stamped));
+	/* The kernel's padding after the capture holds whatever its scratch held. */
+	if (version && EBFILT_LOG_RECORD_FIXED + (size_t)pkt->cap_len < hdr->len)
+		memset(copy + EBFILT_LOG_RECORD_FIXED + pkt->cap_len, 0,
+		       hdr->len - EBFILT_LOG_RECORD_FIXED - pkt->cap_len);
+	/* Counted kept once written to the file (store_take_written). */
 	err = store_append(d->store, copy, hdr->len, &fi);
 	if (err) {
 		d->accounts->store_lost++;
 		d->store_errno = -err;
-		return;
 	}
-	d->accounts->store_written++;
+}
+
+/* What the store wrote since the last look, counted kept. */
+static void store_flushed(struct logd *d, bool durable)
+{
+	int err = store_flush(d->store, durable);
+
+	if (err)
+		d->store_errno = -err;
+	else if (durable)
+		d->store_errno = 0;
+	d->accounts->store_written += store_take_written(d->store);
 }
 
 static void handle_record(void *ctx, const void *data, size_t size)
@@ -106,8 +122,15 @@ static void handle_record(void *ctx, const void *data, size_t size)
 		iface = iface_cache_find(&d->ifaces, rec.ifindex, rec.version);
 	if (d->store)
 		store_record(d, data, &hdr, &when, &iface, err ? 0 : rec.version);
-	/* A type this daemon cannot put into words is kept, never said. */
-	if (err || (!d->opts.syslog && !d->opts.journal)) {
+	/* A type this daemon cannot put into words is kept, never said; with no store, lost. */
+	if (err) {
+		if (d->store)
+			d->accounts->written++;
+		else
+			d->accounts->syslog_lost++;
+		return;
+	}
+	if (!d->opts.syslog && !d->opts.journal) {
 		d->accounts->written++;
 		return;
 	}
@@ -197,8 +220,8 @@ static void each_second(struct logd *d)
 		leave_maps(d);
 	accounts_report_losses(d->accounts, &d->out);
 	d->accounts->sink_errno = d->out.last_error;
-	if (d->store && store_flush(d->store, true) == 0)
-		d->store_errno = 0;
+	if (d->store)
+		store_flushed(d, true);
 	if (d->store_errno && d->store_error_said + 60 <= d->last_report) {
 		d->store_error_said = d->last_report;
 		pr_warn("the log store refuses records: %s; they are counted as lost",
@@ -257,7 +280,7 @@ void logd_run(struct logd *d, volatile sig_atomic_t *stopping, volatile sig_atom
 		log_reader_poll(&d->reader, 1000);
 		syslog_out_flush(&d->out);
 		if (d->store)	/* in the page cache at once; on the disk each second */
-			store_flush(d->store, false);
+			store_flushed(d, false);
 		if (*reloading) {
 			*reloading = 0;
 			reload(d);
@@ -271,7 +294,7 @@ void logd_run(struct logd *d, volatile sig_atomic_t *stopping, volatile sig_atom
 	log_reader_drain(&d->reader);
 	syslog_out_flush(&d->out);
 	if (d->store)
-		store_flush(d->store, true);
+		store_flushed(d, true);
 	flush_held(d);
 	accounts_report_losses(d->accounts, &d->out);
 }
@@ -283,8 +306,11 @@ void logd_close(struct logd *d)
 	syslog_out_send(&d->out, LOG_INFO, "Filter logging daemon terminating at %s",
 			log_format_when(time(NULL), when, sizeof(when)));
 	d->accounts->sink_errno = d->out.last_error;
+	if (d->store) {
+		store_flushed(d, true);
+		d->accounts->store_lost += store_close(d->store);	/* what it could not write */
+	}
 	accounts_close(d->accounts);
-	store_close(d->store);
 	log_reader_close(&d->reader);
 	syslog_out_close(&d->out);
 }

@@ -14,7 +14,7 @@
 #include "util/file.h"
 #include "util/paths.h"
 
-#define LOG_ACCOUNTS_MAGIC 0xeb1f0a03u	/* 02: the store's counts; 03: the journal's */
+#define LOG_ACCOUNTS_MAGIC 0xeb1f0a04u	/* 02, 03, 04: the store's and journal's counts */
 
 static int state_path(char path[PATH_MAX])
 {
@@ -35,6 +35,7 @@ static void start_over(struct log_accounts *a, uint32_t maps_id)
 	struct log_accounts carried = {
 		.carried_full = a->carried_full, .carried_limited = a->carried_limited,
 		.carried_syslog = a->carried_syslog, .carried_unsent = a->carried_unsent,
+		.carried_store = a->carried_store, .carried_journal = a->carried_journal,
 	};
 
 	*a = carried;
@@ -53,6 +54,8 @@ void accounts_carry_over(struct log_accounts *a, const struct ebfilt_log_totals 
 	}
 	a->carried_syslog += a->syslog_lost - a->syslog_reported;
 	a->carried_unsent += a->unsent - a->unsent_reported;
+	a->carried_store += a->store_lost - a->store_reported;
+	a->carried_journal += a->journal_lost - a->journal_reported;
 	log_totals_read(&now, &id);
 	start_over(a, id);
 }
@@ -155,7 +158,7 @@ int accounts_read_saved(struct log_accounts *copy)
 void accounts_report_losses(struct log_accounts *a, struct syslog_out *out)
 {
 	struct ebfilt_log_totals now;
-	uint64_t full, limited, syslog_lost, unsent;
+	uint64_t full, limited, syslog_lost, unsent, store, journal;
 	uint32_t id;
 
 	if (log_totals_read(&now, &id))
@@ -166,21 +169,29 @@ void accounts_report_losses(struct log_accounts *a, struct syslog_out *out)
 	limited = now.rate_limited - a->reported.rate_limited + a->carried_limited;
 	syslog_lost = a->syslog_lost - a->syslog_reported + a->carried_syslog;
 	unsent = a->unsent - a->unsent_reported + a->carried_unsent;
-	if (full + limited + syslog_lost + unsent == 0)
+	store = a->store_lost - a->store_reported + a->carried_store;
+	journal = a->journal_lost - a->journal_reported + a->carried_journal;
+	if (full + limited + syslog_lost + unsent + store + journal == 0)
 		return;
+	/* The store and the journal keep copies: their losses are said apart. */
 	if (syslog_out_send(out, LOG_WARNING,
 			    "%llu log records lost since the last report: %llu with the log buffer "
 			    "full, %llu over the rate limit, %llu not taken by syslog, %llu held by "
-			    "an ipsec_logd that stopped",
+			    "an ipsec_logd that stopped; %llu not kept in the log store, %llu not "
+			    "taken by the journal",
 			    (unsigned long long)(full + limited + syslog_lost + unsent),
 			    (unsigned long long)full, (unsigned long long)limited,
-			    (unsigned long long)syslog_lost, (unsigned long long)unsent))
+			    (unsigned long long)syslog_lost, (unsigned long long)unsent,
+			    (unsigned long long)store, (unsigned long long)journal))
 		return;
+	a->store_reported = a->store_lost;
+	a->journal_reported = a->journal_lost;
 	a->reported.ring_full = now.ring_full;
 	a->reported.rate_limited = now.rate_limited;
 	a->syslog_reported = a->syslog_lost;
 	a->unsent_reported = a->unsent;
 	a->carried_full = a->carried_limited = a->carried_syslog = a->carried_unsent = 0;
+	a->carried_store = a->carried_journal = 0;
 }
 
 bool accounts_maps_replaced(const struct log_accounts *a)

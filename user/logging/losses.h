@@ -41,6 +41,8 @@ struct log_accounts {
 	uint64_t store_lost;		/* records it could not take (a write that failed) */
 	uint64_t journal_sent;		/* records the journal took (log_journal yes) */
 	uint64_t journal_lost;		/* records it refused */
+	uint64_t store_reported, journal_reported;	/* of their losses, already said */
+	uint64_t carried_store, carried_journal;
 };
 
 /*
@@ -57,7 +59,8 @@ int accounts_read_saved(struct log_accounts *copy);
 
 /*
  * Say how many records were lost since the last such line, and how: the
- * log buffer full, the rate limit, syslog, a daemon stopped with them. The
+ * log buffer full, the rate limit, syslog, a daemon stopped with them, the
+ * log store, the journal. The
  * baselines move only when the line got through, so losses said into a
  * syslog that is down are said again once it is back.
  */

@@ -429,9 +429,5 @@ int macro_command(int argc, char **argv)
 	if (!err)
 		err = show(argc, argv, &set);
 	macros_free(&set);
-	if (!err && fflush(stdout)) {
-		err = -errno;
-		pr_err("standard output: %s", strerror(-err));
-	}
-	return err;
+	return err;	/* standard output is checked at exit (cmd_check_output) */
 }

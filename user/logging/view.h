@@ -9,6 +9,7 @@
 #ifndef EBFILT_LOGGING_VIEW_H
 #define EBFILT_LOGGING_VIEW_H
 
+#include <stdbool.h>
 #include <syslog.h>
 #include <time.h>
 
@@ -39,6 +40,23 @@ static inline enum log_why log_why_of(const struct ebfilt_log_record *r)
 	if (r->reason == EBFILT_REASON_UNSEEN)
 		return r->frag == EBFILT_FRAG_LATER ? LOG_WHY_FRAG : LOG_WHY_UNSEEN;
 	return r->rule_id ? LOG_WHY_RULE : LOG_WHY_DEFAULT;
+}
+
+/* The reason's name, as logwhy, JSON and the journal spell it. */
+static inline const char *log_why_name(enum log_why why)
+{
+	static const char *const names[] = {
+		[LOG_WHY_RULE] = "rule", [LOG_WHY_DEFAULT] = "default", [LOG_WHY_SHUN] = "shun",
+		[LOG_WHY_UNSEEN] = "unseen", [LOG_WHY_FRAG] = "frag",
+	};
+
+	return (unsigned int)why <= LOG_WHY_MAX && names[why] ? names[why] : "?";
+}
+
+/* Whether sport and dport hold an ICMP type and code rather than ports. */
+static inline bool log_is_icmp(const struct ebfilt_log_record *r)
+{
+	return (r->flags & EBFILT_LOG_PROTO) && (r->proto == 1 || r->proto == 58);
 }
 
 /* The syslog severity of a packet's line, as ipmon: permitted notice, denied warning, short err. */

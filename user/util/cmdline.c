@@ -20,6 +20,15 @@ static void check_stdout(void)
 	}
 }
 
+void cmd_check_output(void)
+{
+	static bool registered;
+
+	if (!registered)
+		atexit(check_stdout);
+	registered = true;
+}
+
 int cmd_parse(int argc, char **argv, const char *optstring, bool operands_ok,
 	      struct cmd_flags *flags)
 {
@@ -27,7 +36,7 @@ int cmd_parse(int argc, char **argv, const char *optstring, bool operands_ok,
 	int opt;
 
 	diag_init(argv[0]);
-	atexit(check_stdout);
+	cmd_check_output();
 	memset(flags, 0, sizeof(*flags));
 	/* Leading ':' makes getopt report a missing value apart from an unknown flag. */
 	snprintf(opts, sizeof(opts), ":%s", optstring);

@@ -30,6 +30,12 @@ static inline const char *cmd_flag(const struct cmd_flags *flags, char flag)
 	return flags->value[(unsigned char)flag];
 }
 
+/*
+ * Check standard output at exit (cmd_parse() does): output that never
+ * reached its file is said, and the exit status turns to 1.
+ */
+void cmd_check_output(void);
+
 /* Fails, naming the flag, when a required flag is absent. */
 int cmd_require(const struct cmd_flags *flags, char flag, const char *values);
 

@@ -44,6 +44,11 @@ static uint32_t crc_sse42(uint32_t crc, const uint8_t *p, size_t len)
 }
 #endif
 
+uint32_t crc32c_table(uint32_t crc, const void *buf, size_t len)
+{
+	return ~crc_soft(~crc, buf, len);
+}
+
 uint32_t crc32c(uint32_t crc, const void *buf, size_t len)
 {
 	crc = ~crc;

@@ -5,8 +5,8 @@
  * dies releases it. It serves two ways:
  *  - lock_acquire(dir) waits for "<dir>/.lock". ebfilt takes it in two
  *    directories, always in this order and never the other way round:
- *      1. EBFILT_CONFDIR, by every command that changes a rule table, for
- *         its whole read-change-write;
+ *      1. EBFILT_CONFDIR, by every command that changes a rule table or
+ *         the log macros, for its whole read-change-write;
  *      2. EBFILT_RUNDIR, by mkfilt and ebfilt_watchd while they change
  *         programs, maps, pins, attachments and their record;
  *    and, never together with either, EBFILT_LOGDIR, by ipsec_log while
