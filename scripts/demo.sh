@@ -4,9 +4,10 @@
 # network namespaces: host1 (192.0.2.1) runs ebfilt, host2 (192.0.2.2)
 # answers. A small table like the sample's is activated, logging goes to a
 # private rsyslogd, host1 looks up a name, is probed by telnet, pings and
-# is pinged, refuses mail, and the local4 lines are printed. Everything the
-# demo creates is removed on exit, even on failure. Documentation
-# addresses only; every exchange is bounded in count and time.
+# is pinged, refuses mail; the local4 lines are printed, then what the log
+# store kept (ipsec_log). Everything the demo creates is removed on exit,
+# even on failure. Documentation addresses only; every exchange is bounded
+# in count and time.
 set -u
 . "$(dirname "$0")/sandbox.sh"
 BIN=${1:?usage: demo.sh BUILD-DIR}
@@ -68,3 +69,9 @@ sleep 0.5
 
 step "syslog local4 (as in the AIX sample)"
 nl -w3 -s'. ' "$DIR/ipsec.log"
+
+step "the log store: ipsec_log stats"
+ipsec_log stats
+
+step "ipsec_log get | ipsec_log dump -f json action deny"
+ipsec_log get | ipsec_log dump -f json action deny
