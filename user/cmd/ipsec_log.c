@@ -65,11 +65,11 @@ static int retrieve(const struct log_query *q, bool clear, const char *who)
 {
 	struct store_reader *r = NULL;
 	struct log_stream_writer w;
-	struct store_marks m;
+	struct store_marks m = { 0 };
 	struct log_frame f;
 	const void *rec;
 	uint64_t through = 0;
-	int err, more;
+	int err, more = 0;
 
 	if (isatty(STDOUT_FILENO)) {
 		pr_err("the records are binary: redirect them to a file, or pipe them to "
@@ -92,8 +92,8 @@ static int retrieve(const struct log_query *q, bool clear, const char *who)
 	if (!err)
 		err = log_stream_finish(&w);
 	if (!err && store_reader_skipped(r))
-		pr_warn("%llu records were overwritten while they were being read",
-			(unsigned long long)store_reader_skipped(r));
+		pr_warn("%llu records were skipped: overwritten while they were being read, or "
+			"in a damaged part of the store", (unsigned long long)store_reader_skipped(r));
 	/* Retrieved means all of them: a filtered get leaves the others unread. */
 	if (!err && (clear || !q))
 		err = update_marks(store_reader_super(r)->id, clear, through, who, !q);

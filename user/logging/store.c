@@ -276,8 +276,8 @@ static int recover(struct log_store *s)
 				break;
 			off = 0;
 			continue;
-		case FRAME_AT_TORN:
-			s->sb.torn++;
+		case FRAME_AT_TORN:	/* begun after the last superblock (else counted below) */
+			s->sb.torn += seq >= s->sb.next_seq;
 			break;
 		case FRAME_AT_ERROR:
 			return s->w.err;
