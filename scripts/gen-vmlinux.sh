@@ -6,6 +6,6 @@ set -eu
 btf=${1:-/sys/kernel/btf/vmlinux}
 out=$(dirname "$0")/../vmlinux/vmlinux.h
 [ -r "$btf" ] || { echo "gen-vmlinux: $btf: no kernel BTF" >&2; exit 1; }
-bpftool btf dump file "$btf" format c > "$out.tmp"
+{ echo "/* SPDX-License-Identifier: GPL-2.0 */"; bpftool btf dump file "$btf" format c; } > "$out.tmp"
 mv "$out.tmp" "$out"
 echo "gen-vmlinux: wrote $out from $btf ($(uname -r))"

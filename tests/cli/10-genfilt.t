@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # genfilt: every flag, every default, insertion with -n, IPv4 and IPv6.
 . "$(dirname "$0")/../lib/tap.sh"
 

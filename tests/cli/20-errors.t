@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Every invalid invocation exits non-zero with one line naming the flag (or
 # file:line) and the bad value, and leaves both tables byte-for-byte unchanged.
 . "$(dirname "$0")/../lib/tap.sh"

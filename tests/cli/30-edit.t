@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # chfilt, rmfilt, mvfilt and mkfilt -z: changes and dense renumbering.
 . "$(dirname "$0")/../lib/tap.sh"
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # lsfilt: AIX's verbose layout, -O, and -n lists in every form.
 . "$(dirname "$0")/../lib/tap.sh"
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # ckfilt: IF/ELSE/ENDIF nesting, indented listing, exit status naming the rule.
 . "$(dirname "$0")/../lib/tap.sh"
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # expfilt / impfilt: exact round trip with -r, the turned-around export, -l.
 . "$(dirname "$0")/../lib/tap.sh"
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Parallel updates are serialised; a killed update leaves the old or new table.
 . "$(dirname "$0")/../lib/tap.sh"
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Hand-edited tables: errors reported with file:line by every reader, and no
 # command rewrites a table it cannot read. Comments and blank lines are fine.
 . "$(dirname "$0")/../lib/tap.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Files and names are hostile until checked: what stands at a table's name
 # (a directory, a FIFO, a device, a dangling link, a huge file), CRLF and
 # control characters, symbolic links planted where the tools write,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Man pages render cleanly and document every flag; make install honours
 # PREFIX and DESTDIR; the sample tables are valid.
 . "$(dirname "$0")/../lib/tap.sh"

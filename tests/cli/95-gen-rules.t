@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # The benchmark's rule-set generator: sizes, determinism for a seed, valid
 # tables for every family and IP version, and families that differ.
 . "$(dirname "$0")/../lib/tap.sh"

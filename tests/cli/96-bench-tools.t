@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # make bench's tools: the translation of a rule table for nftables
 # (tests/bench/rules2nft): the rules it writes, the ones it refuses, the
 # flood probe it aims; and the flood's refusal of other addresses.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # The Makefile: flags from the command line add to the build's own, every
 # file in user/cmd/ is a command, and the build works in another directory.
 . "$(dirname "$0")/../lib/tap.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # The systemd unit: valid, and sandboxed to an exposure of 3.0 or lower
 # (systemd-analyze security), with the daemon's capabilities and nothing
 # more. Offline: the unit is checked, not started.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # A short run of every libFuzzer target (make fuzz runs them longer): the
 # seed corpus, then FUZZ_SECONDS (default 5) of new inputs each. A crash,
 # a leak or undefined behaviour fails the test and leaves the input in

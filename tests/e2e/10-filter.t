@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # End to end: traffic between namespaces is permitted or denied as the
 # table says, counters equal what was sent, routed scope, IPv6, mkfilt -d
 # restores traffic, and tables replaced under traffic lose no packet.

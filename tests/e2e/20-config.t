@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # ebfilt.conf: which interfaces the filter attaches to, tc instead of XDP
 # inbound, tcx links or clsact filters, and configuration errors; a failed
 # activation changes nothing. Runs in the namespaces it creates.

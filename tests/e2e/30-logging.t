@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Packet logging end to end: a real rsyslogd on its own socket receives
 # AIX-format local4 lines for DNS, TCP, ICMP and IPv6 traffic; start and
 # stop lines; a flood larger than the log buffer is fully accounted for;

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # The daemons' lives: a sink that cannot be opened stops ipsec_logd before
 # it returns, with the reason; a started daemon keeps only the
 # capabilities its work takes; a bad configuration on SIGHUP changes

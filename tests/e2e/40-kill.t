@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # mkfilt -u killed at random points: the kernel's verdicts and lsfilt -a
 # always name the same table, the old or the new one, on every hook; the
 # next mkfilt recovers from whatever was left; mkfilt -d leaves nothing.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Interfaces that appear after mkfilt -u are filtered without a manual
 # step (ebfilt_watchd), unless the configuration leaves them out; an
 # interface that goes away leaves the record.

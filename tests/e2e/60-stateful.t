@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # End to end: the stateful rules (ebfilt-rules(5)) in B's filter. The
 # ckfilt example's IF scope switches which port is denied once an ftp
 # control connection is seen, and back after the idle timeout; a shun-host

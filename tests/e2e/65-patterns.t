@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # End to end: a UDP datagram holding a denied pattern does not reach B,
 # one without it does; the same with 1,000 patterns read from a file
 # (-X) at activation; an outbound datagram is not looked into.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # End to end: tunnel-bound rules. Tunnel 7 is a VXLAN between A and B
 # (inner addresses 203.0.113.0/24) bound in ebfilt.conf; B's table permits
 # ICMP only through tunnel 7 and denies it otherwise. Ping through the

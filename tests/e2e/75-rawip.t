@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # End to end: interfaces without an Ethernet header. Their frames start at
 # the IP header (tun, WireGuard, xfrm, ipip, GRE); this kernel has tun, so
 # tun9 in B stands for them, bound as tunnel 9, with tests/tools/tun_probe

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # The log store end to end: ipsec_logd keeps every record; ipsec_log get |
 # dump -f aix gives back exactly the syslog lines; JSON carries what the
 # kernel saw, -l D records their payload; filters select; get_and_clear

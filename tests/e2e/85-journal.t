@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Records to the journal with structured fields (ebfilt.conf log_journal
 # yes), with syslog switched off (log_syslog no) and the store still
 # keeping them. The journal is a stand-in, tests/tools/journal_sink, on
