@@ -56,10 +56,37 @@ static int check_flags(const struct cmd_flags *flags)
 	return 0;
 }
 
+/*
+ * When ipsec_logd.service owns the daemon, starting or stopping logging is
+ * starting or stopping the unit, whose ExecStartPost and ExecStopPost run
+ * "mkfilt -g" again with the daemon running, or ended: that run sets the
+ * mark and the kernel. Returns 1 when the unit did it all, 0 when the rest
+ * is still to do here (no unit; a daemon mkfilt started; a unit without
+ * those lines), or -errno.
+ */
+static int set_logging_by_unit(bool start)
+{
+	int err;
+
+	if (!logd_unit_owns() || start == (logd_pid() != 0))
+		return 0;
+	err = logd_unit(start ? "start" : "stop");
+	if (err)
+		return err;
+	return start ? logging_started() : !logging_started() && !logd_pid();
+}
+
 static int set_logging(bool start)
 {
 	int err;
 
+	err = set_logging_by_unit(start);
+	if (err < 0)
+		return err;
+	if (err > 0) {
+		printf("Packet logging %s.\n", start ? "started" : "stopped");
+		return 0;
+	}
 	err = logging_mark(start);
 	if (!err && start && !logd_pid())
 		err = logd_start();

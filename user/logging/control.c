@@ -3,9 +3,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
+#include <systemd/sd-daemon.h>
 
 #include "datapath/pins.h"
 #include "logging/control.h"
@@ -126,4 +128,65 @@ int logd_stop(void)
 	int err = logd_pid_path(path);
 
 	return err ? err : daemon_stop("ipsec_logd", path);
+}
+
+#define LOGD_UNIT "ipsec_logd.service"
+
+static const char *systemctl_program(void)
+{
+	const char *program = getenv("EBFILT_SYSTEMCTL");
+
+	if (program && *program)
+		return program;
+	/* The unit's daemon keeps its pid file in /run/ebfilt: another run directory is another daemon. */
+	return sd_booted() > 0 && !getenv("EBFILT_RUNDIR") ? "systemctl" : NULL;
+}
+
+/* Run "systemctl [--quiet] verb ipsec_logd.service": its exit status, or -errno. */
+static int systemctl_run(const char *program, const char *verb, bool quiet)
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		if (quiet)
+			execlp(program, program, "--quiet", verb, LOGD_UNIT, (char *)NULL);
+		else
+			execlp(program, program, verb, LOGD_UNIT, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+bool logd_unit_owns(void)
+{
+	const char *program = systemctl_program();
+
+	return program && (systemctl_run(program, "is-enabled", true) == 0 ||
+			   systemctl_run(program, "is-active", true) == 0);
+}
+
+int logd_unit(const char *verb)
+{
+	const char *program = systemctl_program();
+	int rc;
+
+	if (!program)
+		return -ENOENT;
+	rc = systemctl_run(program, verb, false);
+	if (rc == 0)
+		return 0;
+	if (rc < 0)
+		pr_err("cannot run %s %s %s: %s", program, verb, LOGD_UNIT, strerror(-rc));
+	else
+		pr_err("%s %s %s failed (exit status %d); see journalctl -u ipsec_logd",
+		       program, verb, LOGD_UNIT, rc);
+	return -ECHILD;
 }

@@ -41,4 +41,15 @@ int logd_pid_path(char path[PATH_MAX]);
 int logd_start(void);
 int logd_stop(void);
 
+/*
+ * Whether systemd runs ipsec_logd: ipsec_logd.service is enabled or active,
+ * and this command works on the unit's run directory (EBFILT_RUNDIR not
+ * set). EBFILT_SYSTEMCTL names the systemctl to ask instead (tests); it
+ * also skips the checks for systemd and EBFILT_RUNDIR.
+ */
+bool logd_unit_owns(void);
+
+/* systemctl start|stop ipsec_logd.service; 0, or -ECHILD when it failed (reported). */
+int logd_unit(const char *verb);
+
 #endif
