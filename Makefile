@@ -10,12 +10,21 @@
 VERSION  := 0.8.0
 
 OUTPUT   ?= build
+
+# Installation directories, by the GNU conventions: prefix (PREFIX is the
+# same), DESTDIR, and each directory on its own. The commands read
+# /etc/ebfilt whatever the prefix, so sysconfdir is /etc unless given.
 PREFIX   ?= /usr/local
+prefix   ?= $(PREFIX)
+exec_prefix ?= $(prefix)
+sbindir  ?= $(exec_prefix)/sbin
+datarootdir ?= $(prefix)/share
+mandir   ?= $(datarootdir)/man
+docdir   ?= $(datarootdir)/doc/ebfilt
+sysconfdir ?= /etc
+unitdir  ?= $(prefix)/lib/systemd/system
+bashcompdir ?= $(datarootdir)/bash-completion/completions
 DESTDIR  ?=
-SBINDIR  ?= $(PREFIX)/sbin
-MANDIR   ?= $(PREFIX)/share/man
-EXAMPLEDIR ?= $(PREFIX)/share/doc/ebfilt/examples
-UNITDIR  ?= $(PREFIX)/lib/systemd/system
 
 CC       ?= cc
 CLANG    ?= clang
@@ -77,7 +86,8 @@ help:
 	@echo 'make deps       install missing Debian packages (idempotent)'
 	@echo 'make demo       run the logging demo in network namespaces (root)'
 	@echo 'make check      install missing packages, build, run every test'
-	@echo 'make install    install into $$(DESTDIR)$$(PREFIX) (PREFIX=$(PREFIX))'
+	@echo 'make install    install into $$(DESTDIR)$$(prefix) (prefix=$(prefix)), config in $(sysconfdir)'
+	@echo 'make uninstall  remove what make install put there'
 	@echo 'make bench      benchmarks (root); QUICK=1 for a short run'
 	@echo 'make fuzz       run each libFuzzer target FUZZ_SECONDS (default 30) seconds'
 	@echo 'make V=1        show the full commands'
@@ -208,23 +218,55 @@ man-check:
 	$(Q)for m in $(MAN8) $(MAN5); do \
 		LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l $$m >/dev/null || exit 1; done
 
+# What make install puts where. The units name the commands where they are
+# installed. Files under sysconfdir are the administrator's: installed only
+# where none is, removed only when still as installed, so neither command
+# ever loses an edit. uninstall removes exactly what install wrote, then
+# ebfilt's own directories once empty; into a DESTDIR (a staged tree, which
+# install made) every directory left empty too, up to DESTDIR itself.
+UNITS := $(wildcard docs/systemd/*.service)
+SYSCONF_FILES := docs/examples/ebfilt.conf:ebfilt/ebfilt.conf \
+	docs/examples/filter4.rules:ebfilt/examples/filter4.rules \
+	docs/examples/filter6.rules:ebfilt/examples/filter6.rules \
+	docs/rsyslog/30-ebfilt.conf:rsyslog.d/30-ebfilt.conf \
+	docs/logrotate/ebfilt:logrotate.d/ebfilt
+OWN_DIRS := $(sysconfdir)/ebfilt/examples $(sysconfdir)/ebfilt $(docdir)
+INSTALL_DIRS := $(sbindir) $(mandir)/man8 $(mandir)/man5 $(unitdir) $(bashcompdir) \
+	$(sysconfdir)/rsyslog.d $(sysconfdir)/logrotate.d $(OWN_DIRS)
+
 install: all
-	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
-		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(EXAMPLEDIR)
-	install -m 0755 $(addprefix $(OUTPUT)/,$(COMMANDS)) $(DESTDIR)$(SBINDIR)/
-	install -m 0644 $(MAN8) $(DESTDIR)$(MANDIR)/man8/
-	install -m 0644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
-	install -m 0644 docs/examples/* $(DESTDIR)$(EXAMPLEDIR)/
-	install -d $(DESTDIR)$(UNITDIR)
-	sed 's|/usr/local/sbin|$(SBINDIR)|' docs/systemd/ipsec_logd.service \
-		> $(DESTDIR)$(UNITDIR)/ipsec_logd.service
+	install -d $(addprefix $(DESTDIR),$(INSTALL_DIRS))
+	install -m 0755 $(addprefix $(OUTPUT)/,$(COMMANDS)) $(DESTDIR)$(sbindir)/
+	install -m 0644 $(MAN8) $(DESTDIR)$(mandir)/man8/
+	install -m 0644 $(MAN5) $(DESTDIR)$(mandir)/man5/
+	for u in $(UNITS); do \
+		sed 's|/usr/local/sbin|$(sbindir)|g' $$u > $(DESTDIR)$(unitdir)/$${u##*/} || exit 1; \
+		chmod 0644 $(DESTDIR)$(unitdir)/$${u##*/}; done
+	install -m 0644 README.md LICENSE $(DESTDIR)$(docdir)/
+	install -m 0644 docs/completion/ebfilt $(DESTDIR)$(bashcompdir)/ebfilt
+	for c in $(COMMANDS); do ln -sf ebfilt $(DESTDIR)$(bashcompdir)/$$c || exit 1; done
+	for f in $(SYSCONF_FILES); do \
+		to=$(DESTDIR)$(sysconfdir)/$${f#*:}; \
+		if [ ! -e $$to ]; then install -m 0644 $${f%%:*} $$to || exit 1; \
+		elif ! cmp -s $${f%%:*} $$to; then echo "install: $$to was changed: kept"; fi; done
 
 uninstall:
-	rm -f $(addprefix $(DESTDIR)$(SBINDIR)/,$(COMMANDS))
-	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(MAN8)))
-	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(MAN5)))
-	rm -rf $(DESTDIR)$(EXAMPLEDIR)
-	rm -f $(DESTDIR)$(UNITDIR)/ipsec_logd.service
+	rm -f $(addprefix $(DESTDIR)$(sbindir)/,$(COMMANDS))
+	rm -f $(addprefix $(DESTDIR)$(mandir)/man8/,$(notdir $(MAN8)))
+	rm -f $(addprefix $(DESTDIR)$(mandir)/man5/,$(notdir $(MAN5)))
+	rm -f $(addprefix $(DESTDIR)$(unitdir)/,$(notdir $(UNITS)))
+	rm -f $(DESTDIR)$(docdir)/README.md $(DESTDIR)$(docdir)/LICENSE
+	rm -f $(addprefix $(DESTDIR)$(bashcompdir)/,ebfilt $(COMMANDS))
+	for f in $(SYSCONF_FILES); do \
+		to=$(DESTDIR)$(sysconfdir)/$${f#*:}; \
+		if [ ! -e $$to ] || cmp -s $${f%%:*} $$to; then rm -f $$to; \
+		else echo "uninstall: $$to was changed: kept"; fi; done
+ifeq ($(DESTDIR),)
+	for d in $(OWN_DIRS); do [ ! -d $$d ] || rmdir --ignore-fail-on-non-empty $$d; done
+else
+	cd $(DESTDIR) && for d in $(patsubst /%,%,$(INSTALL_DIRS)); do \
+		[ ! -d $$d ] || rmdir -p --ignore-fail-on-non-empty $$d; done
+endif
 
 clean:
 	rm -rf $(OUTPUT)

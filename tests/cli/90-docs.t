@@ -42,10 +42,11 @@ root="$TEST_DIR/root"
 make -s -C "$TOP" install DESTDIR="$root" PREFIX=/usr >/dev/null 2>"$TEST_DIR/install.err"
 ok $? "make install DESTDIR=... PREFIX=/usr"
 missing=""
-for f in sbin/genfilt sbin/chfilt sbin/rmfilt sbin/mvfilt sbin/lsfilt sbin/ckfilt sbin/expfilt \
-	 sbin/impfilt sbin/mkfilt share/man/man8/genfilt.8 share/man/man5/ebfilt-rules.5 \
-	 share/doc/ebfilt/examples/filter4.rules sbin/ipsec_logd lib/systemd/system/ipsec_logd.service; do
-	[ -e "$root/usr/$f" ] || missing="$missing $f"
+for f in usr/sbin/genfilt usr/sbin/chfilt usr/sbin/rmfilt usr/sbin/mvfilt usr/sbin/lsfilt \
+	 usr/sbin/ckfilt usr/sbin/expfilt usr/sbin/impfilt usr/sbin/mkfilt usr/sbin/ipsec_logd \
+	 usr/share/man/man8/genfilt.8 usr/share/man/man5/ebfilt-rules.5 \
+	 etc/ebfilt/examples/filter4.rules usr/lib/systemd/system/ipsec_logd.service; do
+	[ -e "$root/$f" ] || missing="$missing $f"
 done
 is "$missing" "" "commands, man pages and samples are installed under DESTDIR/PREFIX"
 "$root/usr/sbin/lsfilt" -v 4 -O >/dev/null
