@@ -18,6 +18,7 @@ PREFIX   ?= /usr/local
 prefix   ?= $(PREFIX)
 exec_prefix ?= $(prefix)
 sbindir  ?= $(exec_prefix)/sbin
+libexecdir ?= $(exec_prefix)/libexec
 datarootdir ?= $(prefix)/share
 mandir   ?= $(datarootdir)/man
 docdir   ?= $(datarootdir)/doc/ebfilt
@@ -225,12 +226,14 @@ man-check:
 # ebfilt's own directories once empty; into a DESTDIR (a staged tree, which
 # install made) every directory left empty too, up to DESTDIR itself.
 UNITS := $(wildcard docs/systemd/*.service)
+LIBEXEC := docs/systemd/ebfilt-boot-failure
+INSTALLED_PATHS = sed -e 's|/usr/local/sbin|$(sbindir)|g' -e 's|/usr/local/libexec|$(libexecdir)|g'
 SYSCONF_FILES := docs/examples/ebfilt.conf:ebfilt/ebfilt.conf \
 	docs/examples/filter4.rules:ebfilt/examples/filter4.rules \
 	docs/examples/filter6.rules:ebfilt/examples/filter6.rules \
 	docs/rsyslog/30-ebfilt.conf:rsyslog.d/30-ebfilt.conf \
 	docs/logrotate/ebfilt:logrotate.d/ebfilt
-OWN_DIRS := $(sysconfdir)/ebfilt/examples $(sysconfdir)/ebfilt $(docdir)
+OWN_DIRS := $(sysconfdir)/ebfilt/examples $(sysconfdir)/ebfilt $(docdir) $(libexecdir)/ebfilt
 INSTALL_DIRS := $(sbindir) $(mandir)/man8 $(mandir)/man5 $(unitdir) $(bashcompdir) \
 	$(sysconfdir)/rsyslog.d $(sysconfdir)/logrotate.d $(OWN_DIRS)
 
@@ -240,8 +243,11 @@ install: all
 	install -m 0644 $(MAN8) $(DESTDIR)$(mandir)/man8/
 	install -m 0644 $(MAN5) $(DESTDIR)$(mandir)/man5/
 	for u in $(UNITS); do \
-		sed 's|/usr/local/sbin|$(sbindir)|g' $$u > $(DESTDIR)$(unitdir)/$${u##*/} || exit 1; \
+		$(INSTALLED_PATHS) $$u > $(DESTDIR)$(unitdir)/$${u##*/} || exit 1; \
 		chmod 0644 $(DESTDIR)$(unitdir)/$${u##*/}; done
+	for p in $(LIBEXEC); do \
+		$(INSTALLED_PATHS) $$p > $(DESTDIR)$(libexecdir)/ebfilt/$${p##*/} || exit 1; \
+		chmod 0755 $(DESTDIR)$(libexecdir)/ebfilt/$${p##*/}; done
 	install -m 0644 README.md LICENSE $(DESTDIR)$(docdir)/
 	install -m 0644 docs/completion/ebfilt $(DESTDIR)$(bashcompdir)/ebfilt
 	for c in $(COMMANDS); do ln -sf ebfilt $(DESTDIR)$(bashcompdir)/$$c || exit 1; done
@@ -255,6 +261,7 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(mandir)/man8/,$(notdir $(MAN8)))
 	rm -f $(addprefix $(DESTDIR)$(mandir)/man5/,$(notdir $(MAN5)))
 	rm -f $(addprefix $(DESTDIR)$(unitdir)/,$(notdir $(UNITS)))
+	rm -f $(addprefix $(DESTDIR)$(libexecdir)/ebfilt/,$(notdir $(LIBEXEC)))
 	rm -f $(DESTDIR)$(docdir)/README.md $(DESTDIR)$(docdir)/LICENSE
 	rm -f $(addprefix $(DESTDIR)$(bashcompdir)/,ebfilt $(COMMANDS))
 	for f in $(SYSCONF_FILES); do \

@@ -17,14 +17,20 @@ for f in usr/sbin/mkfilt usr/sbin/ebfilt_watchd usr/share/man/man5/ebfilt.conf.5
 	 usr/lib/systemd/system/ebfilt.service usr/lib/systemd/system/ipsec_logd.service \
 	 etc/ebfilt/ebfilt.conf etc/ebfilt/examples/filter6.rules etc/rsyslog.d/30-ebfilt.conf \
 	 etc/logrotate.d/ebfilt usr/share/bash-completion/completions/ipsec_log \
-	 usr/share/doc/ebfilt/LICENSE; do
+	 usr/share/doc/ebfilt/LICENSE usr/libexec/ebfilt/ebfilt-boot-failure \
+	 usr/lib/systemd/system/ebfilt-boot-failure.service; do
 	[ -e "$root/$f" ] || missing="$missing $f"
 done
 is "$missing" "" "commands, man pages, units, configuration, completion, licence"
 is "$(grep -hE '^Exec.*(mkfilt|ipsec_logd)' "$root"/usr/lib/systemd/system/*.service |
       grep -Evc '^Exec[A-Za-z]*=/usr/sbin/(mkfilt|ipsec_logd) ')" 0 "the units run the installed commands"
-is "$(stat -c %a "$root/etc/ebfilt/ebfilt.conf" "$root/usr/sbin/mkfilt" | tr '\n' ' ')" "644 755 " \
-   "modes: configuration 0644, commands 0755"
+grep -q '^MKFILT=/usr/sbin/mkfilt$' "$root/usr/libexec/ebfilt/ebfilt-boot-failure" &&
+	grep -q '^ExecStart=/usr/libexec/ebfilt/ebfilt-boot-failure$' \
+		"$root/usr/lib/systemd/system/ebfilt-boot-failure.service"
+ok $? "and the boot_failure script, which runs the installed mkfilt"
+is "$(stat -c %a "$root/etc/ebfilt/ebfilt.conf" "$root/usr/sbin/mkfilt" \
+	"$root/usr/libexec/ebfilt/ebfilt-boot-failure" | tr '\n' ' ')" "644 755 755 " \
+   "modes: configuration 0644, commands and script 0755"
 
 # The configuration is the administrator's: an edit survives both ways.
 echo "interfaces eth0" >> "$root/etc/ebfilt/ebfilt.conf"

@@ -50,7 +50,8 @@ for f in usr/sbin/genfilt usr/sbin/chfilt usr/sbin/rmfilt usr/sbin/mvfilt usr/sb
 	 usr/sbin/ckfilt usr/sbin/expfilt usr/sbin/impfilt usr/sbin/mkfilt usr/sbin/ipsec_logd \
 	 usr/sbin/ipsec_log usr/sbin/ebfilt_watchd usr/share/man/man8/mkfilt.8.gz \
 	 usr/share/man/man5/ebfilt.conf.5.gz lib/systemd/system/ebfilt.service \
-	 lib/systemd/system/ipsec_logd.service etc/ebfilt/ebfilt.conf etc/rsyslog.d/30-ebfilt.conf \
+	 lib/systemd/system/ipsec_logd.service lib/systemd/system/ebfilt-boot-failure.service \
+	 usr/libexec/ebfilt/ebfilt-boot-failure etc/ebfilt/ebfilt.conf etc/rsyslog.d/30-ebfilt.conf \
 	 etc/logrotate.d/ebfilt usr/share/bash-completion/completions/mkfilt \
 	 usr/share/doc/ebfilt/copyright; do
 	[ -e "$root/$f" ] || missing="$missing $f"
@@ -67,8 +68,9 @@ is "$out" "" "the packaged man pages render"
 
 # The units as packaged.
 if command -v systemd-analyze >/dev/null; then
-	for u in ebfilt ipsec_logd; do
-		sed "s|/usr/sbin/|$root/usr/sbin/|g" "$root/lib/systemd/system/$u.service" > "$TEST_DIR/$u.service"
+	for u in ebfilt ebfilt-boot-failure ipsec_logd; do
+		sed "s|/usr/sbin/|$root/usr/sbin/|g; s|/usr/libexec/|$root/usr/libexec/|g" \
+			"$root/lib/systemd/system/$u.service" > "$TEST_DIR/$u.service"
 		out=$(systemd-analyze verify --man=no "$TEST_DIR/$u.service" 2>&1)
 		is "$?:$out" "0:" "$u.service from the package: systemd-analyze verify finds nothing"
 	done

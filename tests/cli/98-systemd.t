@@ -50,8 +50,65 @@ is "$(key ExecStart)$(key ExecReload)$(key ExecStop)" "mkfilt -u;mkfilt -u;mkfil
    "start and reload activate both tables; stop deactivates"
 is "$(key Before)$(key Wants)" "network-pre.target shutdown.target;network-pre.target systemd-modules-load.service local-fs.target;" \
    "before the network is configured, as nftables.service"
-like "$(key ExecStopPost)" 'SERVICE_RESULT.*no ebfilt rule is in force' "a failure says loudly that nothing is filtered"
+is "$(key OnFailure)" "ebfilt-boot-failure.service;" "a failed activation applies the boot_failure policy"
 is "$(key WantedBy)" "sysinit.target;" "enabled, it runs at every boot"
+# The boot_failure policy: its unit, and its script with a stand-in mkfilt
+# that records what it was asked and lists the tables it was given.
+fail="$TEST_DIR/ebfilt-boot-failure.service"
+script="$TEST_DIR/ebfilt-boot-failure"
+sed "s|/usr/local/sbin|$BIN|; s|/usr/local/libexec/ebfilt|$TEST_DIR|" \
+	"$(dirname "$0")/../../docs/systemd/ebfilt-boot-failure.service" > "$fail"
+sed "s|^MKFILT=.*|MKFILT=$TEST_DIR/mkfilt|" "$(dirname "$0")/../../docs/systemd/ebfilt-boot-failure" > "$script"
+chmod +x "$script"
+out=$(systemd-analyze verify --man=no "$fail" 2>&1)
+is "$?:$out" "0:" "ebfilt-boot-failure.service: systemd-analyze verify finds nothing"
+is "$(sed -n 's/^Conflicts=//p' "$fail")" "shutdown.target ebfilt.service" \
+   "starting ebfilt.service stops it (and its deny-all filter is replaced)"
+cat > "$TEST_DIR/mkfilt" <<EOF2
+#!/bin/sh
+echo "mkfilt \$* in \$EBFILT_CONFDIR" >> "$TEST_DIR/mkfilt.log"
+"$BIN/lsfilt" -O >> "$TEST_DIR/mkfilt.log" || exit 1
+[ ! -e "$TEST_DIR/mkfilt-fails" ] || { echo "mkfilt: eth0: cannot attach" >&2; exit 1; }
+EOF2
+chmod +x "$TEST_DIR/mkfilt"
+policy() { # policy EBFILT.CONF-TEXT: run the script; $OUT is its stderr, $RC its status
+	mkdir -p "$EBFILT_CONFDIR"
+	printf '%s' "$1" > "$EBFILT_CONFDIR/ebfilt.conf"
+	rm -f "$TEST_DIR/mkfilt.log"
+	OUT=$(JOURNAL_STREAM= "$script" 2>&1)
+	RC=$?
+}
+policy ""
+is "$RC:$(cat "$TEST_DIR/mkfilt.log" 2>/dev/null)" "0:" "boot_failure unset: open, mkfilt not run"
+like "$OUT" "^ebfilt-boot-failure: ebfilt.service failed and boot_failure is open: the rule tables are not in force" \
+   "and it says so"
+policy "# boot_failure closed
+boot_failure open   # said twice
+"
+is "$RC:$(cat "$TEST_DIR/mkfilt.log" 2>/dev/null)" "0:" "boot_failure open: nothing done (a comment is not a line)"
+policy "interfaces eth9
+boot_failure closed
+"
+is "$RC" 0 "boot_failure closed: applied"
+is "$(cat "$TEST_DIR/mkfilt.log")" "mkfilt -u in $EBFILT_RUNDIR/boot-failure
+0|deny|0.0.0.0|0.0.0.0|0.0.0.0|0.0.0.0|yes|all|any|0|any|0|both|both|no|all packets|0|all|0|||Default Rule
+0|deny|::|0|::|0|yes|all|any|0|any|0|both|both|no|all packets|0|all|0|||Default Rule" \
+   "mkfilt -u of a deny-all table, both versions, from a directory of its own"
+is "$(grep -c . "$EBFILT_RUNDIR/boot-failure/ebfilt.conf")" 0 \
+   "with an empty ebfilt.conf: every interface but loopback, and those that come up"
+like "$OUT" "boot_failure is closed: every packet is denied" "and it says so"
+OUT=$(JOURNAL_STREAM=8:1 "$script" 2>&1)
+like "$OUT" "^<2>ebfilt-boot-failure: " "in the journal at priority crit"
+policy "boot_failure shut
+"
+like "$RC:$OUT" "^0:.*boot_failure shut: expected open or closed; applying closed" \
+   "a value mkfilt refuses is taken as closed, and said"
+: > "$TEST_DIR/mkfilt-fails"
+policy "boot_failure closed
+"
+is "$RC" 1 "a deny-all table that cannot be activated fails the unit"
+like "$OUT" "NOTHING is filtered" "and says so"
+rm -f "$TEST_DIR/mkfilt-fails"
 
 # mkfilt -g and ipsec_logd.service: a stand-in systemctl that records what
 # it is asked and acts as the unit would (its ExecStartPost and

@@ -39,12 +39,15 @@ static void test_values(void **state)
 	assert_string_equal(conf.ifaces[0].name, "b1");
 	assert_int_equal(conf.ifaces[1].inbound, INBOUND_TC);
 	assert_int_equal(conf.tc_hook, TC_HOOK_CLSACT);
+	assert_int_equal(conf.boot_failure, BOOT_FAILURE_OPEN);	/* the default */
 	assert_int_equal(conf.log.rate_limit, 50);
 	assert_true(conf.log.coalesce);
 	/* The stateful rules' settings, and their defaults. */
 	assert_int_equal(LOAD("if_idle_timeout 30\nstate_entries 1024\n", &conf), 0);
 	assert_int_equal(conf.state.if_idle_s, 30);
 	assert_int_equal(conf.state.entries, 1024);
+	assert_int_equal(LOAD("boot_failure closed\n", &conf), 0);
+	assert_int_equal(conf.boot_failure, BOOT_FAILURE_CLOSED);
 	assert_int_equal(LOAD("# nothing\n", &conf), 0);
 	assert_int_equal(conf.state.if_idle_s, STATE_IF_IDLE_DEFAULT);
 	assert_int_equal(conf.state.entries, STATE_ENTRIES_DEFAULT);
@@ -86,6 +89,9 @@ static void test_refused(void **state)
 		BAD("interfaces b\r1\n"),
 		BAD("no_such_key 1\n"),
 		BAD("tc_hook sometimes\n"),
+		BAD("boot_failure\n"),
+		BAD("boot_failure shut\n"),
+		BAD("boot_failure closed open\n"),
 		BAD("if_idle_timeout 0\n"),
 		BAD("if_idle_timeout 31536001\n"),
 		BAD("if_idle_timeout\n"),

@@ -184,6 +184,14 @@ static const char *config_line(struct config *conf, char *line, char **bad)
 				!strcmp(arg, "clsact") ? TC_HOOK_CLSACT : TC_HOOK_AUTO;
 		return NULL;
 	}
+	if (!strcmp(word, "boot_failure")) {
+		arg = strtok(NULL, " \t");
+		*bad = arg ? arg : word;
+		if (!arg || strtok(NULL, " \t") || (strcmp(arg, "open") && strcmp(arg, "closed")))
+			return "expected open or closed";
+		conf->boot_failure = strcmp(arg, "open") ? BOOT_FAILURE_CLOSED : BOOT_FAILURE_OPEN;
+		return NULL;
+	}
 	if (!strcmp(word, "tunnel"))
 		return tunnel_option(conf, bad);
 	if (!strcmp(word, "if_idle_timeout") || !strcmp(word, "state_entries"))

@@ -65,11 +65,19 @@ struct tunnel_config {
 /* tc_hook: how the tc hooks are held. */
 enum tc_hook_choice { TC_HOOK_AUTO, TC_HOOK_TCX, TC_HOOK_CLSACT };
 
+/*
+ * boot_failure: what ebfilt-boot-failure does when ebfilt.service cannot
+ * activate the tables: nothing (open), or a deny-all table (closed).
+ * mkfilt only checks the value; the script reads it.
+ */
+enum boot_failure { BOOT_FAILURE_OPEN, BOOT_FAILURE_CLOSED };
+
 struct config {
 	struct iface_config ifaces[CONFIG_MAX_IFACES];
 	size_t count;
 	bool listed;		/* "interfaces" was given; else all that are up */
 	enum tc_hook_choice tc_hook;	/* tc_hook auto|tcx|clsact */
+	enum boot_failure boot_failure;	/* boot_failure open|closed */
 	struct log_options log;
 	struct state_options state;
 	struct tunnel_config tunnels[CONFIG_MAX_TUNNELS];
