@@ -2,15 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 # Install the Debian 12 packages ebfilt needs to build and test, if missing;
 # with "bench", those make bench needs besides. Idempotent: when everything
-# is present it only runs dpkg-query. dpkg-dev, debhelper and lintian build
-# and check the Debian package (tests/cli/92-package.t); logrotate checks
-# the logrotate file (tests/cli/91-install.t).
+# is present it only runs dpkg-query. build-essential (which
+# dpkg-buildpackage checks for), dpkg-dev, debhelper and lintian build and
+# check the Debian package (tests/cli/92-package.t); logrotate checks the
+# logrotate file (tests/cli/91-install.t).
 set -eu
 
 PACKAGES="make gcc clang llvm pkg-config libbpf-dev bpftool libelf-dev
 zlib1g-dev libsystemd-dev iproute2 iputils-ping rsyslog libcmocka-dev perl man-db systemd
 groff-base libclang-rt-14-dev libpcap-dev tcpdump bsdutils
-dpkg-dev debhelper lintian logrotate"
+build-essential dpkg-dev debhelper lintian logrotate"
 # make bench compares ebfilt with nftables, and its logging with ulogd2's.
 [ "${1:-}" = bench ] && PACKAGES="nftables ulogd2"
 

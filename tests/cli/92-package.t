@@ -31,7 +31,9 @@ else
 	(cd "$TOP" && tar -cf - --exclude=./build .) | tar -xf - -C "$src"
 fi
 start=$(date +%s)
-(cd "$src" && dpkg-buildpackage -us -uc -b) > "$TEST_DIR/build.log" 2>&1
+# Not make check's make: its flags and job server are not the package's.
+(cd "$src" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL dpkg-buildpackage -us -uc -b) \
+	> "$TEST_DIR/build.log" 2>&1
 rc=$?
 ok $rc "dpkg-buildpackage -us -uc -b ($(( $(date +%s) - start )) s)"
 [ $rc -eq 0 ] || tail -20 "$TEST_DIR/build.log" | sed 's/^/#   /'

@@ -138,7 +138,7 @@ static const char *systemctl_program(void)
 
 	if (program && *program)
 		return program;
-	/* The unit's daemon keeps its pid file in /run/ebfilt: another run directory is another daemon. */
+	/* The unit's daemon keeps its pid file in /run/ebfilt: another run directory, another daemon. */
 	return sd_booted() > 0 && !getenv("EBFILT_RUNDIR") ? "systemctl" : NULL;
 }
 
