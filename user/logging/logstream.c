@@ -10,12 +10,11 @@
 
 int log_stored_view(const struct log_frame *f, const void *record, struct log_stored *s)
 {
+	static const uint8_t none[16];
 	int err = log_record_decode(record, f->len, &s->hdr, &s->pkt);
 
 	if (err == -EINVAL)
 		return err;
-	static const uint8_t none[16];
-
 	memcpy(s->ifname, f->ifname, sizeof(s->ifname));
 	s->ifname[sizeof(s->ifname) - 1] = '\0';
 	s->ifaddr[0] = '\0';
