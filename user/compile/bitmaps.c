@@ -2,7 +2,9 @@
 /*
  * Rule bitmaps and their interning: equal bitmaps are stored once, and a
  * class is the index of its bitmap. An open-addressing hash over the
- * bitmaps finds an equal one in about one comparison.
+ * bitmaps finds an equal one in about one comparison; each bitmap's hash
+ * is kept, so a probe that meets another bitmap compares two words, not
+ * two bitmaps.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -49,7 +51,7 @@ static int intern_grow(struct classifier *c)
 		return -ENOMEM;
 	memset(table, 0xff, cap * sizeof(*table));
 	for (i = 0; i < c->nbitmaps; i++) {
-		size_t slot = bitmap_hash(c->bitmaps[i]) & (cap - 1);
+		size_t slot = c->hashes[i] & (cap - 1);
 
 		while (table[slot] != UINT32_MAX)
 			slot = (slot + 1) & (cap - 1);
@@ -64,14 +66,17 @@ static int intern_grow(struct classifier *c)
 /* The class of bm (summarised here): an existing equal bitmap's, or a new one. */
 int bitmap_intern(struct classifier *c, uint64_t *bm, uint32_t *class)
 {
+	uint64_t hash;
 	size_t slot;
 
 	bitmap_summarise(bm);
+	hash = bitmap_hash(bm);
 	if (c->nbitmaps * 2 >= c->intern_cap && intern_grow(c))
 		return -ENOMEM;
-	for (slot = bitmap_hash(bm) & (c->intern_cap - 1); c->intern[slot] != UINT32_MAX;
+	for (slot = hash & (c->intern_cap - 1); c->intern[slot] != UINT32_MAX;
 	     slot = (slot + 1) & (c->intern_cap - 1)) {
-		if (!memcmp(c->bitmaps[c->intern[slot]], bm, sizeof(ebfilt_bitmap))) {
+		if (c->hashes[c->intern[slot]] == hash &&
+		    !memcmp(c->bitmaps[c->intern[slot]], bm, sizeof(ebfilt_bitmap))) {
 			*class = c->intern[slot];
 			return 0;
 		}
@@ -79,12 +84,17 @@ int bitmap_intern(struct classifier *c, uint64_t *bm, uint32_t *class)
 	if (c->nbitmaps == c->bitmaps_cap) {
 		size_t cap = c->bitmaps_cap ? c->bitmaps_cap * 2 : 64;
 		ebfilt_bitmap *grown = realloc(c->bitmaps, cap * sizeof(*grown));
+		uint64_t *hashes = realloc(c->hashes, cap * sizeof(*hashes));
 
-		if (!grown)
+		if (grown)
+			c->bitmaps = grown;
+		if (hashes)
+			c->hashes = hashes;
+		if (!grown || !hashes)
 			return -ENOMEM;
-		c->bitmaps = grown;
 		c->bitmaps_cap = cap;
 	}
+	c->hashes[c->nbitmaps] = hash;
 	memcpy(c->bitmaps[c->nbitmaps], bm, sizeof(ebfilt_bitmap));
 	c->intern[slot] = (uint32_t)c->nbitmaps;
 	*class = (uint32_t)c->nbitmaps++;

@@ -175,6 +175,7 @@ int classifier_build(struct classifier *c, const struct rule_table *table,
 void classifier_free(struct classifier *c)
 {
 	free(c->bitmaps);
+	free(c->hashes);
 	free(c->intern);
 	free(c->src);
 	free(c->dst);

@@ -27,6 +27,7 @@ struct classifier {
 	struct ebfilt_table table;	/* the head the kernel reads first */
 	ebfilt_bitmap *bitmaps;		/* distinct bitmaps; a class is an index */
 	size_t nbitmaps, bitmaps_cap;
+	uint64_t *hashes;		/* each bitmap's hash, for the index */
 	uint32_t *intern;		/* open-addressing index of bitmaps */
 	size_t intern_cap;
 	struct lpm_entry *src, *dst;

@@ -258,17 +258,25 @@ int build_meta_classes(struct classifier *c, const struct rule_table *table,
 	size_t i;
 	int err;
 
+	/*
+	 * Only the classes in use: no packet's interface has another. Those
+	 * get class 0's (an interface no rule names), all the same.
+	 */
 	for (iface = 0; iface < EBFILT_MAX_IFACES; iface++)
 	for (in = 0; in < 2; in++)
 	for (local = 0; local < 2; local++)
 	for (frag = 0; frag < 3; frag++)
 	for (sr = 0; sr < 2; sr++) {
+		key = ebfilt_meta_key(iface, in, local, frag, sr);
+		if (iface > c->nifaces) {
+			c->meta[key] = c->meta[ebfilt_meta_key(0, in, local, frag, sr)];
+			continue;
+		}
 		memset(bm, 0, sizeof(bm));
 		for (i = 0; i < table->count; i++)
 			if (meta_accepts(&table->rules[i], rule_iface[i], iface,
 					 c->iface_tunnel[iface], in, local, frag, sr))
 				bitmap_set(bm, (uint32_t)i);
-		key = ebfilt_meta_key(iface, in, local, frag, sr);
 		err = bitmap_intern(c, bm, &c->meta[key]);
 		if (err)
 			return err;
