@@ -183,19 +183,6 @@ int build_port_classes(struct classifier *c, const struct rule_table *table, boo
 
 /* ---- protocol and meta ---- */
 
-static bool proto_accepts(const struct filter_rule *r, uint32_t key)
-{
-	uint32_t proto = key & 0xff;
-
-	if (key == EBFILT_PROTO_ABSENT)
-		return r->proto == PROTO_ALL;
-	if (r->proto == PROTO_ALL)
-		return true;
-	if ((key & EBFILT_PROTO_AH) && r->proto == IPPROTO_AH)
-		return true;
-	return r->proto == proto && (!r->tcp_ack || (key & EBFILT_PROTO_ACK));
-}
-
 static bool frag_accepts(enum ebfilt_frag_ctl ctl, uint32_t frag)
 {
 	switch (ctl) {
@@ -284,21 +271,51 @@ int build_meta_classes(struct classifier *c, const struct rule_table *table,
 	return 0;
 }
 
+/*
+ * Every key's bitmap is the rules for any protocol, plus those naming the
+ * key's protocol (the ACK bit deciding for tcp/ack), plus AH's when the
+ * key says AH (a rule for ah matches what AH carries); the key of a packet
+ * without a protocol, only the rules for any. Built from the rules grouped
+ * by protocol, not by asking each of the 1,025 keys about every rule.
+ */
 int build_proto_classes(struct classifier *c, const struct rule_table *table)
 {
-	uint64_t bm[EBFILT_BITMAP_WORDS];
-	uint32_t key;
+	uint64_t base[EBFILT_BITMAP_WORDS], bm[EBFILT_BITMAP_WORDS];
+	uint32_t start[257] = { 0 }, fill[256], *order, key, p, j;
+	const struct filter_rule *r;
 	size_t i;
-	int err;
+	int err = 0;
 
-	for (key = 0; key < EBFILT_PROTO_KEYS; key++) {
-		memset(bm, 0, sizeof(bm));
-		for (i = 0; i < table->count; i++)
-			if (proto_accepts(&table->rules[i], key))
-				bitmap_set(bm, (uint32_t)i);
-		err = bitmap_intern(c, bm, &c->proto[key]);
-		if (err)
-			return err;
+	order = malloc((table->count + 1) * sizeof(*order));
+	if (!order)
+		return -ENOMEM;
+	memset(base, 0, sizeof(base));
+	for (i = 0; i < table->count; i++) {
+		if (table->rules[i].proto == PROTO_ALL)
+			bitmap_set(base, (uint32_t)i);
+		else
+			start[table->rules[i].proto + 1]++;
 	}
-	return 0;
+	for (p = 0; p < 256; p++) {
+		start[p + 1] += start[p];
+		fill[p] = start[p];
+	}
+	for (i = 0; i < table->count; i++)
+		if (table->rules[i].proto != PROTO_ALL)
+			order[fill[table->rules[i].proto]++] = (uint32_t)i;
+	for (key = 0; key < EBFILT_PROTO_KEYS && !err; key++) {
+		memcpy(bm, base, sizeof(bm));
+		for (j = start[key & 0xff]; key != EBFILT_PROTO_ABSENT && j < start[(key & 0xff) + 1];
+		     j++) {
+			r = &table->rules[order[j]];
+			if (!r->tcp_ack || (key & EBFILT_PROTO_ACK))
+				bitmap_set(bm, order[j]);
+		}
+		for (j = start[IPPROTO_AH]; (key & EBFILT_PROTO_AH) && key != EBFILT_PROTO_ABSENT &&
+					    j < start[IPPROTO_AH + 1]; j++)
+			bitmap_set(bm, order[j]);
+		err = bitmap_intern(c, bm, &c->proto[key]);
+	}
+	free(order);
+	return err;
 }
