@@ -11,6 +11,7 @@
 #include <net/if.h>
 
 #include "ebfilt/record.h"
+#include "logging/dump.h"
 #include "logging/format.h"
 #include "util/escape.h"
 
@@ -37,6 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct timespec when = { 1700000000, 123456789 };
 	struct log_iface iface = { NULL, NULL };
 	char raw[IF_NAMESIZE], name[ESCAPED_MAX], line[512], small[48];
+	struct log_view view;
 
 	if (size < sizeof(rec))
 		return 0;
@@ -50,7 +52,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	check_line(log_format_aix(&rec, &iface, true, line, sizeof(line)), sizeof(line));
 	check_line(log_format_aix(&rec, &iface, false, small, sizeof(small)), sizeof(small));
-	check_line(log_format_ipmon(&rec, &iface, &when, line, sizeof(line)), sizeof(line));
-	check_line(log_format_ipmon(&rec, &iface, &when, small, sizeof(small)), sizeof(small));
+	view = (struct log_view){ .hdr = &rec.hdr, .pkt = &rec, .ifname = iface.name,
+				  .ifaddr = iface.addr, .when = when };
+	check_line(dump_ipmon_line(&view, line, sizeof(line)), sizeof(line));
+	check_line(dump_ipmon_line(&view, small, sizeof(small)), sizeof(small));
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ebfilt/abi.h"
+#include "logging/dump.h"
 #include "logging/format.h"
 #include "rules/parse.h"
 
@@ -149,6 +150,7 @@ static void test_rule_lines(void **state)
 
 static void test_when_and_ipmon(void **state)
 {
+	struct log_view view;
 	struct log_iface iface = { "eth0", "192.0.2.1" };
 	struct timespec when = { 0, 789000 };
 	struct ebfilt_log_record r;
@@ -164,7 +166,9 @@ static void test_when_and_ipmon(void **state)
 	r.cap_len = 36;
 	r.headers[0] = 0x45;
 	when.tv_sec = 872669320;
-	assert_string_equal(log_format_ipmon(&r, &iface, &when, buf, sizeof(buf)),
+	view = (struct log_view){ .hdr = &r.hdr, .pkt = &r, .ifname = iface.name, .when = when };
+	/* The daemon's ipmon line is ipsec_log dump's, after the date. */
+	assert_string_equal(dump_ipmon_line(&view, buf, sizeof(buf)),
 			    "08:08:40.000789 eth0 @0:6 p 192.0.2.1,53 -> 192.0.2.9,3327 PR udp len 20 36 OUT");
 }
 

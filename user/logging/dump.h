@@ -44,4 +44,11 @@ int dump_record(struct dump_out *d, const struct log_view *v);
 /* Write what is held back (ipmon's repeated line), flush out, free d; 0 or -errno. */
 int dump_close(struct dump_out *d);
 
+/*
+ * One packet's ipmon line, as ipsec_logd sends it to syslog (which dates
+ * it: the line starts with the time of day and microseconds), into buf;
+ * returns buf. The same text, after the date, as -f ipmon writes.
+ */
+char *dump_ipmon_line(const struct log_view *v, char *buf, size_t size);
+
 #endif

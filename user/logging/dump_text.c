@@ -106,6 +106,21 @@ static void ipmon_rest(const struct log_view *v, struct dump_line *l)
 	dump_line_add(l, " %s", r->inbound ? "IN" : "OUT");
 }
 
+char *dump_ipmon_line(const struct log_view *v, char *buf, size_t size)
+{
+	struct dump_line rest;
+	char t[16];
+	struct tm tm;
+
+	dump_line_init(&rest);
+	ipmon_rest(v, &rest);
+	localtime_r(&v->when.tv_sec, &tm);
+	strftime(t, sizeof(t), "%H:%M:%S", &tm);
+	snprintf(buf, size, "%s.%06u %s", t,
+		 (unsigned int)((unsigned long)v->when.tv_nsec / 1000 % 1000000), rest.text);
+	return buf;
+}
+
 int dump_ipmon_flush(struct dump_out *d)
 {
 	struct dump_held *h = &d->held;

@@ -88,34 +88,6 @@ char *log_format_aix(const struct ebfilt_log_record *rec, const struct log_iface
 	return buf;
 }
 
-char *log_format_ipmon(const struct ebfilt_log_record *rec, const struct log_iface *iface,
-		       const struct timespec *when, char *buf, size_t size)
-{
-	char src[RULE_ADDR_TEXT_MAX], dst[RULE_ADDR_TEXT_MAX], sp[8] = "", dp[8] = "", t[16];
-	char proto[4];
-	struct tm tm;
-	unsigned int hlen = rec->cap_len && rec->version == 4 ? (rec->headers[0] & 0xf) * 4 : 40;
-
-	localtime_r(&when->tv_sec, &tm);
-	strftime(t, sizeof(t), "%H:%M:%S", &tm);
-	if ((rec->flags & EBFILT_LOG_PORTS) && !is_icmp(rec)) {
-		snprintf(sp, sizeof(sp), ",%u", rec->sport);
-		snprintf(dp, sizeof(dp), ",%u", rec->dport);
-	}
-	snprintf(buf, size, "%s.%06ld %s @0:%u %c%s %s%s -> %s%s PR %s len %u %u%s %s", t,
-		 when->tv_nsec / 1000, iface->name ? iface->name : "-", rec->rule_id,
-		 rec->action == EBFILT_PERMIT ? 'p' : 'b', rec->flags & EBFILT_LOG_SHORT ? " S" : "",
-		 addr_text(rec, rec->saddr, src), sp, addr_text(rec, rec->daddr, dst), dp,
-		 line_proto(rec, proto), hlen, rec->ip_len, "",
-		 rec->inbound ? "IN" : "OUT");
-	if (is_icmp(rec) && (rec->flags & EBFILT_LOG_PORTS)) {
-		size_t len = strlen(buf);
-
-		snprintf(buf + len, size - len, " icmp %u/%u", rec->sport, rec->dport);
-	}
-	return buf;
-}
-
 char *log_format_rule(unsigned long id, const struct filter_rule *r, char *buf, size_t size)
 {
 	char src[RULE_ADDR_TEXT_MAX], smask[RULE_ADDR_TEXT_MAX], dst[RULE_ADDR_TEXT_MAX];

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Text of the log lines, as AIX writes them (ipsec_logd(8) documents each
- * field), and the ipmon-style alternative. Each function writes one line,
- * without a newline, into buf and returns buf.
+ * field). Each function writes one line, without a newline, into buf and
+ * returns buf. ipmon's layout is dump.h's (dump_ipmon_line), one for the
+ * daemon and ipsec_log dump.
  */
 #ifndef EBFILT_LOGGING_FORMAT_H
 #define EBFILT_LOGGING_FORMAT_H
@@ -29,13 +30,6 @@ char *log_format_when(time_t when, char *buf, size_t size);
  */
 char *log_format_aix(const struct ebfilt_log_record *rec, const struct log_iface *iface,
 		     bool with_iface, char *buf, size_t size);
-
-/*
- * ipmon's layout: "12:34:56.789012 eth0 @0:6 p 192.0.2.1,53 -> 192.0.2.9,3327
- * PR udp len 20 36 IN" (b for blocked, S added for short packets).
- */
-char *log_format_ipmon(const struct ebfilt_log_record *rec, const struct log_iface *iface,
-		       const struct timespec *when, char *buf, size_t size);
 
 /*
  * The rule listing written when logging sees a table activated:

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "logging/control.h"
+#include "logging/dump.h"
 #include "logging/format.h"
 #include "logging/journal.h"
 #include "logging/logd.h"
@@ -134,10 +135,14 @@ static void handle_record(void *ctx, const void *data, size_t size)
 		d->accounts->written++;
 		return;
 	}
-	if (d->opts.style == LOG_STYLE_IPMON)
-		log_format_ipmon(&rec, &iface, &when, line, sizeof(line));
-	else
+	if (d->opts.style == LOG_STYLE_IPMON) {
+		struct log_view v = { .hdr = &rec.hdr, .pkt = &rec, .ifname = iface.name,
+				      .ifaddr = iface.addr, .when = when };
+
+		dump_ipmon_line(&v, line, sizeof(line));
+	} else {
 		log_format_aix(&rec, &iface, d->opts.interface_names, line, sizeof(line));
+	}
 	if (d->opts.journal) {
 		if (journal_send(&rec, iface.name, line, log_severity_of(&rec), d->opts.facility))
 			d->accounts->journal_lost++;
