@@ -11,6 +11,9 @@
 
 tun() { in_b "$BIN/tests/tools/tun_probe" "${TUN:-tun9}" "$@"; }
 exceptions() { in_b ipsec_logd -s | sed -n 's/.*packets dropped, short or malformed *//p'; }
+counted_more() { [ "$(exceptions)" -gt "$1" ]; }
+listening() { in_b ss -Hlun "sport = :$1" | grep -q .; }
+attached() { in_b lsfilt -v 4 -a 2>/dev/null | grep -q "^Interface $1 "; }
 
 e2e_setup
 ok $? "three namespaces"
@@ -47,7 +50,7 @@ ok $? "its log line says T:9, and the length is the IP packet's"
 is "$(ping_count 2 192.0.2.1)" "0" "ping on the plain path is denied"
 is "$(rule_packets 4 3)" "2" "by the -t 0 deny rule"
 in_b "$BIN/tests/tools/udp_echo" 5300 1 & echo_pid=$!
-for i in $(seq 1 30); do in_b ss -Hlun 'sport = :5300' | grep -q . && break; sleep 0.1; done
+wait_until listening 5300
 is "$(tun udp 203.0.113.2 203.0.113.1 5300)" "answered" "UDP to another port passes the tunnel"
 wait "$echo_pid"
 is "$(tun udp 203.0.113.2 203.0.113.1 53)" "none" "UDP to port 53 through the tunnel is denied"
@@ -65,7 +68,7 @@ is "$(rule_packets 6 2)" "1" "by its port-53 rule"
 before=$(exceptions)
 tun raw 4f000014000000004001000000cb0071020000cb00710100
 ok $? "a cut IPv4 header written into tun9"
-for i in $(seq 1 20); do [ "$(exceptions)" -gt "$before" ] && break; sleep 0.1; done
+wait_until counted_more "$before"
 is "$(exceptions)" "$((before + 1))" "is dropped as short or malformed"
 
 # Outbound too: a rule denying echo replies that leave through tunnel 9.
@@ -83,10 +86,7 @@ run_ok "mkfilt -u without an interfaces line" in_b mkfilt -v 4 -u
 in_b ip tuntap add dev tun10 mode tun && in_b ip addr add 203.0.113.129/25 dev tun10 &&
 in_b ip link set tun10 up
 ok $? "then tun10 appears"
-for i in $(seq 1 30); do
-	in_b lsfilt -v 4 -a 2>/dev/null | grep -q '^Interface tun10 ' && break
-	sleep 0.2
-done
+wait_until attached tun10
 like "$(in_b lsfilt -v 4 -a)" "^Interface tun10 \\(index [0-9]+\\): inbound tc(x| clsact), outbound tc(x| clsact), raw IP\\.\$" \
 	"ebfilt_watchd attaches it as raw IP"
 is "$(TUN=tun10 tun ping 203.0.113.130 203.0.113.129)" "none" \

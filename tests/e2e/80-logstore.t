@@ -11,12 +11,8 @@
 
 field() { in_b ipsec_logd -s | sed -n "s/^$1 *//p"; }
 stat_of() { ipsec_log stats | sed -n "s/^$1: //p"; }
-# Wait (at most 5 s) until the store holds N records: it is written after each batch.
-wait_records() {
-	local i
-	for i in $(seq 1 50); do [ "$(stat_of "Log records")" = "$1" ] && return 0; sleep 0.1; done
-	return 1
-}
+# Whether the store holds N records (written after each batch: wait_until it does).
+has_records() { [ "$(stat_of "Log records")" = "$1" ]; }
 
 e2e_setup
 ok $? "three namespaces"
@@ -37,7 +33,7 @@ in_a bash -c 'exec 3>/dev/udp/192.0.2.1/53; printf query >&3'
 is "$(ping_count 2 192.0.2.1 -s 40 -p 6162636465)" "0" "two pings, denied"
 wait_line ' #:2 R:d .* p:icmp t:8 ' && wait_line ' #:1 R:p .* dp:53 '
 ok $? "their lines reached syslog"
-wait_records 3
+wait_until has_records 3
 is "$(stat_of "Log records")" "3" "the store holds the three records"
 is "$(stat_of "Log loss count (records)")" "0" "and has lost none"
 is "$(stat_of "Cleared at")" "never" "never cleared"
@@ -95,7 +91,7 @@ is "$(ipsec_log dump -i "$TEST_DIR/first.log" | wc -l)" "3" "get_and_clear -U be
 like "$(stat_of "Cleared by")" "^ben at [0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2}" "stats: Cleared by: ben at ..."
 is "$(stat_of "Log records")" "0" "nothing is left to retrieve"
 in_a bash -c 'exec 3>/dev/udp/192.0.2.1/53; printf again! >&3'
-wait_line ' #:1 R:p .* l:34$' && wait_records 1
+wait_line ' #:1 R:p .* l:34$' && wait_until has_records 1
 is "$(ipsec_log get | ipsec_log dump | wc -l)" "1" "a new record is there after it"
 run_ok "clear" ipsec_log clear
 is "$(stat_of "Log records")" "0" "clear: nothing left"

@@ -9,12 +9,8 @@
 . "$(dirname "$0")/lib.sh"
 
 JOURNAL="$TEST_DIR/journal.out"
-entry_with() { grep -q -- "$1" "$JOURNAL" 2>/dev/null; }
-wait_entry() {
-	local i
-	for i in $(seq 1 50); do entry_with "$1" && return 0; sleep 0.1; done
-	return 1
-}
+# Wait (at most 5 s) until the journal stand-in has a line matching the ERE.
+wait_entry() { wait_until grep -q -- "$1" "$JOURNAL" 2>/dev/null; }
 
 e2e_setup
 ok $? "three namespaces"
@@ -35,7 +31,7 @@ in_b unshare -m --propagation private bash -c '
 	mkfilt -g start >/dev/null && touch "$2.started"
 	wait' _ "$BIN" "$JOURNAL" &
 sink_job=$!
-for i in $(seq 1 50); do [ -f "$JOURNAL.started" ] && break; sleep 0.1; done
+wait_until [ -f "$JOURNAL.started" ]
 ok "$([ -f "$JOURNAL.started" ]; echo $?)" "ipsec_logd started beside a private journal socket"
 
 is "$(ping_count 1 192.0.2.1)" "1" "a ping"

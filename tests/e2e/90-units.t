@@ -42,7 +42,7 @@ run_ok "mkfilt -u again (a reload)" as_unit ebfilt.service mkfilt -u
 # kernel side on.
 as_unit ipsec_logd.service ipsec_logd -F >/dev/null 2>"$TEST_DIR/logd.err" &
 logd=$!
-for i in $(seq 1 50); do [ -s "$EBFILT_RUNDIR/ipsec_logd.pid" ] && break; sleep 0.1; done
+wait_until [ -s "$EBFILT_RUNDIR/ipsec_logd.pid" ]
 run_ok "mkfilt -g start, the unit's daemon running" in_b mkfilt -g start
 is "$(ping_count 1 192.0.2.1)" "0" "a denied ping"
 wait_line '^local4\.warning ipsec_logd\[[0-9]+\]: #:1 R:d  i:192\.0\.2\.1 s:192\.0\.2\.2 d:192\.0\.2\.1 p:icmp t:8 '

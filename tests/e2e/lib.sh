@@ -100,12 +100,17 @@ rsyslog_stop() {
 	rm -f "$EBFILT_SYSLOG_SOCKET" "$TEST_DIR/rsyslogd.pid"
 }
 
-# Wait (at most 5 s) until the syslog file has a line matching the ERE.
-wait_line() {
+# Run the command every 0.1 s until it succeeds, for at most 5 s; its last status.
+wait_until() {
 	local i
-	for i in $(seq 1 50); do
-		grep -Eq -- "$1" "$SYSLOG_FILE" 2>/dev/null && return 0
+	for i in $(seq 1 49); do
+		"$@" && return 0
 		sleep 0.1
 	done
-	return 1
+	"$@"
+}
+
+# Wait (at most 5 s) until the syslog file has a line matching the ERE.
+wait_line() {
+	wait_until grep -Eq -- "$1" "$SYSLOG_FILE" 2>/dev/null
 }
