@@ -99,7 +99,7 @@ struct qparser {
 	size_t copied;		/* text before this is in out */
 };
 
-/* The grammar's services to the primitives (query.c). */
+/* Tokens, messages and nodes (query_lex.c), for the grammar and the primitives. */
 void qnext(struct qparser *p);
 bool qword_is(const struct qparser *p, const char *word);
 /* The current word in buf, or an error naming it when it does not fit. */
@@ -107,11 +107,27 @@ int qword_copy(struct qparser *p, char *buf, size_t size);
 /* -EINVAL with p->err filled; " at POS" is appended. */
 __attribute__((format(printf, 3, 4)))
 int qfail(struct qparser *p, size_t pos, const char *fmt, ...);
+/* As qfail(), for a message about the whole expression: no token quoted. */
+__attribute__((format(printf, 3, 4)))
+int qfail_whole(struct qparser *p, size_t pos, const char *fmt, ...);
 /* "unexpected 'TOKEN' at POS", or "unexpected end of expression at POS". */
 int qunexpected(struct qparser *p);
 /* The current token, escaped and cut short for a message. */
 const char *qquote(const struct qparser *p, char *buf, size_t size);
 int qnode_new(struct qparser *p, enum qnode_kind kind, uint32_t *index);
+
+/*
+ * Operands (query_operand.c), each ending past its words: a number 0..max
+ * in text (part of the current word); an address or a range of addresses;
+ * a network; a range of ports (kind QN_PORT) or of rule IDs (QN_RULE). 0,
+ * or -EINVAL with p->err filled.
+ */
+int qnumber(struct qparser *p, const char *text, unsigned long max, uint32_t *value);
+int qparse_addrs(struct qparser *p, enum qside side, uint32_t *index);
+int qparse_net(struct qparser *p, enum qside side, uint32_t *index);
+int qparse_range(struct qparser *p, enum qnode_kind kind, enum qside side, uint32_t *index);
+/* Whether the current word is an address or a range of them (a naked "host"). */
+bool qat_address(const struct qparser *p);
 
 /*
  * The primitive starting at the current token, a word (query_prim.c);
