@@ -206,6 +206,7 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory all $(BENCH_BINS) $(TOOL_BINS) $(TEST_BPF_OBJS)
 	$(Q)mkdir -p $(OUTPUT)/bench
 	$(Q)$(OUTPUT)/tests/bench/bench_classify $(BENCH) $(OUTPUT)/bench/classify.tsv
+	$(Q)$(OUTPUT)/tests/bench/bench_mix $(BENCH) $(OUTPUT)/bench/mix.tsv
 	$(Q)$(OUTPUT)/tests/bench/bench_state $(BENCH)
 	$(Q)$(OUTPUT)/tests/bench/bench_log $(BENCH)
 	$(Q)scripts/bench-traffic.sh $(abspath $(OUTPUT)) $(BENCH)

@@ -12,8 +12,9 @@ PACKAGES="make gcc clang llvm pkg-config libbpf-dev bpftool libelf-dev
 zlib1g-dev libsystemd-dev iproute2 iputils-ping rsyslog libcmocka-dev perl man-db systemd
 groff-base libclang-rt-14-dev libpcap-dev tcpdump bsdutils
 build-essential dpkg-dev debhelper lintian logrotate"
-# make bench compares ebfilt with nftables, and its logging with ulogd2's.
-[ "${1:-}" = bench ] && PACKAGES="nftables ulogd2"
+# make bench compares ebfilt with xdp-filter (xdp-tools) and nftables, and its
+# logging with ulogd2's.
+[ "${1:-}" = bench ] && PACKAGES="xdp-tools nftables ulogd2"
 
 missing=""
 for p in $PACKAGES; do

@@ -23,6 +23,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "bench.h"
 #include "bench_empty.skel.h"
 #include "harness.h"
 #include "util/diag.h"
@@ -38,90 +39,11 @@ static const size_t sizes[] = { 1, 100, 1000, 10000 };
 enum probe { PROBE_EARLY, PROBE_LATE, PROBES };
 static const char *const probe_names[PROBES] = { "early", "late" };
 
-static int runs = 7;
-static double run_ns = 100e6;		/* time one run should take */
-static char tools_dir[PATH_MAX];	/* where gen_rules lives: tests/tools beside us */
+static struct bench_timing timing = { .runs = 7, .run_ns = 100e6 };
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static int test_run(int prog_fd, const uint8_t *frame, size_t len, int ifindex,
-		    uint32_t repeat, double *ns)
-{
-	struct xdp_md ctx = { .data_end = (__u32)len, .ingress_ifindex = (__u32)ifindex };
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame, .data_size_in = (__u32)len,
-		    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx), .repeat = repeat);
-
-	if (bpf_prog_test_run_opts(prog_fd, &opts))
-		return -errno;
-	*ns = opts.duration;
-	return 0;
-}
-
-/*
- * Median ns per packet over `runs` runs. The repetitions per run are
- * calibrated so a run lasts about run_ns, whether a packet costs 5 ns or
- * 200 us. Returns -1 on failure.
- */
 static double time_prog(int prog_fd, const uint8_t *frame, size_t len, int ifindex)
 {
-	double ns[16], probe;
-	uint32_t repeat;
-	int i;
-
-	if (test_run(prog_fd, frame, len, ifindex, 1000, &probe))
-		return -1;
-	repeat = probe < 1 ? 10000000 : (uint32_t)(run_ns / probe);
-	repeat = repeat < 50 ? 50 : repeat > 10000000 ? 10000000 : repeat;
-	for (i = 0; i < runs; i++)
-		if (test_run(prog_fd, frame, len, ifindex, repeat, &ns[i]))
-			return -1;
-	qsort(ns, (size_t)runs, sizeof(ns[0]), cmp_double);
-	return ns[runs / 2];
-}
-
-static uint32_t verified_insns(int prog_fd)
-{
-	struct bpf_prog_info info = { 0 };
-	__u32 len = sizeof(info);
-
-	return bpf_obj_get_info_by_fd(prog_fd, &info, &len) ? 0 : info.verified_insns;
-}
-
-/* The family's table of n rules from gen_rules; 0 or -1. */
-static int generate(struct rule_table *t, const char *family, size_t n, uint8_t version)
-{
-	char cmd[PATH_MAX + 64];
-	FILE *in;
-	int err;
-
-	snprintf(cmd, sizeof(cmd), "%s/gen_rules %s %zu %d %u", tools_dir, family, n, SEED,
-		 version);
-	rule_table_init(t, version);
-	in = popen(cmd, "r");
-	if (!in)
-		return -1;
-	err = rule_file_read(in, family, version, false, rule_table_append, t);
-	if (pclose(in) || err) {
-		fprintf(stderr, "bench_classify: %s failed\n", cmd);
-		return -1;
-	}
-	return 0;
-}
-
-/* Probes arrive on in0 through XDP: inbound, local when sent to our address. */
-static struct test_path probe_path(const struct test_packet *p)
-{
-	static const uint8_t v4_local[4] = { 192, 0, 2, 1 };
-	static const uint8_t v6_local[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
-	bool local = p->version == 4 ? !memcmp(p->daddr, v4_local, 4)
-				     : !memcmp(p->daddr, v6_local, 16);
-
-	return (struct test_path){ .inbound = true, .local = local, .iface = HARNESS_IFACE_IN };
+	return bench_time_xdp(prog_fd, frame, len, ifindex, &timing);
 }
 
 /* How deep a match lies: the default rule is deepest of all. */
@@ -145,7 +67,7 @@ static void pick_probe(const struct rule_table *t, enum probe which, struct test
 
 	if (which == PROBE_EARLY) {
 		packet_for_rule(p, &t->rules[0]);
-		path = probe_path(p);
+		path = bench_probe_path(p);
 		*id = oracle_match(t, p, &path);
 		return;
 	}
@@ -158,27 +80,13 @@ static void pick_probe(const struct rule_table *t, enum probe which, struct test
 		cand.frag = EBFILT_FRAG_NONE, cand.ah = cand.srcroute = false;
 		cand.vlans = cand.ipv6_ext = 0;
 		cand.payload_len = 0;	/* headers only: the frame fits, and is what the baseline sent */
-		path = probe_path(&cand);
+		path = bench_probe_path(&cand);
 		got = oracle_match(t, &cand, &path);
 		if (i == 0 || depth(got) > depth(*id)) {
 			*p = cand;
 			*id = got;
 		}
 	}
-}
-
-/* Run the probe once and check that the kernel counted it for rule id. */
-static int check_probe(struct harness *h, const struct test_packet *p, unsigned long id)
-{
-	uint64_t before = harness_rule_packets(h, p->version, id);
-
-	if (harness_run_packet(h, HOOK_XDP_IN, p) < 0 ||
-	    harness_rule_packets(h, p->version, id) != before + 1) {
-		fprintf(stderr, "bench_classify: the kernel did not match rule %lu like the oracle\n",
-			id);
-		return -1;
-	}
-	return 0;
 }
 
 struct result {
@@ -206,9 +114,9 @@ static int measure_table(const struct rule_table *t, struct result res[PROBES],
 		if (err)
 			break;
 		fd = bpf_program__fd(hs[k].skel->progs.filter_xdp_in);
-		insns[k] = verified_insns(fd);
+		insns[k] = bench_verified_insns(fd);
 		for (pr = 0; pr < PROBES && !err; pr++) {
-			err = check_probe(&hs[k], &probes[pr], res[pr].rule);
+			err = bench_check_probe(&hs[k], &probes[pr], res[pr].rule);
 			len = packet_build(&probes[pr], frame, sizeof(frame));
 			res[pr].ns[k] = time_prog(fd, frame, len, hs[k].ifindex_in);
 			if (!err && res[pr].ns[k] < 0)
@@ -245,21 +153,6 @@ static void rule_label(unsigned long rule, char *buf, size_t size)
 		snprintf(buf, size, "default");
 }
 
-static int set_tools_dir(const char *argv0)
-{
-	char self[PATH_MAX], *slash;
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-
-	if (n <= 0)
-		return snprintf(tools_dir, sizeof(tools_dir), "%s", argv0) < 0 ? -1 : 0;
-	self[n] = '\0';
-	slash = strrchr(self, '/');
-	*slash = '\0';
-	if (snprintf(tools_dir, sizeof(tools_dir), "%.*s/../tools", PATH_MAX - 16, self) < 0)
-		return -1;
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	double base[2][PROBES][2], empty;
@@ -271,15 +164,15 @@ int main(int argc, char **argv)
 	diag_init("bench_classify");
 	diag_set_level(DIAG_ERROR);
 	if (argi < argc && !strcmp(argv[argi], "quick")) {
-		runs = 3;
-		run_ns = 20e6;
+		timing.runs = 3;
+		timing.run_ns = 20e6;
 		argi++;
 	}
 	if (argi < argc && !(tsv = fopen(argv[argi], "w"))) {
 		perror(argv[argi]);
 		return 1;
 	}
-	if (set_tools_dir(argv[0]) || harness_netns()) {
+	if (harness_netns()) {
 		fprintf(stderr, "bench_classify: cannot set up the network namespace\n");
 		return 1;
 	}
@@ -287,8 +180,8 @@ int main(int argc, char **argv)
 	empty = floor_ns();
 	if (empty <= 0)
 		return 1;
-	printf("Per-packet cost (BPF_PROG_TEST_RUN, XDP, median of %d runs of ~%.0f ms)\n", runs,
-	       run_ns / 1e6);
+	printf("Per-packet cost (BPF_PROG_TEST_RUN, XDP, median of %d runs of ~%.0f ms)\n",
+	       timing.runs, timing.run_ns / 1e6);
 	printf("empty XDP program (floor): %.1f ns\n\n", empty);
 	printf("%-4s %-2s %6s %-6s %8s | %9s %7s %8s | %10s %8s\n", "set", "ip", "rules",
 	       "probe", "match", "bitmap ns", "x empty", "x 1 rule", "linear ns", "x bitmap");
@@ -303,7 +196,7 @@ int main(int argc, char **argv)
 				struct rule_table t;
 				char match[24];
 
-				if (generate(&t, families[f], sizes[s], (uint8_t)(v ? 6 : 4)) ||
+				if (bench_generate(&t, families[f], sizes[s], SEED, (uint8_t)(v ? 6 : 4)) ||
 				    measure_table(&t, res, insns))
 					return 1;
 				rule_table_free(&t);

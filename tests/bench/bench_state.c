@@ -18,6 +18,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "bench.h"
 #include "bench_empty.skel.h"
 #include "datapath/pins.h"
 #include "harness.h"
@@ -25,47 +26,15 @@
 #include "rules/table.h"
 #include "util/diag.h"
 
-static int runs = 7;
-static double run_ns = 100e6;
+static struct bench_timing timing = { .runs = 7, .run_ns = 100e6 };
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static int test_run(int fd, const uint8_t *frame, size_t len, uint32_t repeat, double *ns)
-{
-	struct xdp_md ctx = { .data_end = (__u32)len,
-			      .ingress_ifindex = if_nametoindex(HARNESS_IFACE_IN) };
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame, .data_size_in = (__u32)len,
-		    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx), .repeat = repeat);
-
-	if (bpf_prog_test_run_opts(fd, &opts))
-		return -errno;
-	*ns = opts.duration;
-	return 0;
-}
-
-/* Median ns per packet; runs calibrated to last about run_ns. */
+/* Median ns per packet. */
 static double time_packet(int fd, const struct test_packet *p)
 {
 	static uint8_t frame[TEST_FRAME_MAX];
-	size_t len = packet_build(p, frame, sizeof(frame));
-	double ns[16], probe;
-	uint32_t repeat;
-	int i;
 
-	if (!len || test_run(fd, frame, len, 1000, &probe))
-		return -1;
-	repeat = probe < 1 ? 10000000 : (uint32_t)(run_ns / probe);
-	repeat = repeat < 50 ? 50 : repeat > 10000000 ? 10000000 : repeat;
-	for (i = 0; i < runs; i++)
-		if (test_run(fd, frame, len, repeat, &ns[i]))
-			return -1;
-	qsort(ns, (size_t)runs, sizeof(ns[0]), cmp_double);
-	return ns[runs / 2];
+	return bench_time_xdp(fd, frame, packet_build(p, frame, sizeof(frame)),
+			      (int)if_nametoindex(HARNESS_IFACE_IN), &timing);
 }
 
 static struct test_packet packet(uint8_t proto, const char *src, uint16_t dport)
@@ -191,8 +160,8 @@ int main(int argc, char **argv)
 	diag_init("bench_state");
 	diag_set_level(DIAG_ERROR);
 	if (argc > 1 && !strcmp(argv[1], "quick")) {
-		runs = 3;
-		run_ns = 20e6;
+		timing.runs = 3;
+		timing.run_ns = 20e6;
 	}
 	if (harness_netns()) {
 		fprintf(stderr, "bench_state: cannot set up the network namespace\n");
@@ -205,7 +174,7 @@ int main(int argc, char **argv)
 	udp = packet(IPPROTO_UDP, "198.51.100.7", 9);
 	empty = time_packet(bpf_program__fd(empty_prog->progs.bench_empty), &udp);
 	bench_empty__destroy(empty_prog);
-	printf("Stateful rules, per packet (BPF_PROG_TEST_RUN, XDP, median of %d runs)\n", runs);
+	printf("Stateful rules, per packet (BPF_PROG_TEST_RUN, XDP, median of %d runs)\n", timing.runs);
 	report("empty XDP program (floor)", empty, 0);
 	fd = mkstemp(path);
 	f = fd >= 0 ? fdopen(fd, "w") : NULL;
