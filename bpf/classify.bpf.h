@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The classify stage: first match of a parsed packet in one IP version's
- * compiled table (see include/ebfilt/abi.h): six class look-ups, then an AND of
+ * compiled table (see include/ebfilt/abi.h): six class look-ups (two
+ * binary searches, four array or hash look-ups), then an AND of
  * their bitmaps guided by the summary words, so only bitmap words that can
  * hold a match are read. A candidate that needs more than its classes (an
  * IF scope, an expiration; state.bpf.h) is tested, and the scan goes on
  * from the next bit when it does not apply. Returns the matching rule's
- * bit (rule ID - 1), or -1 when no rule matches and the default rule
- * applies.
+ * ID - 1, or -1 when no rule matches and the default rule applies.
  */
 #ifndef EBFILT_CLASSIFY_BPF_H
 #define EBFILT_CLASSIFY_BPF_H
+
+#include <bpf/bpf_endian.h>
 
 #include "maps.bpf.h"
 #include "packet.bpf.h"
@@ -43,15 +45,36 @@ static __always_inline __u32 lookup_class(void *map, const void *key)
 	return class ? *class : 0;
 }
 
-static __always_inline __u32 addr_class(void *trie, const __u8 *addr, __u8 version,
+/*
+ * The class of an address: the interval of bounds (n entries, sorted) it
+ * falls in, by binary search. Each step halves what is left; n entries
+ * take ceil(log2 n) steps.
+ */
+static __always_inline __u32 addr_class(void *bounds, __u32 n, const __u8 *addr,
 					__u32 any_class, bool known)
 {
-	struct ebfilt_lpm_key key = { .prefixlen = version == 4 ? 32 : 128 };
+	struct ebfilt_addr_bound *b;
+	__u64 hi, lo;
+	__u32 base = 0, half;
+	int step;
 
 	if (!known)
 		return any_class;
-	__builtin_memcpy(key.addr, addr, 16);
-	return lookup_class(trie, &key);
+	__builtin_memcpy(&hi, addr, 8);
+	__builtin_memcpy(&lo, addr + 8, 8);
+	hi = bpf_be64_to_cpu(hi);
+	lo = bpf_be64_to_cpu(lo);
+	for (step = 0; step < EBFILT_BOUND_STEPS && n > 1; step++) {
+		half = n / 2;
+		b = bpf_map_lookup_elem(bounds, &(__u32){ base + half });
+		if (!b)
+			return any_class;
+		if (b->hi < hi || (b->hi == hi && b->lo <= lo))
+			base += half;
+		n -= half;
+	}
+	b = bpf_map_lookup_elem(bounds, &base);
+	return b ? b->class : any_class;
 }
 
 static __always_inline __u32 proto_key(const struct packet_info *pkt)
@@ -80,46 +103,66 @@ static __always_inline __u64 and_words(__u64 **bm, __u64 w)
 /* State of the scan over one summary word's candidate bitmap words. */
 struct scan_state {
 	__u64 **bm;		/* the caller's FIELDS bitmaps */
+	const struct ebfilt_rule_order *order;
 	__u64 candidates;	/* bitmap words still to look at */
 	__u64 base;		/* index of the first word this summary word covers */
-	int result;
+	__u32 best;		/* the lowest rule ID matched so far, or EBFILT_NO_RULE */
+	int bit;		/* its bit, or -1 */
+	bool done;		/* no word left can hold a rule before best */
 };
 
-/* bpf_loop body: test the lowest candidate word; 1 stops the loop. */
+/*
+ * bpf_loop body: test the lowest candidate word; 1 stops the loop. The
+ * lowest bit of a word is its lowest rule ID, but a later word may hold a
+ * lower one (rule_order): the scan goes on while one can.
+ */
 static long scan_candidate(__u32 index, void *ctx)
 {
 	struct scan_state *st = ctx;
-	__u64 word, hits;
+	__u64 word, hits, bit;
+	__u32 id;
 
 	if (!st->candidates)
 		return 1;
 	word = st->base + lowest_bit(st->candidates);
 	st->candidates &= st->candidates - 1;
+	if (word >= EBFILT_MAX_WORDS || st->order->first_id[word] >= st->best) {
+		st->done = true;
+		return 1;
+	}
 	hits = and_words(st->bm, EBFILT_MAX_SUMMARY + word);
 	if (!hits)
 		return 0;
-	st->result = (int)(word * 64 + lowest_bit(hits));
-	return 1;
+	bit = word * 64 + lowest_bit(hits);
+	if (bit >= EBFILT_MAX_RULES)
+		return 1;	/* never: and it tells the verifier the index's bound */
+	id = st->order->bit_rule[bit];
+	if (id < st->best) {
+		st->best = id;
+		st->bit = (int)bit;
+	}
+	return 0;
 }
 
 /*
- * Lowest rule bit set in every bitmap, or -1. The candidate words are
- * scanned with bpf_loop so the verifier checks the body once, not once per
- * iteration of two nested loops.
+ * The bit of the lowest rule ID set in every bitmap, or -1. The candidate
+ * words are scanned with bpf_loop so the verifier checks the body once,
+ * not once per iteration of two nested loops.
  */
-static __always_inline int first_match(__u64 **bm, const struct ebfilt_table *tbl)
+static __always_inline int first_match(__u64 **bm, const struct ebfilt_rule_order *order,
+				       const struct ebfilt_table *tbl)
 {
-	struct scan_state st = { .bm = bm, .result = -1 };
+	struct scan_state st = { .bm = bm, .order = order, .best = EBFILT_NO_RULE, .bit = -1 };
 	__u64 s;
 
 	for (s = 0; s < EBFILT_MAX_SUMMARY && s < tbl->nsummary; s++) {
 		st.candidates = and_words(bm, s);
 		st.base = s * 64;
 		bpf_loop(64, scan_candidate, &st, 0);
-		if (st.result >= 0)
+		if (st.done)
 			break;
 	}
-	return st.result;
+	return st.bit;
 }
 
 /*
@@ -182,10 +225,11 @@ static long walk_step(__u32 index, void *ctx)
  * a check stops at the first match, as fast as before such rules existed.
  */
 static __always_inline int first_applying(__u64 **bm, const struct table_maps *maps,
+					  const struct ebfilt_rule_order *order,
 					  const struct ebfilt_table *tbl,
 					  const struct packet_info *pkt)
 {
-	int first = first_match(bm, tbl);
+	int first = first_match(bm, order, tbl);
 	struct walk_state w = { .bm = bm, .tbl = tbl, .pkt = pkt, .rules = maps->rules,
 				.v4 = maps->v4, .bit = -1 };
 	__u64 word, shift;
@@ -216,19 +260,22 @@ static __always_inline int classify(const struct table_maps *maps,
 				    const struct packet_info *pkt, __u32 ifindex, __u32 inbound,
 				    __u32 local)
 {
-	__u32 class[FIELDS], iface, key, f;
+	__u32 class[FIELDS], iface, key, f, idx, zero = 0;
+	const struct ebfilt_rule_order *order;
 	__u64 *bm[FIELDS];
+	int bit;
 	bool addrs = pkt->flags & PKT_ADDRS, ports = pkt->flags & PKT_PORTS;
 
-	class[0] = addr_class(maps->src, pkt->saddr, pkt->version, tbl->src_any_class, addrs);
-	class[1] = addr_class(maps->dst, pkt->daddr, pkt->version, tbl->dst_any_class, addrs);
+	class[0] = addr_class(maps->src, tbl->src_bounds, pkt->saddr, tbl->src_any_class, addrs);
+	class[1] = addr_class(maps->dst, tbl->dst_bounds, pkt->daddr, tbl->dst_any_class, addrs);
 	key = proto_key(pkt);
 	class[2] = lookup_class(maps->proto, &key);
 	key = ports ? pkt->sport : EBFILT_PORT_ABSENT;
 	class[3] = lookup_class(maps->sport, &key);
 	key = ports ? pkt->dport : EBFILT_PORT_ABSENT;
 	class[4] = lookup_class(maps->dport, &key);
-	iface = lookup_class(maps->iface, &ifindex);
+	/* Interface class 0 when no rule names one: no look-up. */
+	iface = tbl->flags & EBFILT_TABLE_IFACES ? lookup_class(maps->iface, &ifindex) : 0;
 	key = ebfilt_meta_key(iface % EBFILT_MAX_IFACES, inbound, local, pkt->frag % 3,
 			      !!(pkt->flags & PKT_SRCROUTE));
 	class[5] = lookup_class(maps->meta, &key);
@@ -238,7 +285,16 @@ static __always_inline int classify(const struct table_maps *maps,
 		if (!bm[f])
 			return -1;
 	}
-	return first_applying(bm, maps, tbl, pkt);
+	order = bpf_map_lookup_elem(maps->order, &zero);
+	if (!order)
+		return -1;
+	bit = first_applying(bm, maps, order, tbl, pkt);
+	if (bit < 0)
+		return -1;
+	idx = (__u32)bit;
+	if (idx >= EBFILT_MAX_RULES)
+		return -1;	/* never */
+	return (int)order->bit_rule[idx] - 1;
 }
 
 #endif

@@ -51,13 +51,8 @@ const volatile __u32 cfg_log_snap = EBFILT_LOG_SNAP_DEFAULT;
  */
 #define DECLARE_TABLE_MAPS(v)								\
 MAP(ARRAY, 1, __u32, struct ebfilt_table) v##_table SEC(".maps");			\
-struct {										\
-	__uint(type, BPF_MAP_TYPE_LPM_TRIE);						\
-	__uint(max_entries, 1);								\
-	__uint(map_flags, BPF_F_NO_PREALLOC);						\
-	__type(key, struct ebfilt_lpm_key);						\
-	__type(value, __u32);								\
-} v##_src_class SEC(".maps"), v##_dst_class SEC(".maps");				\
+MAP(ARRAY, 1, __u32, struct ebfilt_addr_bound) v##_src_class SEC(".maps"),		\
+	v##_dst_class SEC(".maps");							\
 MAP(ARRAY, EBFILT_PROTO_KEYS, __u32, __u32) v##_proto_class SEC(".maps");		\
 MAP(ARRAY, EBFILT_PORT_KEYS, __u32, __u32) v##_sport_class SEC(".maps"),		\
 	v##_dport_class SEC(".maps");							\
@@ -65,6 +60,7 @@ MAP(ARRAY, EBFILT_META_KEYS, __u32, __u32) v##_meta_class SEC(".maps");			\
 MAP(HASH, EBFILT_MAX_IFACES, __u32, __u32) v##_iface_class SEC(".maps");		\
 MAP(ARRAY, EBFILT_MAX_IFACES, __u32, struct ebfilt_iface_name) v##_iface_names SEC(".maps");	\
 MAP(ARRAY, 1, __u32, __u64[EBFILT_BITMAP_WORDS]) v##_rule_bitmaps SEC(".maps");		\
+MAP(ARRAY, 1, __u32, struct ebfilt_rule_order) v##_rule_order SEC(".maps");		\
 MAP(ARRAY, 1, __u32, struct ebfilt_rule) v##_rules SEC(".maps");			\
 MAP(PERCPU_ARRAY, 1, __u32, struct ebfilt_rule_count) v##_rule_counts SEC(".maps");	\
 MAP(PERCPU_ARRAY, 1, __u32, struct ebfilt_log_drops) v##_log_drops SEC(".maps");	\
@@ -112,14 +108,14 @@ static __always_inline void maps_h_names_exist(void)
 
 /* The maps one IP version's classifier reads. */
 struct table_maps {
-	void *src, *dst, *proto, *sport, *dport, *meta, *iface, *bitmaps, *rules;
+	void *src, *dst, *proto, *sport, *dport, *meta, *iface, *bitmaps, *order, *rules;
 	bool v4;
 };
 
 #define TABLE_MAPS_OF(v) {								\
 	&v##_src_class, &v##_dst_class, &v##_proto_class, &v##_sport_class,		\
 	&v##_dport_class, &v##_meta_class, &v##_iface_class, &v##_rule_bitmaps,		\
-	&v##_rules, IS_##v }
+	&v##_rule_order, &v##_rules, IS_##v }
 #define IS_v4	true
 #define IS_v6	false
 

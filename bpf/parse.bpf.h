@@ -300,7 +300,9 @@ static __always_inline int parse_ipv6(struct hdr_cursor *nh, void *data_end,
 	w.end = nh->end;
 	w.off = nh->off + sizeof(*ip6h);
 	w.nexthdr = ip6h->nexthdr;
-	bpf_loop(IPV6_EXT_MAX, nh->xdp ? walk_ipv6_ext_xdp : walk_ipv6_ext_skb, &w, 0);
+	/* Most packets have none: the walk is not even started for them. */
+	if (ipv6_is_ext(w.nexthdr))
+		bpf_loop(IPV6_EXT_MAX, nh->xdp ? walk_ipv6_ext_xdp : walk_ipv6_ext_skb, &w, 0);
 	pkt->frag = w.frag;
 	pkt->frag_off = w.frag_off;
 	pkt->flags |= w.flags;

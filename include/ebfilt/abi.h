@@ -10,8 +10,8 @@
  * packed to one byte and named, so that bpftool prints a value's name.
  *
  * The classifier: for one IP version, each packet field is mapped to a
- * class (source and destination address through LPM tries; protocol,
- * ports and the packet's path through arrays); each class owns a bitmap
+ * class (source and destination address by binary search of sorted
+ * intervals; protocol, ports and the packet's path through arrays); each class owns a bitmap
  * with bit i set when rule i+1 accepts that field value. A packet's rule
  * is the lowest bit set in the AND of its classes' bitmaps; none set means
  * the default rule. A rule whose applicability depends on more than the
@@ -184,11 +184,24 @@ struct ebfilt_iface_name {
 	__u32 value;
 };
 
-/* Key of the address tries. */
-struct ebfilt_lpm_key {
-	__u32 prefixlen;
-	__u8 addr[16];		/* IPv4 in the first 4 bytes, the rest zero */
+/*
+ * The address classes (src_class, dst_class): the address space cut into
+ * intervals, each with one class, as an array sorted by first address.
+ * Entry i covers [entry i, entry i + 1); entry 0 starts at 0. An address
+ * is read as one 128-bit number, hi its most significant half, each half
+ * in host order; an IPv4 address is the top 32 bits of hi. The kernel
+ * finds a packet's interval by binary search: a look-up costs
+ * log2(entries) loads, and a table whose rules name no address costs none.
+ */
+struct ebfilt_addr_bound {
+	__u64 hi, lo;		/* the interval's first address */
+	__u32 class;
+	__u32 pad;
 };
+
+/* Each rule's prefix opens an interval and closes one: at most this many, and the steps to search them. */
+#define EBFILT_MAX_BOUNDS	(2 * EBFILT_MAX_RULES + 1)
+#define EBFILT_BOUND_STEPS	15	/* 2^15 >= EBFILT_MAX_BOUNDS */
 
 /* The head of one IP version's active table (a one-element array). */
 struct ebfilt_table {
@@ -203,12 +216,32 @@ struct ebfilt_table {
 	__u32 if_idle_s;	/* an IF condition's idle timeout when its rule has no -e */
 	__u64 activated_ns;	/* CLOCK_BOOTTIME of the activation: expirations count from it */
 	__u64 shuns_flushed;	/* entries rmfilt -d removed: only userspace writes it */
+	__u32 src_bounds;	/* entries of src_class, at least 1 */
+	__u32 dst_bounds;	/* entries of dst_class, at least 1 */
 };
 
 #define EBFILT_TABLE_NEED_SCOPE	(1u << 0)	/* some rule is local or routed only */
 #define EBFILT_TABLE_CHECKS	(1u << 1)	/* some rule is EBFILT_RULE_CHECK */
 #define EBFILT_TABLE_SHUN	(1u << 2)	/* some rule shuns: look at the shun list first */
 #define EBFILT_TABLE_PATTERNS	(1u << 3)	/* some rule has patterns: scan inbound payloads */
+#define EBFILT_TABLE_IFACES	(1u << 4)	/* rules or tunnels name interfaces: look the packet's up */
+
+/*
+ * The order of the rules' bits (rule_order, one entry). Bit b of every
+ * bitmap stands for rule bit_rule[b]. The compiler puts rules alike in
+ * their addresses side by side, so that the bitmap words a packet can
+ * match are few whatever the table's size; within a word bits ascend with
+ * the rule ID. first_id[w] is the lowest rule ID in bitmap word w or any
+ * later one: the scan stops once no word left can hold a rule before the
+ * best match found. A table with rules that need a check keeps the
+ * table's order (bit b is rule b + 1), which its walk relies on.
+ */
+#define EBFILT_NO_RULE	0xffff	/* first_id past the last rule */
+
+struct ebfilt_rule_order {
+	__u16 first_id[EBFILT_MAX_WORDS];
+	__u16 bit_rule[EBFILT_MAX_RULES];
+};
 
 /* A rule as the kernel holds it (rules map, key = rule ID, 0 = default). */
 struct ebfilt_rule {
@@ -291,9 +324,12 @@ struct ebfilt_pkt_exceptions {
 
 #ifndef __bpf__
 _Static_assert(sizeof(enum ebfilt_action) == 1, "packed enums");
-_Static_assert(sizeof(struct ebfilt_lpm_key) == 20, "ebfilt_lpm_key layout");
-_Static_assert(sizeof(struct ebfilt_table) == 48, "ebfilt_table layout");
+_Static_assert(sizeof(struct ebfilt_addr_bound) == 24, "ebfilt_addr_bound layout");
+_Static_assert(sizeof(struct ebfilt_table) == 56, "ebfilt_table layout");
 _Static_assert(sizeof(struct ebfilt_rule) == 88, "ebfilt_rule layout");
+_Static_assert(sizeof(struct ebfilt_rule_order) == 2 * (EBFILT_MAX_WORDS + EBFILT_MAX_RULES),
+	       "ebfilt_rule_order layout");
+_Static_assert(EBFILT_MAX_RULES < EBFILT_NO_RULE, "rule IDs fit first_id");
 _Static_assert(sizeof(struct ebfilt_if_key) == 36, "ebfilt_if_key layout");
 _Static_assert(sizeof(struct ebfilt_if_state) == 16, "ebfilt_if_state layout");
 _Static_assert(sizeof(struct ebfilt_shun_key) == 20, "ebfilt_shun_key layout");

@@ -19,8 +19,8 @@
  */
 #define EBFILT_TABLE_MAPS(X)								\
 	X(table)		/* struct ebfilt_table: active, size, default */	\
-	X(src_class)		/* LPM trie: source address -> class */			\
-	X(dst_class)		/* LPM trie: destination address -> class */		\
+	X(src_class)		/* sorted address intervals, each a class */			\
+	X(dst_class)		/* the same for destination addresses */		\
 	X(proto_class)		/* protocol key -> class */				\
 	X(sport_class)		/* source port or ICMP type -> class */			\
 	X(dport_class)		/* destination port or ICMP code -> class */		\
@@ -28,6 +28,7 @@
 	X(iface_class)		/* ifindex -> class | tunnel ID << 8 */			\
 	X(iface_names)		/* class -> its interface name, to follow renames */	\
 	X(rule_bitmaps)		/* class -> bitmap of the rules it admits */		\
+	X(rule_order)		/* the rule of each bitmap bit (abi.h) */		\
 	X(rules)		/* rule ID -> struct ebfilt_rule */			\
 	X(rule_counts)		/* rule ID -> per-CPU packets and bytes */		\
 	X(log_drops)		/* rule ID -> per-CPU log records lost */		\

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The rule compiler: the kernel's rule records, then each field's classes
- * (compile/fields.c), then the table's head.
+ * The rule compiler: the kernel's rule records, the order of their bits
+ * (compile/order.c), then each field's classes (compile/fields.c), then
+ * the table's head.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 
 #include "compile/classifier.h"
 #include "compile/fields.h"
+#include "compile/order.h"
 #include "rules/attr.h"
 #include "rules/nesting.h"
 #include "util/diag.h"
@@ -129,6 +131,49 @@ static int tunnel_classes(struct classifier *c, const struct rule_table *table,
 	return 0;
 }
 
+/*
+ * Each field's classes, over the rules in bit order (compile/order.h): a
+ * copy of the table in that order, whose rule index is the bit.
+ */
+static int build_classes(struct classifier *c, const struct rule_table *table,
+			 const uint32_t *rule_iface)
+{
+	struct rule_table bits = *table;
+	uint32_t *order = calloc(table->count + 1, sizeof(*order));
+	uint32_t *bit_iface = calloc(table->count + 1, sizeof(*bit_iface));
+	struct filter_rule *rules = calloc(table->count + 1, sizeof(*rules));
+	size_t b;
+	int err = -ENOMEM;
+
+	c->order = calloc(1, sizeof(*c->order));
+	if (!order || !bit_iface || !rules || !c->order)
+		goto out;
+	rule_order_build(table, c->table.flags & EBFILT_TABLE_CHECKS, order);
+	rule_order_encode(order, table->count, c->order);
+	for (b = 0; b < table->count; b++) {
+		rules[b] = table->rules[order[b]];
+		bit_iface[b] = rule_iface[order[b]];
+	}
+	bits.rules = rules;
+	err = build_addr_classes(c, &bits, true, &c->src, &c->nsrc, &c->table.src_any_class);
+	if (!err)
+		err = build_addr_classes(c, &bits, false, &c->dst, &c->ndst,
+					 &c->table.dst_any_class);
+	if (!err)
+		err = build_port_classes(c, &bits, true, c->sport);
+	if (!err)
+		err = build_port_classes(c, &bits, false, c->dport);
+	if (!err)
+		err = build_proto_classes(c, &bits);
+	if (!err)
+		err = build_meta_classes(c, &bits, bit_iface);
+out:
+	free(rules);
+	free(bit_iface);
+	free(order);
+	return err;
+}
+
 int classifier_build(struct classifier *c, const struct rule_table *table,
 		     const struct tunnel_map *tunnels)
 {
@@ -147,17 +192,7 @@ int classifier_build(struct classifier *c, const struct rule_table *table,
 	if (!err)
 		err = build_rules(c, table, rule_iface);
 	if (!err)
-		err = build_addr_classes(c, table, true, &c->src, &c->nsrc, &c->table.src_any_class);
-	if (!err)
-		err = build_addr_classes(c, table, false, &c->dst, &c->ndst, &c->table.dst_any_class);
-	if (!err)
-		err = build_port_classes(c, table, true, c->sport);
-	if (!err)
-		err = build_port_classes(c, table, false, c->dport);
-	if (!err)
-		err = build_proto_classes(c, table);
-	if (!err)
-		err = build_meta_classes(c, table, rule_iface);
+		err = build_classes(c, table, rule_iface);
 	free(rule_iface);
 	if (err) {
 		if (err == -ENOMEM)
@@ -169,6 +204,10 @@ int classifier_build(struct classifier *c, const struct rule_table *table,
 	c->table.nrules = (uint32_t)table->count;
 	c->table.nsummary = ((uint32_t)(table->count + 63) / 64 + 63) / 64;
 	c->table.default_action = table->default_rule.action;
+	if (c->nifaces)
+		c->table.flags |= EBFILT_TABLE_IFACES;
+	c->table.src_bounds = (uint32_t)c->nsrc;
+	c->table.dst_bounds = (uint32_t)c->ndst;
 	return 0;
 }
 
@@ -180,6 +219,7 @@ void classifier_free(struct classifier *c)
 	free(c->src);
 	free(c->dst);
 	free(c->rules);
+	free(c->order);
 	pattern_dfa_free(&c->patterns);
 	memset(c, 0, sizeof(*c));
 }

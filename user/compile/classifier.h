@@ -17,11 +17,6 @@
 
 typedef uint64_t ebfilt_bitmap[EBFILT_BITMAP_WORDS];
 
-struct lpm_entry {
-	struct ebfilt_lpm_key key;
-	uint32_t class;
-};
-
 struct classifier {
 	uint8_t version;
 	struct ebfilt_table table;	/* the head the kernel reads first */
@@ -30,7 +25,7 @@ struct classifier {
 	uint64_t *hashes;		/* each bitmap's hash, for the index */
 	uint32_t *intern;		/* open-addressing index of bitmaps */
 	size_t intern_cap;
-	struct lpm_entry *src, *dst;
+	struct ebfilt_addr_bound *src, *dst;	/* address intervals (abi.h) */
 	size_t nsrc, ndst;
 	uint32_t proto[EBFILT_PROTO_KEYS];
 	uint32_t sport[EBFILT_PORT_KEYS];
@@ -41,6 +36,7 @@ struct classifier {
 	uint32_t iface_tunnel[EBFILT_MAX_IFACES];	/* its tunnel ID; 0: not a tunnel */
 	size_t nifaces;
 	struct ebfilt_rule *rules;	/* rules[0] is the default rule */
+	struct ebfilt_rule_order *order;	/* the rule of each bitmap bit */
 	bool uses_if;			/* if_state is needed (and sized) */
 	struct pattern_dfa patterns;	/* nstates 0: no rule has patterns */
 };

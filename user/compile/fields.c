@@ -4,7 +4,8 @@
  * that keeps one working bitmap and interns it whenever it changes, so the
  * work is about (events + classes x words), not values x rules:
  *   - addresses: distinct prefixes in trie order, a stack of the enclosing
- *     ones; a prefix's bitmap holds the rules of every enclosing prefix;
+ *     ones; a prefix's bitmap holds the rules of every enclosing prefix,
+ *     and the address space becomes intervals of classes (abi.h);
  *   - ports: rule intervals opened and closed along 0..65535;
  *   - protocol and meta: few keys, each checked against every rule.
  */
@@ -18,11 +19,17 @@
 
 /* ---- addresses ---- */
 
-struct prefix_ref {
-	struct ebfilt_lpm_key key;
-	int32_t rule;		/* bit, or -1 for the any-prefix every trie holds */
+struct addr_prefix {
+	uint32_t prefixlen;
+	uint8_t addr[16];	/* IPv4 in the first 4 bytes, the rest zero */
 };
 
+struct prefix_ref {
+	struct addr_prefix key;
+	int32_t rule;		/* bit, or -1 for the 0/0 every field has */
+};
+
+/* Trie order: by address, then the shorter (enclosing) prefix first. */
 static int prefix_order(const void *a, const void *b)
 {
 	const struct prefix_ref *x = a, *y = b;
@@ -33,13 +40,24 @@ static int prefix_order(const void *a, const void *b)
 	return (int)x->key.prefixlen - (int)y->key.prefixlen;
 }
 
-static bool prefix_contains(const struct ebfilt_lpm_key *outer, const struct ebfilt_lpm_key *inner)
-{
-	uint32_t full = outer->prefixlen / 8, rest = outer->prefixlen % 8;
+typedef unsigned __int128 addr128;
 
-	if (outer->prefixlen > inner->prefixlen || memcmp(outer->addr, inner->addr, full))
-		return false;
-	return !rest || !((outer->addr[full] ^ inner->addr[full]) & (0xff << (8 - rest)));
+static addr128 addr_value(const uint8_t addr[16])
+{
+	addr128 v = 0;
+	int i;
+
+	for (i = 0; i < 16; i++)
+		v = v << 8 | addr[i];
+	return v;
+}
+
+/* The last address of a prefix, in an address space of width bits at the top of 128. */
+static addr128 prefix_last(const struct addr_prefix *p, unsigned int width)
+{
+	unsigned int host = width - p->prefixlen + (128 - width);
+
+	return addr_value(p->addr) | (host >= 128 ? ~(addr128)0 : (((addr128)1 << host) - 1));
 }
 
 /* Rules of refs[first..] sharing refs[first]'s prefix: set or clear their bits. */
@@ -59,45 +77,121 @@ static size_t apply_group(const struct prefix_ref *refs, size_t n, size_t first,
 	return i;
 }
 
-int build_addr_classes(struct classifier *c, const struct rule_table *table, bool src,
-			      struct lpm_entry **out, size_t *nout, uint32_t *any_class)
+/* The sweep over one field's prefixes in trie order. */
+struct addr_sweep {
+	struct prefix_ref *refs;
+	size_t n;
+	size_t *stack;			/* the prefixes enclosing the one at hand */
+	uint32_t *classes;		/* the class of each of them */
+	size_t depth;
+	unsigned int width;		/* 32 or 128 */
+	uint64_t bm[EBFILT_BITMAP_WORDS];	/* the rules of every prefix on the stack */
+	struct ebfilt_addr_bound *out;
+	size_t nout;
+};
+
+/*
+ * Intervals: the next starts at start with class. One that starts where
+ * the last did replaces it; one of the last's class only extends it.
+ */
+static void bound_add(struct addr_sweep *w, addr128 start, uint32_t class)
 {
-	size_t n = table->count + 1, i, next, depth = 0, *stack = NULL;
-	struct prefix_ref *refs = calloc(n, sizeof(*refs));
-	uint64_t bm[EBFILT_BITMAP_WORDS] = { 0 };
+	struct ebfilt_addr_bound *last = w->nout ? &w->out[w->nout - 1] : NULL;
+
+	if (last && last->hi == (uint64_t)(start >> 64) && last->lo == (uint64_t)start) {
+		w->nout--;
+		last = w->nout ? &w->out[w->nout - 1] : NULL;
+	}
+	if (last && last->class == class)
+		return;
+	w->out[w->nout++] = (struct ebfilt_addr_bound){ .hi = (uint64_t)(start >> 64),
+							.lo = (uint64_t)start, .class = class };
+}
+
+/*
+ * Leave the prefixes of the stack that do not hold next (NULL: all of
+ * them but 0/0): after each, its parent's class applies again.
+ */
+static void leave_prefixes(struct addr_sweep *w, const addr128 *next)
+{
+	while (w->depth > 1) {
+		addr128 last = prefix_last(&w->refs[w->stack[w->depth - 1]].key, w->width);
+
+		if (next && *next <= last)
+			return;
+		apply_group(w->refs, w->n, w->stack[--w->depth], w->bm, false);
+		if (last != ~(addr128)0)
+			bound_add(w, last + 1, w->classes[w->depth - 1]);
+	}
+}
+
+static int sweep_addrs(struct classifier *c, struct addr_sweep *w, uint32_t *any_class)
+{
+	size_t i, next;
+	int err;
+
+	qsort(w->refs, w->n, sizeof(*w->refs), prefix_order);
+	/*
+	 * In trie order, prefixes nest or follow each other. Entering a prefix
+	 * starts an interval of its class (its rules and all the enclosing
+	 * ones'); leaving it, its parent's.
+	 */
+	for (i = 0; i < w->n; i = next) {
+		addr128 start = addr_value(w->refs[i].key.addr);
+
+		leave_prefixes(w, &start);
+		next = apply_group(w->refs, w->n, i, w->bm, true);
+		w->stack[w->depth] = i;
+		err = bitmap_intern(c, w->bm, &w->classes[w->depth]);
+		if (err)
+			return err;
+		if (w->refs[i].key.prefixlen == 0)
+			*any_class = w->classes[w->depth];
+		bound_add(w, start, w->classes[w->depth]);
+		w->depth++;
+	}
+	leave_prefixes(w, NULL);
+	return 0;
+}
+
+int build_addr_classes(struct classifier *c, const struct rule_table *table, bool src,
+		       struct ebfilt_addr_bound **out, size_t *nout, uint32_t *any_class)
+{
+	struct addr_sweep *w = calloc(1, sizeof(*w));
+	size_t i, n = table->count + 1;
 	int err = -ENOMEM;
 
-	*out = calloc(n, sizeof(**out));
-	stack = calloc(n, sizeof(*stack));
-	if (!refs || !*out || !stack)
+	*out = NULL;
+	if (!w)
+		return -ENOMEM;
+	w->n = n;
+	w->width = table->version == 4 ? 32 : 128;
+	w->refs = calloc(n, sizeof(*w->refs));
+	w->stack = calloc(n, sizeof(*w->stack));
+	w->classes = calloc(n, sizeof(*w->classes));
+	w->out = calloc(2 * n + 1, sizeof(*w->out));
+	if (!w->refs || !w->stack || !w->classes || !w->out)
 		goto cleanup;
 	for (i = 0; i < table->count; i++) {
 		const struct rule_addr *a = src ? &table->rules[i].src : &table->rules[i].dst;
 
-		refs[i].key.prefixlen = a->prefix;
-		memcpy(refs[i].key.addr, a->bytes, 16);
-		refs[i].rule = (int32_t)i;
+		w->refs[i].key.prefixlen = a->prefix;
+		rule_addr_masked(a, w->refs[i].key.addr);
+		w->refs[i].rule = (int32_t)i;
 	}
-	refs[table->count].rule = -1;	/* 0/0: every address finds a class */
-	qsort(refs, n, sizeof(*refs), prefix_order);
-	*nout = 0;
-	for (i = 0; i < n; i = next) {
-		while (depth && !prefix_contains(&refs[stack[depth - 1]].key, &refs[i].key))
-			apply_group(refs, n, stack[--depth], bm, false);
-		next = apply_group(refs, n, i, bm, true);
-		stack[depth++] = i;
-		(*out)[*nout].key = refs[i].key;
-		err = bitmap_intern(c, bm, &(*out)[*nout].class);
-		if (err)
-			goto cleanup;
-		if (refs[i].key.prefixlen == 0)
-			*any_class = (*out)[*nout].class;
-		(*nout)++;
+	w->refs[table->count].rule = -1;	/* 0/0: every address finds a class */
+	err = sweep_addrs(c, w, any_class);
+	if (!err) {
+		*out = w->out;
+		*nout = w->nout;
+		w->out = NULL;
 	}
-	err = 0;
 cleanup:
-	free(stack);
-	free(refs);
+	free(w->out);
+	free(w->classes);
+	free(w->stack);
+	free(w->refs);
+	free(w);
 	return err;
 }
 

@@ -8,9 +8,12 @@
 
 #include "compile/classifier.h"
 
-/* Source or destination addresses: trie entries into *out, the class of 0/0 into *any_class. */
+/*
+ * Source or destination addresses: the sorted intervals into *out (at
+ * least one), the class of 0/0 into *any_class.
+ */
 int build_addr_classes(struct classifier *c, const struct rule_table *table, bool src,
-		       struct lpm_entry **out, size_t *nout, uint32_t *any_class);
+		       struct ebfilt_addr_bound **out, size_t *nout, uint32_t *any_class);
 /* Source or destination ports (or ICMP type and code): classes[EBFILT_PORT_KEYS]. */
 int build_port_classes(struct classifier *c, const struct rule_table *table, bool src,
 		       uint32_t *classes);

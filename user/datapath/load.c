@@ -96,16 +96,6 @@ static int fill_patterns(struct bpf_map *meta, struct bpf_map *dfa, struct bpf_m
 	return err;
 }
 
-static int fill_trie(struct bpf_map *map, const struct lpm_entry *entries, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (bpf_map_update_elem(bpf_map__fd(map), &entries[i].key, &entries[i].class, BPF_ANY))
-			return -errno;
-	return 0;
-}
-
 /*
  * Interfaces are named in rules (and tunnels) and found by index: now,
  * and by ebfilt_watchd whenever interfaces change (datapath/ifclass.h).
@@ -142,9 +132,9 @@ static int fill_maps(struct ebfilt *skel, const struct classifier *c,
 
 	for (i = 0; i < TMAP_COUNT; i++)
 		m[i] = table_map(skel, c->version, i);
-	err = fill_trie(m[TMAP_src_class], c->src, c->nsrc);
+	err = fill_array(m[TMAP_src_class], c->src, (uint32_t)c->nsrc);
 	if (!err)
-		err = fill_trie(m[TMAP_dst_class], c->dst, c->ndst);
+		err = fill_array(m[TMAP_dst_class], c->dst, (uint32_t)c->ndst);
 	if (!err)
 		err = fill_array(m[TMAP_proto_class], c->proto, EBFILT_PROTO_KEYS);
 	if (!err)
@@ -155,6 +145,8 @@ static int fill_maps(struct ebfilt *skel, const struct classifier *c,
 		err = fill_array(m[TMAP_meta_class], c->meta, EBFILT_META_KEYS);
 	if (!err)
 		err = fill_array(m[TMAP_rule_bitmaps], c->bitmaps, (uint32_t)c->nbitmaps);
+	if (!err)
+		err = fill_array(m[TMAP_rule_order], c->order, 1);
 	if (!err)
 		err = fill_array(m[TMAP_rules], c->rules, c->table.nrules + 1);
 	if (!err)

@@ -164,3 +164,13 @@ bool rule_is_icmp(const struct filter_rule *rule)
 {
 	return rule->proto == IPPROTO_ICMP || rule->proto == IPPROTO_ICMPV6;
 }
+
+void rule_addr_masked(const struct rule_addr *a, uint8_t out[16])
+{
+	unsigned int i;
+
+	for (i = 0; i < 16; i++)
+		out[i] = a->prefix >= (i + 1) * 8 ? a->bytes[i]
+			 : a->prefix <= i * 8	  ? 0
+						  : a->bytes[i] & (uint8_t)(0xff << (8 - a->prefix % 8));
+}

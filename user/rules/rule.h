@@ -92,4 +92,7 @@ void rule_init(struct filter_rule *rule, uint8_t version);
 /* Whether the protocol carries ICMP type/code rather than ports. */
 bool rule_is_icmp(const struct filter_rule *rule);
 
+/* The network of a rule address: its first prefix bits, the rest zero (a rule may keep host bits). */
+void rule_addr_masked(const struct rule_addr *a, uint8_t out[16]);
+
 #endif
