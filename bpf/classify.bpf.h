@@ -46,17 +46,30 @@ static __always_inline __u32 lookup_class(void *map, const void *key)
 }
 
 /*
- * The class of an address: the interval of bounds (n entries, sorted) it
- * falls in, by binary search. Each step halves what is left; n entries
- * take ceil(log2 n) steps.
+ * All ones when (xh, xl) <= (yh, yl) as 128-bit numbers, else 0: without
+ * a branch (Hacker's Delight, 2-12), so that each bisection step leaves
+ * the verifier one path to follow, not two.
  */
-static __always_inline __u32 addr_class(void *bounds, __u32 n, const __u8 *addr,
+static __always_inline __u32 at_or_below(__u64 xh, __u64 xl, __u64 yh, __u64 yl)
+{
+	__u64 hi_lt = ((~xh & yh) | ((~xh | yh) & (xh - yh))) >> 63;
+	__u64 lo_le = ((~xl | yl) & ((xl ^ yl) | ~(yl - xl))) >> 63;
+	__u64 d = xh ^ yh, hi_eq = ((d | -d) >> 63) ^ 1;
+
+	return (__u32)-(hi_lt | (hi_eq & lo_le));
+}
+
+/*
+ * The class of an address: the interval of bounds (n entries, sorted) it
+ * falls in, by bisection in steps steps (rodata: cfg_bound_steps). Each
+ * step halves what is left.
+ */
+static __always_inline __u32 addr_class(void *bounds, __u32 n, __u32 steps, const __u8 *addr,
 					__u32 any_class, bool known)
 {
 	struct ebfilt_addr_bound *b;
 	__u64 hi, lo;
-	__u32 base = 0, half;
-	int step;
+	__u32 base = 0, half, step;
 
 	if (!known)
 		return any_class;
@@ -64,13 +77,14 @@ static __always_inline __u32 addr_class(void *bounds, __u32 n, const __u8 *addr,
 	__builtin_memcpy(&lo, addr + 8, 8);
 	hi = bpf_be64_to_cpu(hi);
 	lo = bpf_be64_to_cpu(lo);
-	for (step = 0; step < EBFILT_BOUND_STEPS && n > 1; step++) {
+	for (step = 0; step < EBFILT_BOUND_STEPS; step++) {
+		if (step >= steps)
+			break;
 		half = n / 2;
 		b = bpf_map_lookup_elem(bounds, &(__u32){ base + half });
 		if (!b)
 			return any_class;
-		if (b->hi < hi || (b->hi == hi && b->lo <= lo))
-			base += half;
+		base += half & at_or_below(b->hi, b->lo, hi, lo);
 		n -= half;
 	}
 	b = bpf_map_lookup_elem(bounds, &base);
@@ -266,8 +280,10 @@ static __always_inline int classify(const struct table_maps *maps,
 	int bit;
 	bool addrs = pkt->flags & PKT_ADDRS, ports = pkt->flags & PKT_PORTS;
 
-	class[0] = addr_class(maps->src, tbl->src_bounds, pkt->saddr, tbl->src_any_class, addrs);
-	class[1] = addr_class(maps->dst, tbl->dst_bounds, pkt->daddr, tbl->dst_any_class, addrs);
+	class[0] = addr_class(maps->src, tbl->src_bounds, cfg_bound_steps[!maps->v4][0],
+			      pkt->saddr, tbl->src_any_class, addrs);
+	class[1] = addr_class(maps->dst, tbl->dst_bounds, cfg_bound_steps[!maps->v4][1],
+			      pkt->daddr, tbl->dst_any_class, addrs);
 	key = proto_key(pkt);
 	class[2] = lookup_class(maps->proto, &key);
 	key = ports ? pkt->sport : EBFILT_PORT_ABSENT;

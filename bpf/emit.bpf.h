@@ -19,6 +19,7 @@
 struct log_event {
 	const struct packet_info *pkt;
 	__u32 rule_id, tunnel, ifindex, inbound, local;
+	__u32 log_slot;		/* the rule's entry in log_drops and log_rate */
 	enum ebfilt_action action;
 	bool rule_ack;		/* the rule matched on tcp/ack: the line says so */
 	bool detail;		/* the rule logs with detail: capture payload too */
@@ -173,8 +174,8 @@ static __always_inline void log_packet(void *ctx, bool xdp, const struct log_eve
 	__u32 zero = 0, len;
 	long err;
 
-	if (!log_within_rate(rates, ev->rule_id, set->rate_limit)) {
-		log_count(LOG_RATE_LIMITED, drops, ev->rule_id);
+	if (!log_within_rate(rates, ev->log_slot, set->rate_limit)) {
+		log_count(LOG_RATE_LIMITED, drops, ev->log_slot);
 		return;
 	}
 	rec = bpf_map_lookup_elem(&log_rec_scratch, &zero);
@@ -187,7 +188,7 @@ static __always_inline void log_packet(void *ctx, bool xdp, const struct log_eve
 		err = bpf_perf_event_output(ctx, &log_perf_buf, BPF_F_CURRENT_CPU, rec, len);
 	else
 		err = bpf_ringbuf_output(&log_ring, rec, len, 0);
-	log_count(err ? LOG_RING_FULL : LOG_EMITTED, drops, ev->rule_id);
+	log_count(err ? LOG_RING_FULL : LOG_EMITTED, drops, ev->log_slot);
 }
 
 #endif

@@ -32,6 +32,14 @@ struct log_rate {
 const volatile __u32 cfg_features = ~0u;
 /* Payload bytes a -l D record carries (ebfilt.conf log_snap). */
 const volatile __u32 cfg_log_snap = EBFILT_LOG_SNAP_DEFAULT;
+/*
+ * Bisection steps of the address classes, [0 IPv4, 1 IPv6][0 source,
+ * 1 destination]: ceil(log2 entries) of the table in force. A constant to
+ * the verifier, which then checks that many steps and no more; a table
+ * that names no address has none. (More steps than needed are harmless.)
+ */
+const volatile __u8 cfg_bound_steps[2][2] = {
+	{ EBFILT_BOUND_STEPS, EBFILT_BOUND_STEPS }, { EBFILT_BOUND_STEPS, EBFILT_BOUND_STEPS } };
 
 #define FEATURE(tbl, flag)	((cfg_features & (flag)) && ((tbl)->flags & (flag)))
 
@@ -45,23 +53,38 @@ const volatile __u32 cfg_log_snap = EBFILT_LOG_SNAP_DEFAULT;
 	}
 
 /*
+ * An array the loader fills through mmap (user/datapath/load.c): a table's
+ * arrays hold up to megabytes, which a batch update copies element by
+ * element (17 ms for a port array), a memcpy in no time.
+ */
+#define FILLED_ARRAY(entries, value_)							\
+	struct {									\
+		__uint(type, BPF_MAP_TYPE_ARRAY);					\
+		__uint(max_entries, entries);						\
+		__uint(map_flags, BPF_F_MMAPABLE);					\
+		__type(key, __u32);							\
+		__type(value, value_);							\
+	}
+
+/*
  * One IP version's table (maps.h: EBFILT_TABLE_MAPS). Keyed by rule ID
- * (0: the default rule): rules, rule_counts, log_drops, log_rate; by
- * class: rule_bitmaps; the *_class maps give a packet field's class.
+ * (0: the default rule): rules, rule_counts; by the rule's log slot:
+ * log_drops, log_rate; by class: rule_bitmaps; the *_class maps give a
+ * packet field's class.
  */
 #define DECLARE_TABLE_MAPS(v)								\
 MAP(ARRAY, 1, __u32, struct ebfilt_table) v##_table SEC(".maps");			\
-MAP(ARRAY, 1, __u32, struct ebfilt_addr_bound) v##_src_class SEC(".maps"),		\
+FILLED_ARRAY(1, struct ebfilt_addr_bound) v##_src_class SEC(".maps"),		\
 	v##_dst_class SEC(".maps");							\
-MAP(ARRAY, EBFILT_PROTO_KEYS, __u32, __u32) v##_proto_class SEC(".maps");		\
-MAP(ARRAY, EBFILT_PORT_KEYS, __u32, __u32) v##_sport_class SEC(".maps"),		\
+FILLED_ARRAY(EBFILT_PROTO_KEYS, __u32) v##_proto_class SEC(".maps");		\
+FILLED_ARRAY(EBFILT_PORT_KEYS, __u32) v##_sport_class SEC(".maps"),		\
 	v##_dport_class SEC(".maps");							\
-MAP(ARRAY, EBFILT_META_KEYS, __u32, __u32) v##_meta_class SEC(".maps");			\
+FILLED_ARRAY(EBFILT_META_KEYS, __u32) v##_meta_class SEC(".maps");			\
 MAP(HASH, EBFILT_MAX_IFACES, __u32, __u32) v##_iface_class SEC(".maps");		\
 MAP(ARRAY, EBFILT_MAX_IFACES, __u32, struct ebfilt_iface_name) v##_iface_names SEC(".maps");	\
-MAP(ARRAY, 1, __u32, __u64[EBFILT_BITMAP_WORDS]) v##_rule_bitmaps SEC(".maps");		\
-MAP(ARRAY, 1, __u32, struct ebfilt_rule_order) v##_rule_order SEC(".maps");		\
-MAP(ARRAY, 1, __u32, struct ebfilt_rule) v##_rules SEC(".maps");			\
+FILLED_ARRAY(1, __u64[EBFILT_BITMAP_WORDS]) v##_rule_bitmaps SEC(".maps");		\
+FILLED_ARRAY(1, struct ebfilt_rule_order) v##_rule_order SEC(".maps");		\
+FILLED_ARRAY(1, struct ebfilt_rule) v##_rules SEC(".maps");			\
 MAP(PERCPU_ARRAY, 1, __u32, struct ebfilt_rule_count) v##_rule_counts SEC(".maps");	\
 MAP(PERCPU_ARRAY, 1, __u32, struct ebfilt_log_drops) v##_log_drops SEC(".maps");	\
 MAP(PERCPU_ARRAY, 1, __u32, struct log_rate) v##_log_rate SEC(".maps");		\
@@ -69,8 +92,8 @@ MAP(LRU_HASH, 1, struct ebfilt_if_key, struct ebfilt_if_state) v##_if_state SEC(
 MAP(LRU_HASH, 1, struct ebfilt_shun_key, struct ebfilt_shun) v##_shun_list SEC(".maps");	\
 MAP(PERCPU_ARRAY, 1, __u32, struct ebfilt_state_counts) v##_state_counts SEC(".maps");	\
 MAP(ARRAY, 1, __u32, struct ebfilt_pattern_meta) v##_pattern_meta SEC(".maps");	\
-MAP(ARRAY, 1, __u32, __u64) v##_pattern_dfa SEC(".maps");				\
-MAP(ARRAY, 1, __u32, __u32) v##_pattern_out SEC(".maps");
+FILLED_ARRAY(1, __u64) v##_pattern_dfa SEC(".maps");				\
+FILLED_ARRAY(1, __u32) v##_pattern_out SEC(".maps");
 
 DECLARE_TABLE_MAPS(v4)
 DECLARE_TABLE_MAPS(v6)

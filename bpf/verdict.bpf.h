@@ -99,7 +99,7 @@ static __noinline void log_as_rule(void *ctx, const struct judged *j, __u32 id,
 
 	if (!set || !j)
 		return;
-	ev = (struct log_event){ .pkt = j->pkt, .rule_id = id,
+	ev = (struct log_event){ .pkt = j->pkt, .rule_id = id, .log_slot = rule ? rule->log_slot : 0,
 				 .action = (enum ebfilt_action)(how & 0xff),
 				 .reason = (enum ebfilt_log_reason)((how >> 8) & 0xff),
 				 .tunnel = packet_tunnel(j), .ifindex = j->ifindex,

@@ -272,6 +272,13 @@ struct ebfilt_rule {
 	 * the IF rule's ID, | EBFILT_SCOPE_ELSE when in its ELSE branch.
 	 */
 	__u16 scopes[EBFILT_SCOPE_DEPTH];
+	/*
+	 * The rule's entry in log_drops and log_rate, which have one per rule
+	 * that logs (and 0, the default rule's): a table that logs little
+	 * allocates little per CPU.
+	 */
+	__u16 log_slot;
+	__u8 pad[2];
 };
 
 #define EBFILT_RULE_TCP_ACK	(1u << 0)
@@ -326,7 +333,7 @@ struct ebfilt_pkt_exceptions {
 _Static_assert(sizeof(enum ebfilt_action) == 1, "packed enums");
 _Static_assert(sizeof(struct ebfilt_addr_bound) == 24, "ebfilt_addr_bound layout");
 _Static_assert(sizeof(struct ebfilt_table) == 56, "ebfilt_table layout");
-_Static_assert(sizeof(struct ebfilt_rule) == 88, "ebfilt_rule layout");
+_Static_assert(sizeof(struct ebfilt_rule) == 92, "ebfilt_rule layout");
 _Static_assert(sizeof(struct ebfilt_rule_order) == 2 * (EBFILT_MAX_WORDS + EBFILT_MAX_RULES),
 	       "ebfilt_rule_order layout");
 _Static_assert(EBFILT_MAX_RULES < EBFILT_NO_RULE, "rule IDs fit first_id");

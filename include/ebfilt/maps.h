@@ -31,8 +31,8 @@
 	X(rule_order)		/* the rule of each bitmap bit (abi.h) */		\
 	X(rules)		/* rule ID -> struct ebfilt_rule */			\
 	X(rule_counts)		/* rule ID -> per-CPU packets and bytes */		\
-	X(log_drops)		/* rule ID -> per-CPU log records lost */		\
-	X(log_rate)		/* rule ID -> per-CPU rate-limit window */		\
+	X(log_drops)		/* log slot -> per-CPU log records lost */		\
+	X(log_rate)		/* log slot -> per-CPU rate-limit window */		\
 	X(if_state)		/* LRU: IF condition -> when last met */		\
 	X(shun_list)		/* LRU: shunned host or port -> until when */		\
 	X(state_counts)		/* per-CPU struct ebfilt_state_counts */		\

@@ -19,6 +19,7 @@
 #include "ebfilt/record.h"
 #include "logging/record.h"
 #include "util/diag.h"
+#include "util/percpu.h"
 
 #define TABLE "permit proto=udp log=yes\ndeny proto=tcp log=yes\npermit proto=icmp\n" \
 	      "default deny log=yes\n"
@@ -205,6 +206,32 @@ static void test_rate_limit(void **state)
 	harness_unload(&h);
 }
 
+/*
+ * The limit and the losses of a rule that logs are kept in its log slot:
+ * here rule 3, the only one that logs, has slot 1 of two.
+ */
+static void test_rate_limit_slot(void **state)
+{
+	struct harness h = { 0 };
+	struct test_packet p = udp_packet();
+	struct ebfilt_log_drops drops = { 0 };
+	int i;
+
+	(void)state;
+	assert_int_equal(harness_load(&h, "permit proto=tcp\npermit proto=icmp\n"
+					  "permit proto=udp log=yes\ndefault deny\n", NULL), 0);
+	assert_int_equal(bpf_map__max_entries(table_map(h.skel, 4, TMAP_log_drops)), 2);
+	set_ctl(&h, 1, 0, 5);
+	for (i = 0; i < 20; i++)
+		harness_run_packet(&h, HOOK_XDP_IN, &p);
+	assert_int_equal(harness_rule_packets(&h, 4, 3), 20);
+	assert_int_equal(harness_log_totals(&h).emitted, 5);
+	assert_int_equal(harness_log_totals(&h).rate_limited, 15);
+	percpu_sum_struct(bpf_map__fd(table_map(h.skel, 4, TMAP_log_drops)), 1, &drops);
+	assert_int_equal(drops.rate_limited, 15);
+	harness_unload(&h);
+}
+
 static void test_perf_path(void **state)
 {
 	struct harness h = { 0 };
@@ -278,6 +305,7 @@ int main(void)
 		cmocka_unit_test(test_rule_ack),
 		cmocka_unit_test(test_ring_full),
 		cmocka_unit_test(test_rate_limit),
+		cmocka_unit_test(test_rate_limit_slot),
 		cmocka_unit_test(test_perf_path),
 		cmocka_unit_test(test_detail),
 	};

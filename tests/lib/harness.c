@@ -66,7 +66,7 @@ int harness_load_tables(struct harness *h, const struct rule_table *v4,
 	const struct rule_table *tables[2] = { v4, v6 };
 	const struct classifier *use[2] = { NULL, NULL };
 	struct filter_load_opts opts = { .ring_bytes = h->ring_bytes, .raw_ip = h->raw_ip,
-					 .log_snap = h->log_snap };
+					 .tc_in = true, .log_snap = h->log_snap };
 	struct classifier cls[2];
 	int v, err = 0;
 

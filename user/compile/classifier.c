@@ -62,6 +62,7 @@ static int build_rules(struct classifier *c, const struct rule_table *table, uin
 	if (c->patterns.meta.nstates)
 		c->table.flags |= EBFILT_TABLE_PATTERNS;
 	rule_encode(&table->default_rule, &c->rules[0]);
+	c->log_slots = 1;	/* 0: the default rule's */
 	for (i = 0; i < table->count && !err; i++) {
 		const struct filter_rule *r = &table->rules[i];
 
@@ -72,6 +73,8 @@ static int build_rules(struct classifier *c, const struct rule_table *table, uin
 			c->rules[i + 1].flags |= EBFILT_RULE_CHECK;
 			c->table.flags |= EBFILT_TABLE_CHECKS;
 		}
+		if (r->log != RULE_LOG_NO)
+			c->rules[i + 1].log_slot = (uint16_t)c->log_slots++;
 		c->uses_if |= r->action == EBFILT_IF;
 		if (r->action == EBFILT_SHUN_HOST || r->action == EBFILT_SHUN_PORT)
 			c->table.flags |= EBFILT_TABLE_SHUN;
@@ -148,7 +151,9 @@ static int build_classes(struct classifier *c, const struct rule_table *table,
 	c->order = calloc(1, sizeof(*c->order));
 	if (!order || !bit_iface || !rules || !c->order)
 		goto out;
-	rule_order_build(table, c->table.flags & EBFILT_TABLE_CHECKS, order);
+	err = rule_order_build(table, c->table.flags & EBFILT_TABLE_CHECKS, order);
+	if (err)
+		goto out;
 	rule_order_encode(order, table->count, c->order);
 	for (b = 0; b < table->count; b++) {
 		rules[b] = table->rules[order[b]];

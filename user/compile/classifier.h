@@ -37,6 +37,7 @@ struct classifier {
 	size_t nifaces;
 	struct ebfilt_rule *rules;	/* rules[0] is the default rule */
 	struct ebfilt_rule_order *order;	/* the rule of each bitmap bit */
+	size_t log_slots;		/* entries of log_drops and log_rate (abi.h: log_slot) */
 	bool uses_if;			/* if_state is needed (and sized) */
 	struct pattern_dfa patterns;	/* nstates 0: no rule has patterns */
 };

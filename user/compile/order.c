@@ -17,21 +17,21 @@
 
 struct order_ctx {
 	const struct rule_table *table;
+	uint8_t (*net)[2][16];	/* each rule's networks: [0] source, [1] destination */
 	bool dst_first;
 };
 
-/* Wild addresses last; then by the first address, the wider prefix first. */
-static int addr_cmp(const struct rule_addr *a, const struct rule_addr *b)
+/* Wild addresses last; then by network, the wider prefix first. */
+static int addr_cmp(const struct order_ctx *ctx, uint32_t ia, uint32_t ib, int side)
 {
-	uint8_t ma[16], mb[16];
+	const struct filter_rule *a = &ctx->table->rules[ia], *b = &ctx->table->rules[ib];
+	uint8_t pa = side ? a->dst.prefix : a->src.prefix, pb = side ? b->dst.prefix : b->src.prefix;
 	int diff;
 
-	if (!a->prefix != !b->prefix)
-		return a->prefix ? -1 : 1;
-	rule_addr_masked(a, ma);
-	rule_addr_masked(b, mb);
-	diff = memcmp(ma, mb, sizeof(ma));
-	return diff ? diff : (int)a->prefix - (int)b->prefix;
+	if (!pa != !pb)
+		return pa ? -1 : 1;
+	diff = memcmp(ctx->net[ia][side], ctx->net[ib][side], 16);
+	return diff ? diff : (int)pa - (int)pb;
 }
 
 static int port_cmp(const struct port_match *a, const struct port_match *b)
@@ -50,9 +50,9 @@ static int rule_cmp(const void *pa, const void *pb, void *arg)
 	const struct filter_rule *a = &ctx->table->rules[ia], *b = &ctx->table->rules[ib];
 	int diff;
 
-	diff = ctx->dst_first ? addr_cmp(&a->dst, &b->dst) : addr_cmp(&a->src, &b->src);
+	diff = addr_cmp(ctx, ia, ib, ctx->dst_first);
 	if (!diff)
-		diff = ctx->dst_first ? addr_cmp(&a->src, &b->src) : addr_cmp(&a->dst, &b->dst);
+		diff = addr_cmp(ctx, ia, ib, !ctx->dst_first);
 	if (!diff && a->proto != b->proto)
 		diff = a->proto == PROTO_ALL ? 1 : b->proto == PROTO_ALL ? -1 : a->proto - b->proto;
 	if (!diff)
@@ -69,7 +69,7 @@ static int index_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-void rule_order_build(const struct rule_table *table, bool table_order, uint32_t *order)
+int rule_order_build(const struct rule_table *table, bool table_order, uint32_t *order)
 {
 	struct order_ctx ctx = { .table = table };
 	size_t i, wild_src = 0, wild_dst = 0;
@@ -80,13 +80,22 @@ void rule_order_build(const struct rule_table *table, bool table_order, uint32_t
 		wild_dst += !table->rules[i].dst.prefix;
 	}
 	if (table_order)
-		return;
+		return 0;
+	ctx.net = calloc(table->count + 1, sizeof(*ctx.net));
+	if (!ctx.net)
+		return -ENOMEM;
+	for (i = 0; i < table->count; i++) {
+		rule_addr_masked(&table->rules[i].src, ctx.net[i][0]);
+		rule_addr_masked(&table->rules[i].dst, ctx.net[i][1]);
+	}
 	ctx.dst_first = wild_dst <= wild_src;
 	qsort_r(order, table->count, sizeof(*order), rule_cmp, &ctx);
+	free(ctx.net);
 	/* Within a word, by rule ID: its lowest bit is then its first rule. */
 	for (i = 0; i < table->count; i += 64)
 		qsort(order + i, table->count - i < 64 ? table->count - i : 64, sizeof(*order),
 		      index_cmp);
+	return 0;
 }
 
 void rule_order_encode(const uint32_t *order, size_t n, struct ebfilt_rule_order *out)

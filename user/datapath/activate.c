@@ -123,6 +123,7 @@ static int load_next(struct activation *act, const struct classifier *install[IP
 					 .state_entries = act->conf.state.entries,
 					 .if_idle_s = act->conf.state.if_idle_s,
 					 .raw_ip = act->now.raw_ip_wanted,
+					 .tc_in = act->now.tc_in_wanted,
 					 .log_snap = act->conf.log.snap };
 	unsigned int slot;
 	int err = 0;

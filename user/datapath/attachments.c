@@ -231,7 +231,9 @@ int attachments_wanted(const struct config *conf, struct attachments *now, bool 
 	now->count = 0;
 	/* Without a list, any interface that comes up later is wanted too. */
 	now->raw_ip_wanted = !conf->listed;
+	now->tc_in_wanted = false;
 	for (i = 0; i < n; i++) {
+		now->tc_in_wanted |= want[i].inbound == INBOUND_TC;
 		a = &now->a[now->count];
 		*a = (struct attachment){ .inbound = want[i].inbound, .tc = mode };
 		a->ifindex = (int)if_nametoindex(want[i].name);

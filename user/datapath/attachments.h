@@ -43,6 +43,14 @@ struct attachments {
 	 * raw-IP programs.
 	 */
 	bool raw_ip_wanted;
+	/*
+	 * Some interface wanted takes its inbound packets through tc (an
+	 * "inbound NAME tc" line): the filter needs filter_tc_in. Without
+	 * one it is not loaded, which saves its verification; an interface
+	 * given tc inbound later without a new activation finds no program
+	 * there, and the dispatcher drops its packets (fail closed).
+	 */
+	bool tc_in_wanted;
 };
 
 /*

@@ -206,7 +206,7 @@ static void slot_places(struct ebfilt *filter, enum ebfilt_slot slot, int fds[DP
 	if (!filter)
 		return;
 	fds[DPROG_XDP] = bpf_program__fd(filter->progs.filter_xdp_in);
-	fds[DPROG_TC_IN] = bpf_program__fd(filter->progs.filter_tc_in);
+	fds[DPROG_TC_IN] = bpf_program__fd(filter->progs.filter_tc_in);	/* < 0: not loaded */
 	fds[DPROG_TC_OUT] = bpf_program__fd(filter->progs.filter_tc_out);
 	fds[DPROG_IP_IN] = bpf_program__fd(filter->progs.filter_ip_in);	/* < 0: not loaded */
 	fds[DPROG_IP_OUT] = bpf_program__fd(filter->progs.filter_ip_out);
@@ -224,7 +224,7 @@ int dispatch_install(struct dispatcher *d, enum ebfilt_slot slot, struct ebfilt 
 
 	slot_places(filter, slot, fds, keys);
 	for (i = 0; i < DPROGS && !err; i++) {
-		if (fds[i] < 0 && i >= DPROG_IP_IN)
+		if (fds[i] < 0 && i != DPROG_XDP && i != DPROG_TC_OUT)
 			bpf_map_delete_elem(array_of(d, i), &keys[i]);
 		else if (bpf_map_update_elem(array_of(d, i), &keys[i], &fds[i], BPF_ANY))
 			err = -errno;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -36,8 +37,8 @@ static int size_maps(struct ebfilt *skel, const struct classifier *c,
 	const struct { enum table_map map; size_t entries; } sizes[] = {
 		{ TMAP_src_class, c->nsrc }, { TMAP_dst_class, c->ndst },
 		{ TMAP_rule_bitmaps, c->nbitmaps }, { TMAP_rules, c->table.nrules + 1 },
-		{ TMAP_rule_counts, c->table.nrules + 1 }, { TMAP_log_drops, c->table.nrules + 1 },
-		{ TMAP_log_rate, c->table.nrules + 1 },
+		{ TMAP_rule_counts, c->table.nrules + 1 }, { TMAP_log_drops, c->log_slots },
+		{ TMAP_log_rate, c->log_slots },
 		/* The state maps only for a table whose rules keep state. */
 		{ TMAP_if_state, c->uses_if ? state : 1 },
 		{ TMAP_shun_list, c->table.flags & EBFILT_TABLE_SHUN ? state : 1 },
@@ -56,16 +57,35 @@ static int size_maps(struct ebfilt *skel, const struct classifier *c,
 	return 0;
 }
 
-/* Copy an array's values with one batch update. */
+/*
+ * Copy an array's values: through a mapping of the map's memory when it
+ * is BPF_F_MMAPABLE (bpf/maps.bpf.h: FILLED_ARRAY), where each element
+ * takes its value size rounded up to 8 bytes; else with one batch update.
+ */
 static int fill_array(struct bpf_map *map, const void *values, uint32_t count)
 {
-	uint32_t *keys = malloc(count * sizeof(*keys)), i;
+	size_t size = bpf_map__value_size(map), stride = (size + 7) & ~(size_t)7, len, i;
+	uint32_t *keys;
+	uint8_t *mem;
 	int err;
 
+	if (count > bpf_map__max_entries(map))
+		return -E2BIG;
+	if (bpf_map__map_flags(map) & BPF_F_MMAPABLE) {
+		len = stride * bpf_map__max_entries(map);
+		mem = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, bpf_map__fd(map), 0);
+		if (mem == MAP_FAILED)
+			return -errno;
+		for (i = 0; i < count; i++)
+			memcpy(mem + i * stride, (const uint8_t *)values + i * size, size);
+		munmap(mem, len);
+		return 0;
+	}
+	keys = malloc(count * sizeof(*keys));
 	if (!keys)
 		return -ENOMEM;
 	for (i = 0; i < count; i++)
-		keys[i] = i;
+		keys[i] = (uint32_t)i;
 	err = bpf_map_update_batch(bpf_map__fd(map), keys, values, &count, NULL);
 	free(keys);
 	return err ? -errno : 0;
@@ -180,30 +200,63 @@ static int check_maps(struct ebfilt *skel)
 }
 
 /*
- * The features the tables to be in force use: the new ones', and those of
- * a table kept from the generation in force (its maps, reused, say).
+ * The heads of the tables to be in force: the new ones', and those of
+ * tables kept from the generation in force (read from their reused
+ * maps). 0, or -1 when a kept one cannot be read; a version neither new
+ * nor kept is empty and inactive.
  */
-static uint32_t table_features(struct ebfilt *skel, const struct classifier *cls[IPV_SLOTS])
+static int table_heads(struct ebfilt *skel, const struct classifier *cls[IPV_SLOTS],
+		       struct ebfilt_table heads[IPV_SLOTS])
 {
-	const uint32_t all = EBFILT_TABLE_CHECKS | EBFILT_TABLE_SHUN | EBFILT_TABLE_PATTERNS;
-	struct ebfilt_table head;
-	uint32_t features = 0, zero = 0;
 	unsigned int slot;
+	uint32_t zero = 0;
 	int fd;
 
+	memset(heads, 0, IPV_SLOTS * sizeof(*heads));
 	for (slot = 0; slot < IPV_SLOTS; slot++) {
 		if (cls[slot]) {
-			features |= cls[slot]->table.flags;
+			heads[slot] = cls[slot]->table;
 			continue;
 		}
 		fd = bpf_map__fd(table_map(skel, ipv_of(slot), TMAP_table));
-		if (fd < 0)
-			continue;	/* not reused: an empty, inactive table */
-		if (bpf_map_lookup_elem(fd, &zero, &head))
-			return all;	/* cannot tell: every feature stays */
-		features |= head.flags;
+		if (fd >= 0 && bpf_map_lookup_elem(fd, &zero, &heads[slot]))
+			return -1;
 	}
-	return features & all;
+	return 0;
+}
+
+/* Bisection steps for n sorted entries: ceil(log2 n). */
+static uint8_t bound_steps(uint32_t n)
+{
+	uint8_t steps = 0;
+
+	while (steps < EBFILT_BOUND_STEPS && (1u << steps) < n)
+		steps++;
+	return steps;
+}
+
+/*
+ * What the programs are told in rodata of the tables they will run: the
+ * features the tables use (the code of the others is dead to the
+ * verifier) and the bisection steps of their address classes. When a
+ * kept table cannot be read, every feature and every step stays.
+ */
+static void set_table_config(struct ebfilt *skel, const struct classifier *cls[IPV_SLOTS])
+{
+	const uint32_t all = EBFILT_TABLE_CHECKS | EBFILT_TABLE_SHUN | EBFILT_TABLE_PATTERNS;
+	struct ebfilt_table heads[IPV_SLOTS];
+	uint32_t features = 0;
+	unsigned int slot, v;
+
+	if (table_heads(skel, cls, heads))
+		return;
+	for (slot = 0; slot < IPV_SLOTS; slot++) {
+		features |= heads[slot].flags;
+		v = ipv_of(slot) == 6;
+		skel->rodata->cfg_bound_steps[v][0] = bound_steps(heads[slot].src_bounds);
+		skel->rodata->cfg_bound_steps[v][1] = bound_steps(heads[slot].dst_bounds);
+	}
+	skel->rodata->cfg_features = features & all;
 }
 
 /* The built-in object, or opts->object opened through the same skeleton. */
@@ -254,13 +307,15 @@ int filter_load(struct ebfilt **out, const struct classifier *cls[IPV_SLOTS],
 					       opts->reuse_gen);
 	}
 	if (!err) {
-		skel->rodata->cfg_features = table_features(skel, cls);
+		set_table_config(skel, cls);
 		skel->rodata->cfg_log_snap = opts->log_snap;
 	}
 	/* Verified only when some interface may need them: they cost load time. */
 	if (!err && !opts->raw_ip)
 		err = bpf_program__set_autoload(skel->progs.filter_ip_in, false) ?:
 		      bpf_program__set_autoload(skel->progs.filter_ip_out, false);
+	if (!err && !opts->tc_in)
+		err = bpf_program__set_autoload(skel->progs.filter_tc_in, false);
 	if (!err && opts->ring_bytes)
 		err = bpf_map__set_max_entries(skel->maps.log_ring, opts->ring_bytes);
 	if (!err && opts->reuse_log)
