@@ -46,20 +46,6 @@ static __always_inline __u32 lookup_class(void *map, const void *key)
 }
 
 /*
- * All ones when (xh, xl) <= (yh, yl) as 128-bit numbers, else 0: without
- * a branch (Hacker's Delight, 2-12), so that each bisection step leaves
- * the verifier one path to follow, not two.
- */
-static __always_inline __u32 at_or_below(__u64 xh, __u64 xl, __u64 yh, __u64 yl)
-{
-	__u64 hi_lt = ((~xh & yh) | ((~xh | yh) & (xh - yh))) >> 63;
-	__u64 lo_le = ((~xl | yl) & ((xl ^ yl) | ~(yl - xl))) >> 63;
-	__u64 d = xh ^ yh, hi_eq = ((d | -d) >> 63) ^ 1;
-
-	return (__u32)-(hi_lt | (hi_eq & lo_le));
-}
-
-/*
  * The class of an address: the interval of bounds (n entries, sorted) it
  * falls in, by bisection in steps steps (rodata: cfg_bound_steps). Each
  * step halves what is left.
@@ -84,7 +70,8 @@ static __always_inline __u32 addr_class(void *bounds, __u32 n, __u32 steps, cons
 		b = bpf_map_lookup_elem(bounds, &(__u32){ base + half });
 		if (!b)
 			return any_class;
-		base += half & at_or_below(b->hi, b->lo, hi, lo);
+		if (b->hi < hi || (b->hi == hi && b->lo <= lo))
+			base += half;
 		n -= half;
 	}
 	b = bpf_map_lookup_elem(bounds, &base);
