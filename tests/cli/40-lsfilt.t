@@ -51,4 +51,35 @@ is "$(lsfilt | grep -c '^Beginning of IPv[46] filter rules.$')" "2" "no -v lists
 run_ok "lsfilt -a with nothing active" lsfilt -a
 is "$OUT" "IPv4 filter is currently inactive.
 IPv6 filter is currently inactive." "lsfilt -a says each version is inactive"
+
+# -j: one JSON document, read here with perl's core JSON::PP.
+json() { # json PERL-EXPR: evaluated with $d the document on standard input
+	perl -MJSON::PP -e 'binmode STDOUT, ":utf8"; local $/; my $d = decode_json(<STDIN>); print eval($ARGV[0]) // "undef"' "$1"
+}
+genfilt -v 4 -a P -s 198.51.100.0 -m 255.255.255.0 -c tcp -O lt -P 1024 -e 60 \
+	-D 'quote " and \\ backslash, café' >/dev/null
+genfilt -v 6 -a D -s 2001:db8:0:5:: -m 64 -x 'GET /' >/dev/null
+run_ok "lsfilt -j" lsfilt -j
+is "$(printf '%s' "$OUT" | json 'scalar @{$d->{ipv4}{rules}}')" "9" "-j: every IPv4 rule, and the default"
+is "$(printf '%s' "$OUT" | json '$d->{ipv4}{rules}[8]{id}')" "0" "-j: the default rule comes last, as ID 0"
+rule8='$d->{ipv4}{rules}[7]'
+is "$(printf '%s' "$OUT" | json "join ',', map { $rule8->{\$_} } qw(id action src src_mask protocol dport_op dport expire)")" \
+   "8,permit,198.51.100.0,255.255.255.0,tcp,lt,1024,60" "-j: a rule's fields by their JSON names"
+is "$(printf '%s' "$OUT" | json "$rule8->{description}")" 'quote " and \\ backslash, café' \
+   "-j: text with quotes, backslashes and UTF-8 survives"
+is "$(printf '%s' "$OUT" | json "defined $rule8->{pattern} ? 1 : 0")" "0" "-j: no pattern is null"
+is "$(printf '%s' "$OUT" | json '$d->{ipv6}{rules}[0]{pattern}')" "GET /" "-j: a pattern"
+is "$(printf '%s' "$OUT" | json "ref(\\$rule8->{dport})")" "SCALAR" "-j: ports are numbers"
+run_ok "lsfilt -j -v 4 -n 8" lsfilt -j -v 4 -n 8
+is "$(printf '%s' "$OUT" | json 'join ",", map { $_->{id} } @{$d->{ipv4}{rules}}')" "8" "-j -n: only those rules"
+run_ok "lsfilt -j -a with nothing active" lsfilt -j -a
+is "$(printf '%s' "$OUT" | json '($d->{ipv4}{active} ? "yes" : "no") . ($d->{ipv6}{active} ? "yes" : "no") . scalar @{$d->{interfaces}}')" \
+   "nono0" "-j -a: inactive versions say active false"
+run_ok "lsfilt -j -d with nothing active" lsfilt -j -d -v 6
+is "$OUT" '{"ipv6":{"active":false}}' "-j -d: an inactive version"
+run_fails "-j and -O: give one of them" lsfilt -j -O
+# lsfilt(8)'s example, on a fresh table: its lines joined.
+example=$(sed -n '/^\$ lsfilt \\-j \\-v 4 \\-n 0$/,/^\.EE$/p' "$(dirname "$0")/../../docs/man/lsfilt.8" |
+	sed '1d;$d' | tr -d '\n')
+is "$(EBFILT_CONFDIR="$TEST_DIR/fresh" lsfilt -j -v 4 -n 0)" "$example" "lsfilt(8)'s -j example"
 done_testing

@@ -28,6 +28,13 @@ like "$(in_b lsfilt -v 4 -a)" "Interface b1 \\(index [0-9]+\\): inbound xdp, out
      "lsfilt -a finds the dispatcher on every hook of b1"
 like "$(bpftool map dump pinned "$EBFILT_PINDIR/current/v4/rules" 2>&1)" '"action": "EBFILT_DENY"' \
      "bpftool dumps the active rules with their fields"
+# lsfilt -a -j: the same facts for scripts, read with perl's core JSON::PP.
+is "$(in_b lsfilt -a -j | perl -MJSON::PP -e 'local $/; my $d = decode_json(<STDIN>);
+	my ($r) = $d->{ipv4}{rules}[0]; my ($i) = grep { $_->{name} eq "b1" } @{$d->{interfaces}};
+	print join ",", $d->{ipv4}{active} ? "active" : "inactive", $r->{action}, $r->{packets},
+		$d->{ipv6}{rules}[0]{packets}, $i->{inbound}, $i->{outbound},
+		$i->{in_force} ? "in force" : "not"')" "active,deny,4,3,xdp,tcx,in force" \
+   "lsfilt -a -j: rules with their counters, and the interfaces"
 
 # Routed scope: deny ICMP that B forwards, leave what is addressed to B.
 in_b rmfilt -v 4 -n all >/dev/null

@@ -9,66 +9,16 @@
 
 #include "logging/dump_priv.h"
 #include "rules/format.h"
+#include "util/json.h"
 
 #define JSON_NAME_MAX 256	/* bytes of an interface name written; the kernel's are 15 */
 
-/*
- * The length of the valid UTF-8 sequence of two bytes or more at p, else
- * 0. p is NUL-terminated, and a NUL fails the test before the next byte is
- * read.
- */
-static size_t utf8_len(const unsigned char *p)
+/* A JSON string from bytes that come from outside (util/json.h). */
+static void line_string(struct dump_line *l, const char *text)
 {
-	unsigned char lo = 0x80, hi = 0xbf;
-	size_t n, i;
+	char quoted[JSON_QUOTED_MAX(JSON_NAME_MAX)];
 
-	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
-		n = 2;
-	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		n = 3;
-		lo = p[0] == 0xe0 ? 0xa0 : lo;	/* overlong */
-		hi = p[0] == 0xed ? 0x9f : hi;	/* surrogates */
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		n = 4;
-		lo = p[0] == 0xf0 ? 0x90 : lo;	/* overlong */
-		hi = p[0] == 0xf4 ? 0x8f : hi;	/* past U+10FFFF */
-	} else {
-		return 0;
-	}
-	if (p[1] < lo || p[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++)
-		if (p[i] < 0x80 || p[i] > 0xbf)
-			return 0;
-	return n;
-}
-
-/*
- * A JSON string from bytes that come from outside: '"', '\' and control
- * characters escaped, valid UTF-8 kept, and any other byte written as
- * \u00XX (its Latin-1 reading), so the line always parses.
- */
-static void json_string(struct dump_line *l, const char *text)
-{
-	const unsigned char *p = (const unsigned char *)text;
-	const unsigned char *end = p + strnlen(text, JSON_NAME_MAX);
-
-	dump_line_add(l, "\"");
-	while (p < end) {
-		size_t n = utf8_len(p);
-
-		if (n && p + n <= end) {
-			dump_line_add(l, "%.*s", (int)n, (const char *)p);
-			p += n;
-		} else if (*p == '"' || *p == '\\') {
-			dump_line_add(l, "\\%c", *p++);
-		} else if (*p < 0x20 || *p >= 0x7f) {
-			dump_line_add(l, "\\u%04x", *p++);
-		} else {
-			dump_line_add(l, "%c", *p++);
-		}
-	}
-	dump_line_add(l, "\"");
+	dump_line_add(l, "%s", json_quote(text, JSON_NAME_MAX, quoted, sizeof(quoted)));
 }
 
 static const char *severity_name(int severity)
@@ -122,7 +72,7 @@ static void json_packet(struct dump_line *l, const struct log_view *v)
 		      r->inbound ? "in" : "out");
 	dump_line_add(l, ",\"interface\":");
 	if (v->ifname)
-		json_string(l, v->ifname);
+		line_string(l, v->ifname);
 	else
 		dump_line_add(l, "null");
 	dump_line_add(l, ",\"ifindex\":%u,\"version\":%u", r->ifindex, r->version);

@@ -2,7 +2,7 @@
 /*
  * The attribute table: every rule attribute declared once, with its
  * genfilt/chfilt flag, its rule-file key, its lsfilt label and column, how
- * its value is parsed and printed in each spelling, and where the kernel
+ * its value is parsed and printed in each spelling, its JSON name, and where the kernel
  * record holds it. The command-line parser, the rule-file reader and
  * writer (tables and export files alike), the listings and the kernel
  * encoding all walk this one table, in its order, which is lsfilt's.
@@ -53,6 +53,7 @@ struct rule_attr_info {
 	char join;		/* '/' or ':': written after the previous value, same key */
 	const char *metavar;	/* what the value is, in messages: "ADDRESS" */
 	const char *label;	/* lsfilt's verbose label; NULL: on the previous line */
+	const char *json;	/* its name in lsfilt -j; NULL: not there */
 	const char *icmp_label;	/* the label for ICMP rules, where it differs */
 	int width;		/* minimum width of the value in the verbose listing */
 	unsigned int flags;	/* ATTRF_* */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -55,6 +56,24 @@ void rule_print_verbose(FILE *out, unsigned long id, const struct filter_rule *r
 	}
 	if (open)
 		fputc('\n', out);
+}
+
+void rule_print_json(struct json_out *j, unsigned long id, const struct filter_rule *rule)
+{
+	const struct rule_attr_info *a;
+	char value[VALUE_MAX];
+
+	json_uint(j, "id", id);
+	for (a = rule_attrs; a < rule_attrs + ATTR_COUNT; a++) {
+		if (!a->json)
+			continue;
+		rule_attr_print(rule, (enum rule_attr)(a - rule_attrs), id, SPELL_WORD, value,
+				sizeof(value));
+		if (a->kind == KIND_PORT || a->kind == KIND_NUMBER)
+			json_uint(j, a->json, strtoull(value, NULL, 10));
+		else
+			json_string(j, a->json, a->kind == KIND_PATTERN && !*value ? NULL : value);
+	}
 }
 
 static void print_fields(FILE *out, unsigned long id, const struct filter_rule *rule)

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "rules/rule.h"
+#include "util/json.h"
 
 #define RULE_ADDR_TEXT_MAX INET6_ADDRSTRLEN
 
@@ -28,6 +29,12 @@ void rule_print_fields(FILE *out, unsigned long id, const struct filter_rule *ru
 /* The 22 fields and then packet and byte counters (lsfilt -a -O). */
 void rule_print_counted_fields(FILE *out, unsigned long id, const struct filter_rule *rule,
 			       uint64_t packets, uint64_t bytes);
+/*
+ * Into the open JSON object: "id", then every attribute with a JSON name
+ * (rules/attr.c), as a rule file spells it; ports, tunnel and expiry as
+ * numbers, a pattern or pattern file the rule does not have as null.
+ */
+void rule_print_json(struct json_out *j, unsigned long id, const struct filter_rule *rule);
 /* "deny tcp 192.0.2.1/255.255.255.255 any 0 -> 0.0.0.0/0.0.0.0 eq 22 inbound". */
 void rule_print_summary(FILE *out, const struct filter_rule *rule);
 
