@@ -23,22 +23,6 @@
 
 #define WBUF (1u << 20)
 
-struct log_store {
-	int fd;
-	char dir[PATH_MAX];
-	struct store_super sb;		/* as it will be once the buffer is written */
-	uint64_t disk_head, disk_seq;	/* head and next_seq of what is written */
-	uint8_t *buf;			/* frames for [buf_off, buf_off + buf_len) */
-	size_t buf_len;
-	uint64_t buf_off, buf_frames;
-	uint64_t written;		/* frames written since store_take_written() */
-	bool evicted;			/* the buffer overwrites evicted frames */
-	struct store_marks marks;
-	struct stat marks_st;		/* of the marks file read (inode, time) */
-	bool marks_fresh;		/* looked at since the buffer was last written */
-	struct store_window w;		/* over the tail, for eviction */
-};
-
 static int super_write(struct log_store *s, uint64_t head, uint64_t next_seq, bool sync)
 {
 	struct store_super sb = s->sb;
@@ -229,6 +213,16 @@ uint64_t store_take_written(struct log_store *s)
 
 	s->written = 0;
 	return n;
+}
+
+uint64_t store_id(const struct log_store *s)
+{
+	return s->sb.id;
+}
+
+uint64_t store_next_written(const struct log_store *s)
+{
+	return s->disk_seq;
 }
 
 /* A new store: its blocks allocated, both superblocks written. */

@@ -87,6 +87,44 @@ int store_flush(struct log_store *s, bool durable);
 uint64_t store_take_written(struct log_store *s);
 /* Flush and close (NULL: nothing); the records that could not be written. */
 uint64_t store_close(struct log_store *s);
+/* The store's id (superblock), and the sequence number the next record written will have. */
+uint64_t store_id(const struct log_store *s);
+uint64_t store_next_written(const struct log_store *s);
+
+/*
+ * Following the store from inside its writer, in the writer's thread
+ * (ipsec_logd's forwarder to syslog): the records written to the file, in
+ * order, read in chunks as far as the writer has written, behind a cursor
+ * (a sequence number, and its offset) the caller may keep across
+ * restarts. Records the writer overwrites before the cursor reaches them
+ * are counted, and the cursor moves on to the oldest one left.
+ */
+struct store_follow;
+
+/*
+ * Follow s from its record seq; off is where that record was, a hint
+ * checked before it is believed. A seq older than the oldest record
+ * starts there (the ones between counted as overrun); one past the last
+ * record written starts with the next one to come. 0 or -ENOMEM.
+ */
+int store_follow_open(struct store_follow **f, struct log_store *s, uint64_t seq, uint64_t off);
+/*
+ * The next record: 1 with *frame and *record (valid until the next call),
+ * 0 when the cursor is at the last record written, -errno when the file
+ * could not be read (not reported).
+ */
+int store_follow_next(struct store_follow *f, struct log_frame *frame, const void **record);
+/* The cursor: the next record's sequence number, and its offset in the data area. */
+uint64_t store_follow_seq(const struct store_follow *f);
+uint64_t store_follow_off(const struct store_follow *f);
+/* Records written and not followed yet. */
+uint64_t store_follow_behind(const struct store_follow *f);
+/*
+ * Records skipped since the last call: overwritten before the cursor
+ * reached them, or (a disk's damage) no longer whole.
+ */
+uint64_t store_follow_take_overrun(struct store_follow *f);
+void store_follow_close(struct store_follow *f);
 
 /* Reading (ipsec_log). */
 struct store_reader;

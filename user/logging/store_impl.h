@@ -6,6 +6,9 @@
 #ifndef EBFILT_LOGGING_STORE_IMPL_H
 #define EBFILT_LOGGING_STORE_IMPL_H
 
+#include <limits.h>
+#include <sys/stat.h>
+
 #include "logging/store.h"
 
 #define STORE_SUPER_SLOT	2048	/* superblock gen N is at (N & 1) * this */
@@ -51,5 +54,27 @@ enum frame_at store_frame_at(struct store_window *w, uint64_t off, uint64_t seq,
  */
 uint64_t store_next_whole(struct store_window *w, uint64_t off, uint64_t stop, uint64_t first,
 			  uint64_t end, struct log_frame *f);
+
+/*
+ * The writer (store.c), and what follows it in the same thread
+ * (store_follow.c): the records on the file are those from sb.tail_seq
+ * (at sb.tail) to disk_seq (disk_head is where the next one goes); the
+ * buffer holds the ones after, up to sb.next_seq.
+ */
+struct log_store {
+	int fd;
+	char dir[PATH_MAX];
+	struct store_super sb;		/* as it will be once the buffer is written */
+	uint64_t disk_head, disk_seq;	/* head and next_seq of what is written */
+	uint8_t *buf;			/* frames for [buf_off, buf_off + buf_len) */
+	size_t buf_len;
+	uint64_t buf_off, buf_frames;
+	uint64_t written;		/* frames written since store_take_written() */
+	bool evicted;			/* the buffer overwrites evicted frames */
+	struct store_marks marks;
+	struct stat marks_st;		/* of the marks file read (inode, time) */
+	bool marks_fresh;		/* looked at since the buffer was last written */
+	struct store_window w;		/* over the tail, for eviction */
+};
 
 #endif
