@@ -42,7 +42,7 @@ static void write_line(struct logd *d, int sev, const char *line)
 		d->held_severity = sev;
 	}
 	/* Counted as written or lost when its batch goes out. */
-	syslog_out_queue(&d->out, sev, line);
+	syslog_out_queue(&d->out, sev, 1, line);
 }
 
 /* The wall-clock time of a record stamped with the boot-time clock. */

@@ -19,6 +19,7 @@ struct syslog_batch {
 	char lines[SYSLOG_BATCH][512];
 	struct iovec iov[SYSLOG_BATCH];
 	struct mmsghdr msgs[SYSLOG_BATCH];
+	uint64_t records[SYSLOG_BATCH];	/* what each line stands for */
 	unsigned int count;
 	uint64_t *sent, *failed;
 };
@@ -95,18 +96,29 @@ static unsigned int write_lines(struct syslog_out *out, struct iovec *lines, uns
 	return done / 2;
 }
 
+/*
+ * Wait for a busy syslog daemon, but never forever: a second, then count a
+ * loss; keeping (the forwarder), a moment for a line sent on its own (the
+ * loss line, the daemon's messages), then give up on it.
+ */
+static void set_timeout(const struct syslog_out *out, int fd)
+{
+	struct timeval timeout = { .tv_sec = out->nowait ? 0 : 1,
+				   .tv_usec = out->nowait ? SYSLOG_NOWAIT_US : 0 };
+
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout));
+}
+
 static int connect_socket(struct syslog_out *out)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	struct timeval timeout = { .tv_sec = 1 };
 	int fd;
 
 	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
 	memcpy(addr.sun_path, out->path, sizeof(addr.sun_path) - 1);
-	/* Wait for a busy syslog daemon, but never forever: a second, then count a loss. */
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout));
+	set_timeout(out, fd);
 	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr))) {
 		int err = -errno;
 
@@ -115,6 +127,14 @@ static int connect_socket(struct syslog_out *out)
 	}
 	out->fd = fd;
 	return 0;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
 /* The RFC 3164 time stamp, made once a second. */
@@ -175,15 +195,25 @@ static int send_line(struct syslog_out *out, char *line, int len)
 			continue;
 		if (send(out->fd, line, (size_t)len, 0) == len) {
 			out->last_error = 0;
+			out->refused_since = 0;
 			return 0;
 		}
 		err = -errno;
+		if (err == -EAGAIN && out->nowait)
+			return err;	/* full for now: neither sent nor refused */
 		close(out->fd);
 		out->fd = -1;
 		if (err == -EAGAIN)
 			break;	/* timed out: the daemon is alive but not reading */
 	}
 	out->last_error = err ? -err : EIO;
+	/* Without waiting, a syslog daemon restarting is given a moment (the line stays queued). */
+	if (out->nowait) {
+		if (!out->refused_since)
+			out->refused_since = now_ms();
+		if (now_ms() - out->refused_since < SYSLOG_GRACE_MS)
+			return -EAGAIN;
+	}
 	return -out->last_error;
 }
 
@@ -197,7 +227,7 @@ int syslog_out_batching(struct syslog_out *out, uint64_t *sent, uint64_t *failed
 	return 0;
 }
 
-void syslog_out_queue(struct syslog_out *out, int severity, const char *text)
+void syslog_out_queue(struct syslog_out *out, int severity, uint64_t records, const char *text)
 {
 	struct syslog_batch *b = out->batch;
 	int len;
@@ -206,22 +236,52 @@ void syslog_out_queue(struct syslog_out *out, int severity, const char *text)
 		syslog_out_send(out, severity, "%s", text);
 		return;
 	}
+	if (b->count == SYSLOG_BATCH) {	/* only without waiting: the caller looks first */
+		*b->failed += records;
+		return;
+	}
 	len = header(out, severity, b->lines[b->count], sizeof(b->lines[0]));
 	len += snprintf(b->lines[b->count] + len, sizeof(b->lines[0]) - (size_t)len, "%s", text);
 	if (len >= (int)sizeof(b->lines[0]))
 		len = sizeof(b->lines[0]) - 1;
 	b->iov[b->count] = (struct iovec){ b->lines[b->count], (size_t)len };
+	b->records[b->count] = records;
 	b->count++;
-	if (b->count == SYSLOG_BATCH)
+	if (b->count == SYSLOG_BATCH && !out->nowait)
 		syslog_out_flush(out);
 }
 
-/* Send the queued lines; those sendmmsg does not take go one by one (reconnecting). */
-void syslog_out_flush(struct syslog_out *out)
+/* Lines [from, to) of the batch: their records counted one way. */
+static void count_lines(struct syslog_batch *b, unsigned int from, unsigned int to, uint64_t *how)
+{
+	for (; from < to; from++)
+		*how += b->records[from];
+}
+
+/* Lines from first on move to the front, to be sent next time. */
+static void keep_from(struct syslog_batch *b, unsigned int first)
+{
+	unsigned int i;
+
+	for (i = first; first && i < b->count; i++) {
+		memcpy(b->lines[i - first], b->lines[i], b->iov[i].iov_len);
+		b->iov[i - first] = (struct iovec){ b->lines[i - first], b->iov[i].iov_len };
+		b->records[i - first] = b->records[i];
+	}
+	b->count -= first;
+}
+
+/*
+ * Send the queued lines; those sendmmsg does not take go one by one
+ * (reconnecting). The first wait lines wait for room in the kernel, woken
+ * by the syslog daemon's reads with no return here between them; the rest
+ * go while there is room, and are kept (nowait) or wait likewise.
+ */
+static void flush(struct syslog_out *out, unsigned int wait)
 {
 	struct syslog_batch *b = out->batch;
 	unsigned int i, done = 0;
-	int n;
+	int n, err = 0;
 
 	if (!b || !b->count)
 		return;
@@ -229,8 +289,8 @@ void syslog_out_flush(struct syslog_out *out)
 		errno = 0;
 		done = write_lines(out, b->iov, b->count);
 		out->last_error = done == b->count ? 0 : errno ? errno : EIO;
-		*b->sent += done;
-		*b->failed += b->count - done;
+		count_lines(b, 0, done, b->sent);
+		count_lines(b, done, b->count, b->failed);
 		b->count = 0;
 		return;
 	}
@@ -243,29 +303,91 @@ void syslog_out_flush(struct syslog_out *out)
 			b->msgs[i].msg_hdr.msg_iov = &b->iov[i];
 			b->msgs[i].msg_hdr.msg_iovlen = 1;
 		}
-		n = sendmmsg(out->fd, b->msgs, b->count, 0);
+		/* The first lines may wait for room; the rest go only while there is some. */
+		if (wait > b->count)
+			wait = b->count;
+		n = wait ? sendmmsg(out->fd, b->msgs, wait, 0) : 0;
 		done = n > 0 ? (unsigned int)n : 0;
-		out->last_error = n < 0 ? errno : 0;
-		*b->sent += done;
+		if (done == wait && done < b->count) {
+			n = sendmmsg(out->fd, b->msgs + done, b->count - done, MSG_DONTWAIT);
+			done += n > 0 ? (unsigned int)n : 0;
+		}
+		err = n < 0 ? errno : 0;
+		count_lines(b, 0, done, b->sent);
+		/* Kept lines: stopped short for room (an error shows at the next flush). */
+		if (out->nowait && done < b->count && n >= 0)
+			err = EAGAIN;
+		if (!(err == EAGAIN && out->nowait))	/* full for now is no refusal */
+			out->last_error = err;
 	}
 	/*
 	 * The rest one by one; after a line timed out (a syslog daemon that
 	 * stopped reading), the others are counted at once: a second each
-	 * would stall the reader while the log buffer fills.
+	 * would stall the reader while the log buffer fills. Without waiting,
+	 * a socket with no room keeps the rest for the next flush.
 	 */
 	for (i = done; i < b->count; i++) {
-		if (out->last_error == EAGAIN)
-			(*b->failed)++;
-		else if (send_line(out, b->iov[i].iov_base, (int)b->iov[i].iov_len))
-			(*b->failed)++;
-		else
-			(*b->sent)++;
+		if (err == EAGAIN && out->nowait)
+			break;
+		if (err == EAGAIN) {
+			count_lines(b, i, i + 1, b->failed);
+			continue;
+		}
+		n = send_line(out, b->iov[i].iov_base, (int)b->iov[i].iov_len);
+		if (n == -EAGAIN && out->nowait)
+			break;
+		if (n == -EAGAIN)
+			err = EAGAIN;
+		count_lines(b, i, i + 1, n ? b->failed : b->sent);
+		if (!n && out->nowait) {	/* reconnected: the rest in the next flush's batch */
+			i++;
+			break;
+		}
 	}
-	b->count = 0;
+	keep_from(b, i);
+}
+
+void syslog_out_flush(struct syslog_out *out)
+{
+	flush(out, out->nowait ? 0 : SYSLOG_BATCH);
+}
+
+void syslog_out_flush_waiting(struct syslog_out *out, unsigned int lines)
+{
+	flush(out, lines);
+}
+
+void syslog_out_nowait(struct syslog_out *out, bool nowait)
+{
+	out->nowait = nowait;
+	if (out->fd >= 0)
+		set_timeout(out, out->fd);
+}
+
+unsigned int syslog_out_queued(const struct syslog_out *out)
+{
+	return out->batch ? out->batch->count : 0;
+}
+
+void syslog_out_move_queue(struct syslog_out *to, struct syslog_out *from)
+{
+	struct syslog_batch *b = to->batch;
+
+	if (!b || !from->batch || b->count)
+		return;
+	/* The lines point into their batch: the batches change places, counters and all. */
+	to->batch = from->batch;
+	from->batch = b;
+}
+
+int syslog_out_fd(const struct syslog_out *out)
+{
+	return out->file_fd >= 0 ? -1 : out->fd;
 }
 
 void syslog_out_close(struct syslog_out *out)
 {
+	syslog_out_nowait(out, false);	/* what is queued goes, or is counted */
 	syslog_out_flush(out);
 	free(out->batch);
 	out->batch = NULL;
