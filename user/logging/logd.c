@@ -263,6 +263,7 @@ int logd_open(struct logd *d, const struct log_options *opts, enum log_reader_wa
 		d->accounts = NULL;
 		return err;
 	}
+	accounts_resume(d->accounts, 0);
 	iface_cache_read(&d->ifaces);
 	return 0;
 }

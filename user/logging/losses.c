@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -14,28 +15,34 @@
 #include "util/file.h"
 #include "util/paths.h"
 
-#define LOG_ACCOUNTS_MAGIC 0xeb1f0a04u	/* 02, 03, 04: the store's and journal's counts */
+/* 02, 03, 04: the store's and journal's counts; 05: the forwarder's place. */
+#define LOG_ACCOUNTS_MAGIC 0xeb1f0a05u
+#define LOG_ACCOUNTS_MAGIC_04 0xeb1f0a04u
+#define LOG_ACCOUNTS_SIZE_04 offsetof(struct log_accounts, fwd_store)
 
 static int state_path(char path[PATH_MAX])
 {
 	return path_build(path, ebfilt_rundir(), "ipsec_logd.state");
 }
 
-static int write_empty(FILE *out, void *ctx)
+/* ctx: the accounts to write, NULL for new ones. */
+static int write_accounts(FILE *out, void *ctx)
 {
 	const struct log_accounts empty = { .magic = LOG_ACCOUNTS_MAGIC };
 
-	(void)ctx;
-	return fwrite(&empty, sizeof(empty), 1, out) == 1 ? 0 : -EIO;
+	return fwrite(ctx ? ctx : &empty, sizeof(empty), 1, out) == 1 ? 0 : -EIO;
 }
 
-/* The counts of new logging maps start from zero; what was carried stays. */
+/* New logging maps count from zero; what was carried stays, and the forwarder's place. */
 static void start_over(struct log_accounts *a, uint32_t maps_id)
 {
 	struct log_accounts carried = {
 		.carried_full = a->carried_full, .carried_limited = a->carried_limited,
 		.carried_syslog = a->carried_syslog, .carried_unsent = a->carried_unsent,
 		.carried_store = a->carried_store, .carried_journal = a->carried_journal,
+		.carried_overrun = a->carried_overrun, .adopted = a->adopted,
+		.fwd_store = a->fwd_store, .fwd_seq = a->fwd_seq, .fwd_off = a->fwd_off,
+		.store_next = a->store_next,
 	};
 
 	*a = carried;
@@ -45,6 +52,7 @@ static void start_over(struct log_accounts *a, uint32_t maps_id)
 
 void accounts_carry_over(struct log_accounts *a, const struct ebfilt_log_totals *last)
 {
+	uint64_t settled = a->written + a->syslog_lost + a->unsent;
 	struct ebfilt_log_totals now;
 	uint32_t id = 0;
 
@@ -53,11 +61,30 @@ void accounts_carry_over(struct log_accounts *a, const struct ebfilt_log_totals 
 		a->carried_limited += last->rate_limited - a->reported.rate_limited;
 	}
 	a->carried_syslog += a->syslog_lost - a->syslog_reported;
+	a->carried_overrun += a->syslog_overrun - a->overrun_reported;
 	a->carried_unsent += a->unsent - a->unsent_reported;
 	a->carried_store += a->store_lost - a->store_reported;
 	a->carried_journal += a->journal_lost - a->journal_reported;
+	/* Waiting in the store or in hand: the new counts will see them sent or lost. */
+	a->adopted = a->taken + a->adopted > settled ? a->taken + a->adopted - settled : 0;
 	log_totals_read(&now, &id);
 	start_over(a, id);
+}
+
+/*
+ * A state file of the layout before the forwarder's place (04): rewritten
+ * in this one with its counts, so an upgrade loses none. 0 when it was one.
+ */
+static int migrate_04(const char *path, int fd, const struct stat *st)
+{
+	struct log_accounts a = { 0 };
+
+	if (st->st_size != (off_t)LOG_ACCOUNTS_SIZE_04 ||
+	    pread(fd, &a, LOG_ACCOUNTS_SIZE_04, 0) != (ssize_t)LOG_ACCOUNTS_SIZE_04 ||
+	    a.magic != LOG_ACCOUNTS_MAGIC_04)
+		return -EINVAL;
+	a.magic = LOG_ACCOUNTS_MAGIC;
+	return file_write_atomic(path, 0644, write_accounts, &a);
 }
 
 /* The state file, opened for mapping: created when missing, renewed when damaged. */
@@ -72,6 +99,10 @@ static int open_state(const char *path, bool *fresh)
 		if (fd >= 0 && !fstat(fd, &st) && S_ISREG(st.st_mode) &&
 		    st.st_size == (off_t)sizeof(struct log_accounts))
 			return fd;
+		if (fd >= 0 && S_ISREG(st.st_mode) && !migrate_04(path, fd, &st)) {
+			close(fd);
+			continue;
+		}
 		if (fd >= 0) {
 			close(fd);
 			pr_warn("%s: not a state file of this ipsec_logd; counting from zero", path);
@@ -83,7 +114,7 @@ static int open_state(const char *path, bool *fresh)
 			return -EIO;
 		err = make_dirs(ebfilt_rundir(), 0755);
 		if (!err)
-			err = file_write_atomic(path, 0644, write_empty, NULL);
+			err = file_write_atomic(path, 0644, write_accounts, NULL);
 		if (err)
 			return err;
 		*fresh = true;
@@ -95,7 +126,6 @@ int accounts_open(struct log_accounts **out)
 	struct ebfilt_log_totals now;
 	struct log_accounts *a;
 	char path[PATH_MAX];
-	uint64_t accounted;
 	uint32_t maps_id = 0;
 	bool fresh;
 	int fd, err;
@@ -120,15 +150,22 @@ int accounts_open(struct log_accounts **out)
 		memset(a, 0, sizeof(*a));
 		start_over(a, maps_id);
 	}
-	/* What the last daemon took and neither wrote nor lost, it held when it stopped. */
-	accounted = a->written + a->syslog_lost + a->unsent;
-	if (a->taken > accounted)
-		a->unsent += a->taken - accounted;
-	/* New maps since: their counts start at zero; the old ones' unsaid losses carry. */
-	if (maps_id && a->maps_id != maps_id)
-		accounts_carry_over(a, NULL);
 	*out = a;
 	return 0;
+}
+
+void accounts_resume(struct log_accounts *a, uint64_t waiting)
+{
+	uint64_t accounted = a->written + a->syslog_lost + a->unsent + waiting;
+	struct ebfilt_log_totals now;
+	uint32_t maps_id = 0;
+
+	/* What the last daemon took and neither wrote, lost nor left in the store, it held. */
+	if (a->taken + a->adopted > accounted)
+		a->unsent += a->taken + a->adopted - accounted;
+	/* New maps since: their counts start at zero; the old ones' unsaid losses carry. */
+	if (!log_totals_read(&now, &maps_id) && maps_id && a->maps_id != maps_id)
+		accounts_carry_over(a, NULL);
 }
 
 void accounts_close(struct log_accounts *a)
@@ -155,35 +192,46 @@ int accounts_read_saved(struct log_accounts *copy)
 	return err;
 }
 
-void accounts_report_losses(struct log_accounts *a, struct syslog_out *out)
+int accounts_report_losses(struct log_accounts *a, struct syslog_out *out)
 {
+	uint64_t full, limited, syslog_lost, overrun, unsent, store, journal;
 	struct ebfilt_log_totals now;
-	uint64_t full, limited, syslog_lost, unsent, store, journal;
+	char overwritten[96] = "";
 	uint32_t id;
+	int err;
 
 	if (log_totals_read(&now, &id))
-		return;
+		return 0;
 	if (id != a->maps_id)	/* replaced under us, unread: carry what is known */
 		accounts_carry_over(a, NULL);
 	full = now.ring_full - a->reported.ring_full + a->carried_full;
 	limited = now.rate_limited - a->reported.rate_limited + a->carried_limited;
 	syslog_lost = a->syslog_lost - a->syslog_reported + a->carried_syslog;
+	overrun = a->syslog_overrun - a->overrun_reported + a->carried_overrun;
 	unsent = a->unsent - a->unsent_reported + a->carried_unsent;
 	store = a->store_lost - a->store_reported + a->carried_store;
 	journal = a->journal_lost - a->journal_reported + a->carried_journal;
 	if (full + limited + syslog_lost + unsent + store + journal == 0)
-		return;
+		return 0;
+	/* Said only when it happened: the line reads as it always has otherwise. */
+	if (overrun)
+		snprintf(overwritten, sizeof(overwritten),
+			 " (%llu of them overwritten in the log store before they were sent)",
+			 (unsigned long long)overrun);
 	/* The store and the journal keep copies: their losses are said apart. */
-	if (syslog_out_send(out, LOG_WARNING,
-			    "%llu log records lost since the last report: %llu with the log buffer "
-			    "full, %llu over the rate limit, %llu not taken by syslog, %llu held by "
-			    "an ipsec_logd that stopped; %llu not kept in the log store, %llu not "
-			    "taken by the journal",
-			    (unsigned long long)(full + limited + syslog_lost + unsent),
-			    (unsigned long long)full, (unsigned long long)limited,
-			    (unsigned long long)syslog_lost, (unsigned long long)unsent,
-			    (unsigned long long)store, (unsigned long long)journal))
-		return;
+	err = syslog_out_send(out, LOG_WARNING,
+			      "%llu log records lost since the last report: %llu with the log buffer "
+			      "full, %llu over the rate limit, %llu not taken by syslog%s, %llu held "
+			      "by an ipsec_logd that stopped; %llu not kept in the log store, %llu "
+			      "not taken by the journal",
+			      (unsigned long long)(full + limited + syslog_lost + unsent),
+			      (unsigned long long)full, (unsigned long long)limited,
+			      (unsigned long long)syslog_lost, overwritten, (unsigned long long)unsent,
+			      (unsigned long long)store, (unsigned long long)journal);
+	if (err)
+		return err;
+	a->overrun_reported = a->syslog_overrun;
+	a->carried_overrun = 0;
 	a->store_reported = a->store_lost;
 	a->journal_reported = a->journal_lost;
 	a->reported.ring_full = now.ring_full;
@@ -192,6 +240,7 @@ void accounts_report_losses(struct log_accounts *a, struct syslog_out *out)
 	a->unsent_reported = a->unsent;
 	a->carried_full = a->carried_limited = a->carried_syslog = a->carried_unsent = 0;
 	a->carried_store = a->carried_journal = 0;
+	return 0;
 }
 
 bool accounts_maps_replaced(const struct log_accounts *a)

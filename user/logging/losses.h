@@ -12,7 +12,16 @@
  * The counts have one lifetime, the logging maps': from the first
  * activation after mkfilt -d until the next mkfilt -d. Daemons come and go
  * within it. Losses not yet said when the maps are replaced are carried
- * into the next loss line, never dropped.
+ * into the next loss line, never dropped; records the old maps left
+ * waiting in the log store, or being sent, are handed on to the new
+ * counts (adopted), which then count their outcome.
+ *
+ * With a log store, records reach syslog from it behind a cursor kept
+ * here (logd_forward.c): so the next daemon goes on from where the last
+ * one stopped, and records waiting in the store are neither sent nor
+ * lost yet. Every record taken, or adopted, is written, not taken by
+ * syslog, held by a daemon that stopped, or waiting (fwd_seq up to
+ * store_next), but for those a running daemon has in hand.
  */
 #ifndef EBFILT_LOGGING_LOSSES_H
 #define EBFILT_LOGGING_LOSSES_H
@@ -43,15 +52,35 @@ struct log_accounts {
 	uint64_t journal_lost;		/* records it refused */
 	uint64_t store_reported, journal_reported;	/* of their losses, already said */
 	uint64_t carried_store, carried_journal;
+	/* 05: the forwarder's place in the log store, kept for the next daemon. */
+	uint64_t fwd_store;		/* the store (its id) the cursor is in; 0: none */
+	uint64_t fwd_seq, fwd_off;	/* the next record of it to send, and where it is */
+	uint64_t store_next;		/* the store's next record: those from fwd_seq wait */
+	uint64_t adopted;		/* left waiting or in hand by earlier logging maps */
+	uint64_t syslog_overrun;	/* of syslog_lost: overwritten in the store, unsent */
+	uint64_t overrun_reported, carried_overrun;
 };
 
+/* Records in the store that syslog has still to get (none without a cursor). */
+static inline uint64_t accounts_waiting(const struct log_accounts *a)
+{
+	return a->fwd_store && a->store_next > a->fwd_seq ? a->store_next - a->fwd_seq : 0;
+}
+
 /*
- * Map the accounts: the last daemon's, when they go with the logging maps
- * in force (taken but neither written nor lost becomes unsent), or new
- * ones. An unreadable or damaged file is said and started anew. 0 or a
- * negative errno (reported).
+ * Map the accounts: the last daemon's, or new ones. An unreadable or
+ * damaged file is said and started anew; one of the layout before the
+ * forwarder's place (04) keeps its counts. 0 or a negative errno
+ * (reported). Then accounts_resume().
  */
 int accounts_open(struct log_accounts **a);
+/*
+ * Once the daemon knows how many records wait in the store for it
+ * (accounts_waiting() of its cursor, 0 without a store): what the last
+ * daemon took and did not account for, it held when it stopped (unsent);
+ * and counts of logging maps replaced since start over.
+ */
+void accounts_resume(struct log_accounts *a, uint64_t waiting);
 void accounts_close(struct log_accounts *a);
 
 /* A copy of what the state file holds (ipsec_logd -s); -ENOENT without one. */
@@ -59,12 +88,13 @@ int accounts_read_saved(struct log_accounts *copy);
 
 /*
  * Say how many records were lost since the last such line, and how: the
- * log buffer full, the rate limit, syslog, a daemon stopped with them, the
- * log store, the journal. The
- * baselines move only when the line got through, so losses said into a
- * syslog that is down are said again once it is back.
+ * log buffer full, the rate limit, syslog (and of those, how many the
+ * store overwrote before they were sent), a daemon stopped with them, the
+ * log store, the journal. The baselines move only when the line got
+ * through, so losses said into a syslog that is down are said again once
+ * it is back. 0 (said, or nothing to say), or syslog_out_send()'s -errno.
  */
-void accounts_report_losses(struct log_accounts *a, struct syslog_out *out);
+int accounts_report_losses(struct log_accounts *a, struct syslog_out *out);
 
 /* Whether the pinned logging maps are not those the accounts follow. */
 bool accounts_maps_replaced(const struct log_accounts *a);
@@ -72,7 +102,7 @@ bool accounts_maps_replaced(const struct log_accounts *a);
 /*
  * Follow the logging maps pinned now, carrying what was lost with the old
  * ones and not said yet (last: the old maps' final kernel counts, NULL
- * when they are gone unread).
+ * when they are gone unread), and adopting what they left unaccounted.
  */
 void accounts_carry_over(struct log_accounts *a, const struct ebfilt_log_totals *last);
 

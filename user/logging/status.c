@@ -38,14 +38,21 @@ int logging_print_status(FILE *out)
 	line(out, "records lost, log buffer full", totals.ring_full);
 	line(out, "records lost, over the rate limit", totals.rate_limited);
 	line(out, "records taken by ipsec_logd", acc.taken);
+	line(out, "records handed on by earlier logging maps", acc.adopted);
 	line(out, "records written to syslog", acc.written);
 	line(out, "records not taken by syslog", acc.syslog_lost);
+	line(out, "  of them, overwritten in the log store first", acc.syslog_overrun);
 	line(out, "records held by an ipsec_logd that stopped", acc.unsent);
+	line(out, "records waiting in the log store for syslog", accounts_waiting(&acc));
 	line(out, "records kept in the log store", acc.store_written);
 	line(out, "records not taken by the log store", acc.store_lost);
 	line(out, "records sent to the journal", acc.journal_sent);
 	line(out, "records not taken by the journal", acc.journal_lost);
-	if (acc.sink_errno > 0)
+	/* Without waiting (a log store), a syslog with no room is no refusal: records wait. */
+	if (acc.sink_errno == EAGAIN && acc.fwd_store)
+		fprintf(out, "Syslog has taken no line for a second or more; records wait in the "
+			"log store.\n");
+	else if (acc.sink_errno > 0)
 		fprintf(out, "Syslog refuses lines: %s.\n", strerror(acc.sink_errno));
 	if (filter_read_exceptions(&exc))
 		return 0;
