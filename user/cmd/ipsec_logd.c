@@ -98,6 +98,8 @@ int main(int argc, char **argv)
 	daemon_ready();
 	if (!foreground) {
 		syslog_out_init(&messages, "ipsec_logd", conf.log.facility);
+		/* A syslog with no room loses a message, never stalls the reading of records. */
+		syslog_out_nowait(&messages, true);
 		diag_set_sink(to_syslog, &messages);
 	}
 	logd_run(&d, &stopping, &reloading);

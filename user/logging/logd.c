@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <arpa/inet.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <syslog.h>
@@ -8,42 +9,14 @@
 #include <unistd.h>
 
 #include "logging/control.h"
-#include "logging/dump.h"
-#include "logging/format.h"
-#include "logging/journal.h"
-#include "logging/logd.h"
+#include "logging/logd_impl.h"
 #include "logging/record.h"
-#include "logging/view.h"
 #include "util/clock.h"
 #include "util/diag.h"
 #include "util/paths.h"
 
 #define LOGD_LEVEL "1.0"
-
-static void flush_held(struct logd *d)
-{
-	if (d->repeats && syslog_out_send(&d->out, d->held_severity,
-					  "last record repeated %lu times", d->repeats))
-		d->accounts->syslog_lost += d->repeats;
-	else
-		d->accounts->written += d->repeats;
-	d->repeats = 0;
-}
-
-static void write_line(struct logd *d, int sev, const char *line)
-{
-	if (d->opts.coalesce && !strcmp(line, d->held)) {
-		d->repeats++;
-		return;
-	}
-	flush_held(d);
-	if (d->opts.coalesce) {
-		snprintf(d->held, sizeof(d->held), "%s", line);
-		d->held_severity = sev;
-	}
-	/* Counted as written or lost when its batch goes out. */
-	syslog_out_queue(&d->out, sev, 1, line);
-}
+#define FORWARD_AT_STOP_MS 1000	/* at a stop; what is left waits in the store */
 
 /* The wall-clock time of a record stamped with the boot-time clock. */
 static struct timespec record_time(uint64_t boot_ns)
@@ -62,8 +35,8 @@ static struct timespec record_time(uint64_t boot_ns)
  * Into the store, as it came but stamped with the wall-clock time (the
  * boot-time clock means nothing after a reboot), with the interface's name.
  */
-static void store_record(struct logd *d, const void *data, const struct ebfilt_rec_hdr *hdr,
-			 const struct timespec *when, const struct log_iface *iface, int version)
+static int store_record(struct logd *d, const void *data, const struct ebfilt_rec_hdr *hdr,
+			const struct timespec *when, const struct log_iface *iface, int version)
 {
 	uint8_t copy[FRAME_RECORD_MAX], addr[16] = { 0 };
 	struct ebfilt_rec_hdr stamped = *hdr;
@@ -82,22 +55,26 @@ static void store_record(struct logd *d, const void *data, const struct ebfilt_r
 		       hdr->len - EBFILT_LOG_RECORD_FIXED - pkt->cap_len);
 	/* Counted kept once written to the file (store_take_written). */
 	err = store_append(d->store, copy, hdr->len, &fi);
+	d->store_dirty = true;
 	if (err) {
 		d->accounts->store_lost++;
 		d->store_errno = -err;
 	}
+	return err;
 }
 
-/* What the store wrote since the last look, counted kept. */
+/* What the store wrote since the last look, counted kept, and shown to the forwarder. */
 static void store_flushed(struct logd *d, bool durable)
 {
 	int err = store_flush(d->store, durable);
 
+	d->store_dirty = false;
 	if (err)
 		d->store_errno = -err;
 	else if (durable)
 		d->store_errno = 0;
 	d->accounts->store_written += store_take_written(d->store);
+	d->accounts->store_next = store_next_written(d->store);
 }
 
 static void handle_record(void *ctx, const void *data, size_t size)
@@ -106,8 +83,9 @@ static void handle_record(void *ctx, const void *data, size_t size)
 	struct ebfilt_rec_hdr hdr;
 	struct logd *d = ctx;
 	struct log_iface iface = { NULL, NULL };
+	struct log_view view;
 	struct timespec when;
-	char line[512];
+	bool stored = false;
 	int err;
 
 	d->accounts->taken++;
@@ -122,7 +100,14 @@ static void handle_record(void *ctx, const void *data, size_t size)
 	if (!err)
 		iface = iface_cache_find(&d->ifaces, rec.ifindex, rec.version);
 	if (d->store)
-		store_record(d, data, &hdr, &when, &iface, err ? 0 : rec.version);
+		stored = !store_record(d, data, &hdr, &when, &iface, err ? 0 : rec.version);
+	/*
+	 * With a forwarder it is said from the store. One the store refused
+	 * goes on at once, ahead of those waiting there: a failing disk then
+	 * costs the order of the lines, not the lines.
+	 */
+	if (d->follow && stored)
+		return;
 	/* A type this daemon cannot put into words is kept, never said; with no store, lost. */
 	if (err) {
 		if (d->store)
@@ -131,28 +116,9 @@ static void handle_record(void *ctx, const void *data, size_t size)
 			d->accounts->syslog_lost++;
 		return;
 	}
-	if (!d->opts.syslog && !d->opts.journal) {
-		d->accounts->written++;
-		return;
-	}
-	if (d->opts.style == LOG_STYLE_IPMON) {
-		struct log_view v = { .hdr = &rec.hdr, .pkt = &rec, .ifname = iface.name,
-				      .ifaddr = iface.addr, .when = when };
-
-		dump_ipmon_line(&v, line, sizeof(line));
-	} else {
-		log_format_aix(&rec, &iface, d->opts.interface_names, line, sizeof(line));
-	}
-	if (d->opts.journal) {
-		if (journal_send(&rec, iface.name, line, log_severity_of(&rec), d->opts.facility))
-			d->accounts->journal_lost++;
-		else
-			d->accounts->journal_sent++;
-	}
-	if (d->opts.syslog)
-		write_line(d, log_severity_of(&rec), line);
-	else
-		d->accounts->written++;
+	view = (struct log_view){ .hdr = &rec.hdr, .pkt = &rec, .ifname = iface.name,
+				  .ifaddr = iface.addr, .when = when };
+	logd_say(d, &view);
 }
 
 /* A sink (syslog, or the -o file) set up in out; queued lines are counted as they go. */
@@ -192,8 +158,12 @@ static void reload(struct logd *d)
 		pr_warn("configuration not reloaded; the settings in force stay");
 		return;
 	}
-	syslog_out_close(&d->out);	/* sends what is queued */
+	/* The forwarder's queued lines go on through the new sink: waiting here would stall it. */
+	if (d->follow)
+		syslog_out_move_queue(&fresh, &d->out);
+	syslog_out_close(&d->out);	/* sends what is queued (waiting, a second at most) */
 	d->out = fresh;
+	syslog_out_nowait(&d->out, d->follow != NULL);
 	d->opts = conf.log;
 	log_settings_update(-1, -1, d->opts.rate_limit);
 	syslog_out_send(&d->out, LOG_INFO, "configuration reloaded");
@@ -202,7 +172,8 @@ static void reload(struct logd *d)
 /*
  * mkfilt replaced the logging maps (a -d, then a -u): take what is left in
  * the old buffer, and carry its losses not yet said, before following the
- * new maps.
+ * new maps. Without a forwarder the old maps' lines go now; with one,
+ * the records waiting in the store are handed on to the new counts.
  */
 static void leave_maps(struct logd *d)
 {
@@ -210,39 +181,65 @@ static void leave_maps(struct logd *d)
 	bool known;
 
 	log_reader_drain(&d->reader);
-	syslog_out_flush(&d->out);
-	flush_held(d);
+	if (d->store)
+		store_flushed(d, false);
+	if (!d->follow) {
+		logd_flush_held(d);
+		syslog_out_flush(&d->out);
+	}
 	known = log_reader_totals(&d->reader, &last) == 0;
 	accounts_carry_over(d->accounts, known ? &last : NULL);
 	log_reader_close(&d->reader);
 }
 
+/*
+ * The loss line. Behind a forwarder it never waits for syslog: when there
+ * is no room it is said as soon as there is, before more records go.
+ */
+static void say_losses(struct logd *d)
+{
+	int err = accounts_report_losses(d->accounts, &d->out);
+
+	d->losses_due = d->follow && err == -EAGAIN;
+}
+
 /* Once a second: repeats out, losses said, the sink's health kept for ipsec_logd -s. */
 static void each_second(struct logd *d)
 {
-	flush_held(d);
+	const char *sink = d->file_path ? d->file_path : d->out.path;
+
+	logd_flush_held(d);
 	if (accounts_maps_replaced(d->accounts))
 		leave_maps(d);
-	accounts_report_losses(d->accounts, &d->out);
+	say_losses(d);
 	d->accounts->sink_errno = d->out.last_error;
 	if (d->store)
 		store_flushed(d, true);
-	if (d->store_errno && d->store_error_said + 60 <= d->last_report) {
+	if ((d->store_errno || d->follow_errno) && d->store_error_said + 60 <= d->last_report) {
 		d->store_error_said = d->last_report;
-		pr_warn("the log store refuses records: %s; they are counted as lost",
-			strerror(d->store_errno));
+		if (d->store_errno)
+			pr_warn("the log store refuses records: %s; they are counted as lost",
+				strerror(d->store_errno));
+		else
+			pr_warn("cannot read the log store: %s; its records wait to be sent",
+				strerror(d->follow_errno));
 	}
 	if (d->out.last_error && d->last_error_said + 60 <= d->last_report) {
 		/* Said at most once a minute, to standard error or the journal under -F. */
 		d->last_error_said = d->last_report;
-		pr_warn("%s: %s; records are counted as lost",
-			d->file_path ? d->file_path : d->out.path, strerror(d->out.last_error));
+		if (d->follow && d->out.last_error == EAGAIN)
+			pr_warn("%s has taken no line for a second or more; records wait in the "
+				"log store", sink);
+		else
+			pr_warn("%s: %s; records are counted as lost", sink,
+				strerror(d->out.last_error));
 	}
 }
 
 int logd_open(struct logd *d, const struct log_options *opts, enum log_reader_want want,
 	      const char *file_path)
 {
+	uint64_t waiting = 0;
 	int err;
 
 	d->opts = *opts;
@@ -263,13 +260,51 @@ int logd_open(struct logd *d, const struct log_options *opts, enum log_reader_wa
 		d->accounts = NULL;
 		return err;
 	}
-	accounts_resume(d->accounts, 0);
+	/* Without memory for it, the records go straight to syslog, as without a store. */
+	if (d->store && forward_open(d, &waiting))
+		pr_warn("no memory to forward from the log store; lines go straight to syslog");
+	if (!d->follow)
+		d->accounts->fwd_store = 0;	/* what waited there counts as held */
+	accounts_resume(d->accounts, waiting);
 	iface_cache_read(&d->ifaces);
 	return 0;
 }
 
+/*
+ * Wait for records, a second at most. With a forwarder: not at all while
+ * it has records to send and room for them, and for room as well when
+ * syslog (or the loss line) waits for some.
+ */
+static void wait_for_work(struct logd *d)
+{
+	struct pollfd p[2] = { { .fd = log_reader_fd(&d->reader), .events = POLLIN },
+			       { .fd = -1, .events = POLLOUT } };
+	int timeout = 1000;
+
+	if (d->follow && (syslog_out_queued(&d->out) || d->losses_due)) {
+		p[1].fd = syslog_out_fd(&d->out);
+		if (p[1].fd < 0)
+			timeout = 10;	/* not connected: the next flush connects */
+	} else if (d->follow && forward_ready(d)) {
+		timeout = 0;
+	}
+	poll(p, 2, timeout);
+}
+
+/* The logging maps, once a second until a filter is active. */
+static void open_reader(struct logd *d)
+{
+	if (log_reader_is_open(&d->reader) || d->reader_tried == time(NULL))
+		return;
+	if (log_reader_open(&d->reader, d->want, d->opts.rate_limit)) {
+		log_reader_close(&d->reader);
+		d->reader_tried = time(NULL);
+	}
+}
+
 void logd_run(struct logd *d, volatile sig_atomic_t *stopping, volatile sig_atomic_t *reloading)
 {
+	size_t drained;
 	char when[32];
 
 	d->out.pid = (int)getpid();	/* the daemon may have forked since logd_open */
@@ -277,16 +312,22 @@ void logd_run(struct logd *d, volatile sig_atomic_t *stopping, volatile sig_atom
 			"Filter logging daemon ipsec_logd (level " LOGD_LEVEL ") initialized at %s",
 			log_format_when(time(NULL), when, sizeof(when)));
 	while (!*stopping) {
-		if (!log_reader_is_open(&d->reader) &&
-		    log_reader_open(&d->reader, d->want, d->opts.rate_limit)) {
-			log_reader_close(&d->reader);
-			sleep(1);	/* no filter yet: wait for one */
-			continue;
-		}
-		log_reader_poll(&d->reader, 1000);
-		syslog_out_flush(&d->out);
-		if (d->store)	/* in the page cache at once; on the disk each second */
+		open_reader(d);
+		wait_for_work(d);
+		drained = log_reader_drain(&d->reader);
+		if (d->store_dirty)	/* in the page cache at once; on the disk each second */
 			store_flushed(d, false);
+		if (d->losses_due)
+			say_losses(d);
+		/*
+		 * Lines may wait for syslog (a clock tick each at most) while the
+		 * last look found the log buffer nearly empty: it fills slowly
+		 * then, and has room for far more than the wait.
+		 */
+		if (d->follow)
+			forward_run(d, drained < d->reader.ring_bytes / 32);
+		else
+			syslog_out_flush(&d->out);
 		if (*reloading) {
 			*reloading = 0;
 			reload(d);
@@ -298,10 +339,13 @@ void logd_run(struct logd *d, volatile sig_atomic_t *stopping, volatile sig_atom
 	}
 	/* Take what is still in the buffer before saying goodbye. */
 	log_reader_drain(&d->reader);
-	syslog_out_flush(&d->out);
 	if (d->store)
 		store_flushed(d, true);
-	flush_held(d);
+	if (d->follow)
+		forward_finish(d, FORWARD_AT_STOP_MS);
+	syslog_out_nowait(&d->out, false);	/* from here the lines wait for syslog, or count */
+	logd_flush_held(d);
+	syslog_out_flush(&d->out);
 	accounts_report_losses(d->accounts, &d->out);
 }
 
@@ -312,6 +356,7 @@ void logd_close(struct logd *d)
 	syslog_out_send(&d->out, LOG_INFO, "Filter logging daemon terminating at %s",
 			log_format_when(time(NULL), when, sizeof(when)));
 	d->accounts->sink_errno = d->out.last_error;
+	forward_close(d);	/* its place kept for the next daemon */
 	if (d->store) {
 		store_flushed(d, true);
 		d->accounts->store_lost += store_close(d->store);	/* what it could not write */

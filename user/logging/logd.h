@@ -4,7 +4,9 @@
  * in the log store (store.h), turn each into a line (AIX's format, or
  * ipmon's), coalesce repeats, send the lines to syslog in batches (or to a
  * file), and account for every record: a line each second says how many
- * were lost since the last one.
+ * were lost since the last one. With a store, the lines are made from the
+ * store, behind the reader (logd_forward.c); without one, from the records
+ * as they are read.
  */
 #ifndef EBFILT_LOGGING_LOGD_H
 #define EBFILT_LOGGING_LOGD_H
@@ -35,6 +37,13 @@ struct logd {
 	struct log_store *store;	/* NULL: log_store no */
 	int store_errno;		/* why the store last refused a record */
 	time_t store_error_said;
+	bool store_dirty;		/* records appended since the last flush */
+	struct store_follow *follow;	/* the forwarder's cursor; NULL: lines straight from the reader */
+	int follow_errno;		/* why the forwarder last could not read the store */
+	time_t stalled_since;		/* syslog has had no room for the forwarder since; 0: it has */
+	time_t impatient_until;		/* syslog was slow: lines do not wait for it till then */
+	bool losses_due;		/* a loss line waits for room in syslog */
+	time_t reader_tried;		/* when opening the reader last failed (no filter yet) */
 };
 
 /*

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "logging/control.h"
@@ -19,6 +20,7 @@ static int ring_record(void *ctx, void *data, size_t size)
 {
 	struct log_reader *r = ctx;
 
+	r->handled += size;
 	r->on_record(r->ctx, data, size);
 	return 0;
 }
@@ -28,6 +30,7 @@ static void perf_record(void *ctx, int cpu, void *data, __u32 size)
 	struct log_reader *r = ctx;
 
 	(void)cpu;
+	r->handled += size;
 	r->on_record(r->ctx, data, size);
 }
 
@@ -43,6 +46,11 @@ int log_reader_open(struct log_reader *r, enum log_reader_want want, unsigned in
 		return r->totals_fd;
 	}
 	if (ring_fd >= 0) {
+		struct bpf_map_info info = { 0 };
+		__u32 len = sizeof(info);
+
+		if (!bpf_obj_get_info_by_fd(ring_fd, &info, &len))
+			r->ring_bytes = info.max_entries;
 		r->ring = ring_buffer__new(ring_fd, ring_record, r, NULL);
 		close(ring_fd);
 		if (r->ring)
@@ -76,20 +84,21 @@ bool log_reader_is_open(const struct log_reader *r)
 	return r->ring || r->perf;
 }
 
-void log_reader_poll(struct log_reader *r, int timeout_ms)
+int log_reader_fd(const struct log_reader *r)
 {
 	if (r->ring)
-		ring_buffer__poll(r->ring, timeout_ms);
-	else if (r->perf)
-		perf_buffer__poll(r->perf, timeout_ms);
+		return ring_buffer__epoll_fd(r->ring);
+	return r->perf ? perf_buffer__epoll_fd(r->perf) : -1;
 }
 
-void log_reader_drain(struct log_reader *r)
+size_t log_reader_drain(struct log_reader *r)
 {
+	r->handled = 0;
 	if (r->ring)
 		ring_buffer__consume(r->ring);
 	else if (r->perf)
 		perf_buffer__consume(r->perf);
+	return r->handled;
 }
 
 int log_reader_totals(const struct log_reader *r, struct ebfilt_log_totals *totals)
@@ -108,5 +117,6 @@ void log_reader_close(struct log_reader *r)
 		close(r->totals_fd);
 	r->ring = NULL;
 	r->perf = NULL;
+	r->ring_bytes = 0;
 	r->perf_map_fd = r->totals_fd = -1;
 }

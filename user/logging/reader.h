@@ -24,6 +24,8 @@ struct log_reader {
 	struct perf_buffer *perf;
 	int perf_map_fd;	/* kept open while the perf buffer lives */
 	int totals_fd;		/* the log_totals of the same logging maps */
+	size_t ring_bytes;	/* the ring buffer's size; 0: the perf event array */
+	size_t handled;		/* bytes of the records the current drain handled */
 	log_record_fn on_record;
 	void *ctx;
 };
@@ -36,10 +38,10 @@ void log_reader_init(struct log_reader *r, log_record_fn on_record, void *ctx);
  */
 int log_reader_open(struct log_reader *r, enum log_reader_want want, unsigned int rate_limit);
 bool log_reader_is_open(const struct log_reader *r);
-/* Wait up to timeout_ms for records and handle them. */
-void log_reader_poll(struct log_reader *r, int timeout_ms);
-/* Handle what is in the buffer now, without waiting. */
-void log_reader_drain(struct log_reader *r);
+/* The descriptor to poll (POLLIN) for records, -1 when not open. */
+int log_reader_fd(const struct log_reader *r);
+/* Handle what is in the buffer now, without waiting: the bytes of records handled. */
+size_t log_reader_drain(struct log_reader *r);
 /*
  * The kernel's counts of the logging maps the reader reads, even after
  * mkfilt replaced them: the last word on the maps it is leaving.

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the daemon's parts share: the loop (logd.c), a record's line
+ * (logd_lines.c) and the forwarder from the log store (logd_forward.c).
+ */
+#ifndef EBFILT_LOGGING_LOGD_IMPL_H
+#define EBFILT_LOGGING_LOGD_IMPL_H
+
+#include "logging/logd.h"
+#include "logging/view.h"
+
+/*
+ * A record to syslog (its line, coalesced with the last when configured,
+ * queued) and to the journal, as configured; each counted written or lost
+ * as its line goes. A record that is not a packet is kept, never said:
+ * counted written.
+ */
+void logd_say(struct logd *d, const struct log_view *v);
+/* The repeats held back, as "last record repeated N times" (queued; kept while no room). */
+void logd_flush_held(struct logd *d);
+
+/*
+ * Start forwarding from the store, where the accounts say the last daemon
+ * stopped (from the store's next record when they name no place in it):
+ * *waiting gets the records left to send. The sink stops waiting for
+ * syslog (syslog_out_nowait). 0 or -ENOMEM.
+ */
+int forward_open(struct logd *d, uint64_t *waiting);
+/*
+ * One turn, between two readings of the log buffer: send what is queued,
+ * and records from the store while syslog takes them. may_wait: the log
+ * buffer can afford that lines wait for room (it is far from full).
+ */
+void forward_run(struct logd *d, bool may_wait);
+/* Whether the forwarder has records to send and room to send them now. */
+bool forward_ready(const struct logd *d);
+/* Before stopping: forward for at most ms milliseconds; the rest waits for the next daemon. */
+void forward_finish(struct logd *d, int ms);
+void forward_close(struct logd *d);
+
+#endif
