@@ -208,7 +208,7 @@ int config_load(struct config *conf)
 
 	memset(conf, 0, sizeof(*conf));
 	conf->log.facility = SYSLOG_LOCAL4;
-	conf->log.buffer_kb = 1024;
+	conf->log.buffer_kb = LOG_BUFFER_KB_DEFAULT;
 	conf->log.snap = EBFILT_LOG_SNAP_DEFAULT;
 	conf->log.store_mib = LOG_STORE_MIB_DEFAULT;
 	conf->log.store = conf->log.syslog = true;

@@ -38,6 +38,14 @@ struct log_options {
 	bool journal;			/* log_journal yes|no: send them to the journal */
 };
 
+/*
+ * The kernel's log ring, 4 MiB: a 200,000-packet burst on a loaded
+ * two-CPU machine needed more than 1 MiB while the daemon synced the
+ * store or waited a clock tick for syslog (docs/PERFORMANCE.md, the log
+ * pipeline). It is kernel memory, not swapped; ipsec_logd maps it twice
+ * (the ring's wrap), so it counts 8 MiB of the daemon's resident size.
+ */
+#define LOG_BUFFER_KB_DEFAULT	4096
 #define LOG_STORE_MIB_DEFAULT	64
 #define LOG_STORE_MIB_MAX	65536
 
