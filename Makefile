@@ -213,6 +213,7 @@ bench: deps
 	$(Q)scripts/bench-activation.sh $(abspath $(OUTPUT)) $(BENCH)
 	$(Q)scripts/bench-dispatch.sh $(abspath $(OUTPUT)) $(BENCH)
 	$(Q)scripts/bench-logging.sh $(abspath $(OUTPUT)) $(BENCH)
+	$(Q)scripts/bench-burst.sh $(abspath $(OUTPUT)) $(BENCH)
 	$(Q)scripts/bench-log-compare.sh $(abspath $(OUTPUT)) $(BENCH)
 	$(Q)scripts/bench-summary.sh $(abspath $(OUTPUT)) $(BENCH)
 

@@ -6,7 +6,7 @@
 set -u
 B=${1:?usage: bench-summary.sh BUILD-DIR [quick]}/bench
 MODE=$([ "${2:-}" = quick ] && echo quick || echo full)
-for f in classify traffic activation dispatch logging log-compare; do
+for f in classify traffic activation dispatch logging burst log-compare; do
 	[ -s "$B/$f.tsv" ] || { echo "bench-summary: $B/$f.tsv is missing" >&2; exit 1; }
 done
 
@@ -27,6 +27,8 @@ act_10k=$(field activation 1 10000 2) rep_10k=$(field activation 1 10000 3)
 kib_10k=$(field activation 1 10000 4) act_1k=$(field activation 1 1000 2)
 file_rate=$(field logging 1 file 2) sys_rate=$(field logging 1 rsyslog 2)
 base_rate=$(field logging 1 rsyslog_baseline 2)
+burst() { awk -F'\t' -v c="$1" 'NR == 2 { print $c }' "$B/burst.tsv"; }
+burst_stored=$(burst 5) burst_syslog=$(burst 11) burst_after=$(burst 12) burst_hwm=$(burst 13)
 eb_lines=$(field log-compare 1 "ebfilt + ipsec_logd" 5) nft_lines=$(field log-compare 1 "nftables + ulogd2" 5)
 eb_unrep=$(field log-compare 1 "ebfilt + ipsec_logd" 8) nft_unrep=$(field log-compare 1 "nftables + ulogd2" 8)
 eb_lost=$(field log-compare 1 "ebfilt + ipsec_logd" 6) nft_lost=$(field log-compare 1 "nftables + ulogd2" 6)
@@ -46,6 +48,7 @@ Real traffic (received/s)       no filter ${none_pps}, empty XDP ${empty_pps}
   10,000 rules                  ebfilt xdp $(traffic "ebfilt (xdp)" 10000 3), tc $(traffic "ebfilt (tc)" 10000 3), nftables $(traffic "nftables (ingress)" 10000 3)
 Activation                      1,000 rules ${act_1k} ms; 10,000 rules ${act_10k} ms, replace ${rep_10k} ms, ${kib_10k} KiB of maps
 Logging                         ${file_rate} records/s to a file; ${sys_rate}/s to rsyslogd (plain client ${base_rate}/s)
+  a burst of 200,000            ${burst_stored}% stored; to rsyslogd at ${burst_syslog}% of a plain client (${burst_after}% after it); VmHWM ${burst_hwm} KiB
   logged flood, same rsyslogd   ebfilt ${eb_lines} lines/s, nft+ulogd2 ${nft_lines} lines/s (${log_x}x)
   lost / lost without report    ebfilt ${eb_lost} / ${eb_unrep}, nft+ulogd2 ${nft_lost} / ${nft_unrep}
 Targets
@@ -54,6 +57,9 @@ Targets
   activation of 10,000 < 250 ms $(verdict "$act_10k" "<=" 249) (${act_10k} ms)
   logging >= 3x nft+ulogd2      $(verdict "$log_x" ">=" 3) (${log_x}x)
   no unreported log loss        $(verdict "$eb_unrep" "<=" 0) (${eb_unrep})
+  burst >= 99% stored           $(verdict "$burst_stored" ">=" 99) (${burst_stored}%)
+  burst to syslog >= 95%        $(verdict "$burst_syslog" ">=" 95) (${burst_syslog}% of a plain client)
+  ipsec_logd VmHWM <= 16 MiB    $(verdict "$burst_hwm" "<=" 16384) (${burst_hwm} KiB)
 EOF
 
 cat > "$B/summary.json" <<EOF
@@ -73,7 +79,9 @@ cat > "$B/summary.json" <<EOF
   "logging": { "file_records_per_s": $file_rate, "rsyslog_records_per_s": $sys_rate,
     "rsyslog_baseline_per_s": $base_rate, "ebfilt_lines_per_s": $eb_lines,
     "nft_ulogd2_lines_per_s": $nft_lines, "ebfilt_lost": $eb_lost, "ebfilt_lost_unreported": $eb_unrep,
-    "nft_ulogd2_lost": $nft_lost, "nft_ulogd2_lost_unreported": $nft_unrep }
+    "nft_ulogd2_lost": $nft_lost, "nft_ulogd2_lost_unreported": $nft_unrep,
+    "burst_stored_pct": $burst_stored, "burst_syslog_pct": $burst_syslog,
+    "burst_syslog_after_pct": $burst_after, "ipsec_logd_vmhwm_kib": $burst_hwm }
 }
 EOF
 echo "(TSV files and summary.json in $B)"

@@ -3,7 +3,8 @@
 # Start an rsyslogd of our own, for make demo, make bench and the tests:
 #   private-rsyslogd.sh DIR SOCKET FILE [TEMPLATE]
 # It listens on SOCKET only (not /dev/log), writes facility local4 to FILE
-# (with rsyslog's TEMPLATE, default its traditional file format), keeps its
+# (with rsyslog's TEMPLATE, default its traditional file format; "received"
+# puts the time rsyslogd took each line, to the microsecond, first), keeps its
 # state and pid file (DIR/rsyslogd.pid) in DIR, and has rate limiting off
 # so that every line sent is a line written. Returns once SOCKET exists.
 set -eu
@@ -15,6 +16,8 @@ module(load="imuxsock" SysSock.Use="off")
 input(type="imuxsock" Socket="$socket" CreatePath="on" RateLimit.Interval="0")
 template(name="facility_severity" type="string"
 	 string="%syslogfacility-text%.%syslogseverity-text% %syslogtag%%msg%\n")
+template(name="received" type="string"
+	 string="%timegenerated:::date-rfc3339% %syslogtag%%msg%\n")
 local4.* action(type="omfile" file="$file" template="$template")
 CONF
 rsyslogd -f "$dir/rsyslog.conf" -i "$dir/rsyslogd.pid"
