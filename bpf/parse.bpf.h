@@ -6,7 +6,8 @@
  * header is missing or malformed. Nothing is read outside the packet.
  *
  * Headers at fixed offsets (Ethernet, VLAN tags, the fixed IPv4 and IPv6
- * headers) are read in place. Headers at variable offsets (IPv4 options,
+ * headers, and a transport header right after one of them) are read in
+ * place. Headers at variable offsets (IPv4 options,
  * IPv6 extension headers, AH, the transport header) are copied with the
  * program type's load_bytes helper, which checks the bounds itself: a
  * variable-offset packet pointer would give each path through a header walk
@@ -56,6 +57,8 @@
 
 struct hdr_cursor {
 	void *pos;		/* fixed-offset headers: a pointer into the packet */
+	void *l4;		/* the transport header right after a bare IP header, or NULL */
+	void *data_end;
 	__u32 off;		/* variable-offset headers: an offset from the start */
 	__u32 end;		/* where the IP packet ends (its length field says) */
 	void *ctx;		/* struct xdp_md or struct __sk_buff */
@@ -153,6 +156,23 @@ static __always_inline int ipv4_source_routed(const struct hdr_cursor *nh, __u32
 	return w.source_routed;
 }
 
+/*
+ * The transport header at nh->off: read in place when it follows an IP
+ * header without options or extension headers at a fixed distance (the
+ * common case: a pointer the verifier follows without new paths), else
+ * copied like the headers before it. len is a constant at each use.
+ */
+static __always_inline long load_transport(const struct hdr_cursor *nh, void *to, __u32 len)
+{
+	if (nh->off > nh->end || len > nh->end - nh->off)
+		return -1;
+	if (nh->l4 && nh->l4 + len <= nh->data_end) {
+		__builtin_memcpy(to, nh->l4, len);
+		return 0;
+	}
+	return load_bytes(nh, nh->off, to, len);
+}
+
 /* Whether the len bytes of a header at off are all in the packet. */
 static __always_inline bool header_whole(const struct hdr_cursor *nh, __u32 off, __u32 len)
 {
@@ -191,6 +211,8 @@ static __always_inline int parse_ipv4(struct hdr_cursor *nh, void *data_end,
 	else if (frag_off & IP_MF)
 		pkt->frag = EBFILT_FRAG_FIRST;
 	nh->off += sizeof(*iph);
+	if (hlen == sizeof(*iph))
+		nh->l4 = iph + 1;
 	if (hlen > sizeof(*iph)) {
 		switch (ipv4_source_routed(nh, nh->off, hlen - sizeof(*iph))) {
 		case 1:
@@ -312,6 +334,8 @@ static __always_inline int parse_ipv6(struct hdr_cursor *nh, void *data_end,
 		return -1;
 	pkt->proto = w.nexthdr;
 	pkt->flags |= PKT_PROTO;
+	if (!ipv6_is_ext(ip6h->nexthdr))
+		nh->l4 = ip6h + 1;
 	return w.nexthdr;
 }
 
@@ -325,6 +349,7 @@ static __always_inline int parse_ipv4_ah(struct hdr_cursor *nh, struct packet_in
 	pkt->flags |= PKT_AH;
 	pkt->proto = ah[0];
 	nh->off += (ah[1] + 2) * 4;
+	nh->l4 = NULL;	/* behind AH: read from its offset */
 	return ah[0];
 }
 
@@ -335,7 +360,7 @@ static __always_inline int parse_transport(struct hdr_cursor *nh, struct packet_
 
 	switch (pkt->proto) {
 	case IPPROTO_TCP:
-		if (load_bytes(nh, nh->off, l4, sizeof(struct tcphdr)))
+		if (load_transport(nh, l4, sizeof(struct tcphdr)))
 			return -1;
 		if (l4[13] & 0x10)
 			pkt->flags |= PKT_TCP_ACK;
@@ -343,13 +368,13 @@ static __always_inline int parse_transport(struct hdr_cursor *nh, struct packet_
 		pkt->payload_off = (__u16)(nh->off + ((l4[12] >> 4) > 5 ? (l4[12] >> 4) * 4 : 20));
 		break;
 	case IPPROTO_UDP:
-		if (load_bytes(nh, nh->off, l4, sizeof(struct udphdr)))
+		if (load_transport(nh, l4, sizeof(struct udphdr)))
 			return -1;
 		pkt->payload_off = (__u16)(nh->off + sizeof(struct udphdr));
 		break;
 	case IPPROTO_ICMP:
 	case IPPROTO_ICMPV6:
-		if (load_bytes(nh, nh->off, l4, 8))
+		if (load_transport(nh, l4, 8))
 			return -1;
 		pkt->sport = l4[0];	/* type */
 		pkt->dport = l4[1];	/* code */
@@ -403,7 +428,8 @@ static __always_inline __u32 later_fragment_min(const struct packet_info *pkt)
 static __always_inline int parse_packet(void *ctx, bool xdp, void *data, void *data_end,
 					__u32 frame_len, int raw_proto, struct packet_info *pkt)
 {
-	struct hdr_cursor nh = { .pos = data, .end = frame_len, .ctx = ctx, .xdp = xdp };
+	struct hdr_cursor nh = { .pos = data, .data_end = data_end, .end = frame_len, .ctx = ctx,
+				 .xdp = xdp };
 	int proto;
 
 	proto = raw_proto >= 0 ? raw_proto : parse_ethhdr(&nh, data_end);
