@@ -29,6 +29,14 @@ static const char *version_key(uint8_t version)
 	return version == 4 ? "ipv4" : "ipv6";
 }
 
+/* -j -a and -d: the version's object, in force, with its list opened (the caller closes both). */
+static void json_version_open(struct json_out *j, uint8_t version, const char *list)
+{
+	json_open(j, version_key(version), '{');
+	json_bool(j, "active", true);
+	json_open(j, list, '[');
+}
+
 static void list_rule(const struct listing *how, unsigned long id, const struct filter_rule *rule)
 {
 	if (how->only && !id_list_has(how->only, id))
@@ -164,13 +172,10 @@ static int list_active(const struct listing *how, uint8_t version)
 		free(active);
 		return unread(how, version, err);
 	}
-	if (j) {
-		json_open(j, version_key(version), '{');
-		json_bool(j, "active", true);
-		json_open(j, "rules", '[');
-	} else if (!how->fields) {
+	if (j)
+		json_version_open(j, version, "rules");
+	else if (!how->fields)
 		printf("Beginning of IPv%u filter rules.\n", version);
-	}
 	for (i = 1; i <= count; i++) {
 		size_t id = i % count;	/* rules 1.., then the default rule 0 */
 
@@ -223,9 +228,7 @@ static int list_dynamic(const struct listing *how, uint8_t version)
 	if (err)
 		return unread(how, version, err);
 	if (j) {
-		json_open(j, version_key(version), '{');
-		json_bool(j, "active", true);
-		json_open(j, "shuns", '[');
+		json_version_open(j, version, "shuns");
 	} else if (!how->fields) {
 		printf("Beginning of IPv%u dynamic filter rules (shun list).\n", version);
 	}
@@ -267,7 +270,7 @@ static int list_dynamic(const struct listing *how, uint8_t version)
 			printf("Shunned host %s, by rule %u, %s.\n", addr, e->shun.rule_id, left);
 	}
 	if (j) {
-		json_close(j, ']');
+		json_close(j, ']');	/* the list, then the version's object */
 		json_close(j, '}');
 	} else if (!how->fields) {
 		printf("End of IPv%u dynamic filter rules.\n", version);
