@@ -20,6 +20,14 @@ ok $(printf '%s\n' "$net" | grep -q "driver id"; [ $? -ne 0 ]; echo $?) "and has
 ok $(printf '%s\n' "$net" | grep -q "^b2"; [ $? -ne 0 ]; echo $?) "b2, not listed, is left alone"
 is "$(ping_count 3 192.0.2.1)" "0" "the tc inbound program denies the requests"
 is "$(rule_packets 4 1)" "3" "and counts them"
+# The dispatcher's tc program array: the generation in force's inbound tc filter (key slot * 4).
+tc_in_loaded() {
+	local slot
+	slot=$(readlink "$EBFILT_PINDIR/current" | tr -dc 0-9)
+	bpftool map dump pinned "$EBFILT_PINDIR/tc_progs" |
+		awk -v k="$((slot * 4))" '/"key"/ && $2 + 0 == k { n++ } END { print n + 0 }'
+}
+is "$(tc_in_loaded)" "1" "with an inbound tc line, the tc inbound filter is loaded"
 
 printf 'interfaces b1 b2\n' > "$EBFILT_CONFDIR/ebfilt.conf"
 run_ok "switch b1 back to XDP, tc to tcx links, and add b2" in_b mkfilt -v 4 -u
@@ -30,6 +38,7 @@ listing=$(in_b lsfilt -v 4 -a 2>&1)
 like "$listing" "Interface b2 \\(index [0-9]+\\): inbound xdp, outbound tcx\\.\$" "b2 is filtered, by tcx outbound"
 ok $(printf '%s\n' "$listing" | grep -q "warning"; [ $? -ne 0 ]; echo $?) "every hook holds the filter"
 is "$(ping_count 3 192.0.2.1)" "0" "still denied, now at XDP"
+is "$(tc_in_loaded)" "0" "without one, it is not loaded (nor verified)"
 
 # A renamed interface keeps its filter: attachments go by index.
 in_b ip link set b2 down && in_b ip link set b2 name uplink0 && in_b ip link set uplink0 up
