@@ -332,6 +332,7 @@ struct ebfilt_pkt_exceptions {
 #ifndef __bpf__
 _Static_assert(sizeof(enum ebfilt_action) == 1, "packed enums");
 _Static_assert(sizeof(struct ebfilt_addr_bound) == 24, "ebfilt_addr_bound layout");
+_Static_assert((1u << EBFILT_BOUND_STEPS) >= EBFILT_MAX_BOUNDS, "bisection reaches every interval");
 _Static_assert(sizeof(struct ebfilt_table) == 56, "ebfilt_table layout");
 _Static_assert(sizeof(struct ebfilt_rule) == 92, "ebfilt_rule layout");
 _Static_assert(sizeof(struct ebfilt_rule_order) == 2 * (EBFILT_MAX_WORDS + EBFILT_MAX_RULES),
