@@ -3,7 +3,7 @@
  * Unit tests of the log store: records come back in order with their
  * interface names; wrapping keeps the newest and counts exactly the
  * overwritten records nobody cleared or retrieved; a torn frame at the end
- * is found and counted; a writer killed at random moments leaves a store
+ * is found and counted, and so are numbers the file never held; a writer killed at random moments leaves a store
  * whose records are whole and consecutive; a store of another size is set
  * aside.
  */
@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "logging/store.h"
+#include "logging/store_impl.h"
 #include "util/diag.h"
 
 #define MIB (1u << 20)
@@ -284,6 +285,62 @@ static void test_power_loss(void **state)
 	assert_int_equal(super().lost, 0);
 }
 
+/*
+ * Numbers the file counts but never holds (a hostile or damaged
+ * superblock that says 100 more records were written than were): where
+ * the next record was expected stands a later one. Readers and the
+ * follower take it, counting the hundred skipped, and miss nothing after.
+ */
+static void test_numbers_skipped(void **state)
+{
+	uint64_t first = 0, last = 0, n;
+	struct store_reader *r;
+	struct store_follow *fw;
+	struct store_super sb;
+	struct log_store *s;
+	struct log_frame f;
+	const void *rec;
+	char path[256];
+	int fd;
+
+	(void)state;
+	reset();
+	assert_int_equal(store_open(&s, dir, MIB), 0);
+	append_n(s, 0, 5);
+	store_close(s);
+	sb = super();
+	sb.next_seq = sb.synced_seq = 105;
+	sb.gen++;
+	snprintf(path, sizeof(path), "%s/ebfilt.log", dir);
+	fd = open(path, O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(store_super_put(fd, &sb, true), 0);
+	close(fd);
+	assert_int_equal(store_open(&s, dir, MIB), 0);
+	append_n(s, 105, 5);
+	assert_int_equal(store_flush(s, false), 0);
+
+	assert_int_equal(store_reader_open(&r, dir), 0);
+	for (n = 0; n < 10; n++) {
+		assert_int_equal(store_reader_next(r, 0, &f, &rec), 1);
+		assert_int_equal(f.seq, n < 5 ? n : n + 100);
+	}
+	assert_int_equal(store_reader_next(r, 0, &f, &rec), 0);
+	assert_int_equal(store_reader_skipped(r), 100);
+	store_reader_close(r);
+	assert_int_equal(read_all(105, &first, &last), 5);
+
+	assert_int_equal(store_follow_open(&fw, s, 0, 0), 0);
+	for (n = 0; n < 10; n++) {
+		assert_int_equal(store_follow_next(fw, &f, &rec), 1);
+		assert_int_equal(f.seq, n < 5 ? n : n + 100);
+	}
+	assert_int_equal(store_follow_next(fw, &f, &rec), 0);
+	assert_int_equal(store_follow_take_overrun(fw), 100);
+	store_follow_close(fw);
+	store_close(s);
+}
+
 /* A writer killed at random moments: every record before the last one whole is there. */
 static void test_killed_writer(void **state)
 {
@@ -359,6 +416,7 @@ int main(void)
 		cmocka_unit_test(test_torn_frame),
 		cmocka_unit_test(test_damaged_tail),
 		cmocka_unit_test(test_power_loss),
+		cmocka_unit_test(test_numbers_skipped),
 		cmocka_unit_test(test_killed_writer),
 		cmocka_unit_test(test_other_size),
 	};

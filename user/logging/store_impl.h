@@ -48,9 +48,9 @@ enum frame_at store_frame_at(struct store_window *w, uint64_t off, uint64_t seq,
 			     struct log_frame *f, const uint8_t **record);
 
 /*
- * The first whole frame after off, in 8-byte steps round the ring up to
- * stop, whose sequence number is from first up to (not including) end:
- * its offset, or stop.
+ * The first whole frame from off on (off itself first), in 8-byte steps
+ * round the ring up to stop, whose sequence number is from first up to
+ * (not including) end: its offset, or stop (none, or a read failed).
  */
 uint64_t store_next_whole(struct store_window *w, uint64_t off, uint64_t stop, uint64_t first,
 			  uint64_t end, struct log_frame *f);

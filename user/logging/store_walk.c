@@ -120,23 +120,42 @@ enum frame_at store_frame_at(struct store_window *w, uint64_t off, uint64_t seq,
 	return f->magic == FRAME_MAGIC && f->seq == seq ? FRAME_AT_TORN : FRAME_AT_NONE;
 }
 
+/* Whether a whole frame numbered from first up to end starts at off: 1, 0, or -1 (a read failed). */
+static int whole_at(struct store_window *w, uint64_t off, uint64_t first, uint64_t end,
+		    struct log_frame *f)
+{
+	const uint8_t *at;
+	size_t room;
+
+	if (off + sizeof(*f) > w->data_size)
+		return 0;
+	at = window_at(w, off, &room);
+	if (!at)
+		return -1;
+	return room >= sizeof(*f) && frame_check(at, room, f) && f->seq >= first && f->seq < end;
+}
+
 uint64_t store_next_whole(struct store_window *w, uint64_t off, uint64_t stop, uint64_t first,
 			  uint64_t end, struct log_frame *f)
 {
 	uint64_t steps = w->data_size / 8;
-	const uint8_t *at;
-	size_t room;
 
+	/*
+	 * The frame at off itself first: the one expected there is missing,
+	 * but a later one may stand in its place (records numbered and never
+	 * written, then the writer went on from there).
+	 */
+	if (off != stop && whole_at(w, off, first, end, f) > 0)
+		return off;
 	while (steps--) {
+		int found;
+
 		off = off + 8 + sizeof(*f) > w->data_size ? 0 : off + 8;
 		if (off == stop)
 			break;
-		at = window_at(w, off, &room);
-		if (!at)
-			break;
-		if (room >= sizeof(*f) && frame_check(at, room, f) && f->seq >= first &&
-		    f->seq < end)
-			return off;
+		found = whole_at(w, off, first, end, f);
+		if (found)
+			return found > 0 ? off : stop;
 	}
 	return stop;
 }
