@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -137,6 +138,31 @@ static int answers(const struct probe *pr, const unsigned char *pkt, ssize_t n)
 	return pkt[ihl] == (pr->v6 ? 129 : 0);	/* echo reply */
 }
 
+/*
+ * Opening the device turns its carrier on, but until the kernel's link
+ * watch has run, its queue discipline is still the one that drops: an
+ * answer sent at once would be lost. Wait (up to two seconds) until the
+ * link is RUNNING, which the link watch sets just before it activates
+ * the queue, and a little longer for that.
+ */
+static void wait_running(const char *dev)
+{
+	struct ifreq ifr = { 0 };
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int i;
+
+	if (s < 0)
+		return;
+	strcpy(ifr.ifr_name, dev);
+	for (i = 0; i < 200; i++) {
+		if (!ioctl(s, SIOCGIFFLAGS, &ifr) && (ifr.ifr_flags & IFF_RUNNING))
+			break;
+		usleep(10000);
+	}
+	close(s);
+	usleep(20000);
+}
+
 static int open_tun(const char *dev)
 {
 	struct ifreq ifr = { .ifr_flags = IFF_TUN | IFF_NO_PI };
@@ -152,6 +178,7 @@ static int open_tun(const char *dev)
 		close(fd);
 		return -1;
 	}
+	wait_running(dev);
 	return fd;
 }
 
