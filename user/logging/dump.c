@@ -183,11 +183,21 @@ const char *dump_ifname(const char *name, char buf[ESCAPED_MAX])
 	return name ? escape_text(name, ESCAPE_TOKEN_MAX, buf, ESCAPED_MAX) : "-";
 }
 
+/*
+ * The bytes of headers[] the record holds. Records read from the ring or
+ * the store are checked before they get here; this holds the walks below
+ * inside the array even when one was not.
+ */
+static unsigned int cap_of(const struct ebfilt_log_record *r)
+{
+	return r->cap_len < sizeof(r->headers) ? r->cap_len : sizeof(r->headers);
+}
+
 /* IPv6's extension headers, walked as far as the capture goes. */
 static int ipv6_transport_off(const struct ebfilt_log_record *r, uint8_t *proto)
 {
 	const uint8_t *h = r->headers;
-	unsigned int off = 40, hops;
+	unsigned int off = 40, hops, cap = cap_of(r);
 	uint8_t next = h[6];
 
 	for (hops = 0; hops < 16; hops++) {
@@ -196,19 +206,19 @@ static int ipv6_transport_off(const struct ebfilt_log_record *r, uint8_t *proto)
 		case IPPROTO_ROUTING:
 		case IPPROTO_DSTOPTS:
 		case IPPROTO_MH:
-			if (off + 2 > r->cap_len)
+			if (off + 2 > cap)
 				return -1;
 			next = h[off];
 			off += (h[off + 1] + 1u) * 8;
 			break;
 		case IPPROTO_AH:
-			if (off + 2 > r->cap_len)
+			if (off + 2 > cap)
 				return -1;
 			next = h[off];
 			off += (h[off + 1] + 2u) * 4;
 			break;
 		case IPPROTO_FRAGMENT:
-			if (off + 4 > r->cap_len)
+			if (off + 4 > cap)
 				return -1;
 			next = h[off];
 			off += 8;
@@ -229,16 +239,16 @@ static int ipv6_transport_off(const struct ebfilt_log_record *r, uint8_t *proto)
 int dump_transport_off(const struct ebfilt_log_record *r, uint8_t *proto)
 {
 	const uint8_t *h = r->headers;
-	unsigned int off;
+	unsigned int off, cap = cap_of(r);
 
 	if (r->version == 6)
-		return r->cap_len >= 40 && h[0] >> 4 == 6 ? ipv6_transport_off(r, proto) : -1;
-	if (r->version != 4 || r->cap_len < 20 || h[0] >> 4 != 4 || (h[0] & 0xf) < 5)
+		return cap >= 40 && h[0] >> 4 == 6 ? ipv6_transport_off(r, proto) : -1;
+	if (r->version != 4 || cap < 20 || h[0] >> 4 != 4 || (h[0] & 0xf) < 5)
 		return -1;
 	off = (h[0] & 0xfu) * 4;
 	*proto = h[9];
 	if (*proto == IPPROTO_AH && r->frag != EBFILT_FRAG_LATER) {
-		if (off + 2 > r->cap_len)
+		if (off + 2 > cap)
 			return -1;
 		*proto = h[off];
 		off += (h[off + 1] + 2u) * 4;
@@ -274,7 +284,7 @@ bool dump_tcp_flags(const struct ebfilt_log_record *r, char buf[9])
 	    r->frag == EBFILT_FRAG_LATER)
 		return false;
 	off = dump_transport_off(r, &proto);
-	if (off < 0 || proto != IPPROTO_TCP || (unsigned int)off + 14 > r->cap_len)
+	if (off < 0 || proto != IPPROTO_TCP || (unsigned int)off + 14 > cap_of(r))
 		return false;
 	flags = r->headers[off + 13];
 	for (i = 0; i < sizeof(letters) / sizeof(letters[0]); i++)
