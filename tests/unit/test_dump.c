@@ -312,8 +312,8 @@ static void test_aix(void **state)
 
 static void test_ipmon_lines(void **state)
 {
-	struct rec x[6];
-	struct rec *all[] = { &x[0], &x[1], &x[2], &x[3], &x[4], &x[5] };
+	struct rec x[7];
+	struct rec *all[] = { &x[0], &x[1], &x[2], &x[3], &x[4], &x[5], &x[6] };
 	char *text;
 
 	(void)state;
@@ -328,14 +328,22 @@ static void test_ipmon_lines(void **state)
 	put16(x[5].r.headers + 6, 0x2000 | 185);
 	x[5].r.frag = EBFILT_FRAG_LATER;
 	x[5].r.rule_id = 2;
-	text = dump_all(DUMP_IPMON, false, all, 6);
+	/* Too short for an IP header: no addresses, no protocol. */
+	rec_init(&x[6], 4, "eth0", 1000795);
+	x[6].r.flags = EBFILT_LOG_SHORT;
+	x[6].r.action = EBFILT_DENY;
+	x[6].r.reason = EBFILT_REASON_UNSEEN;
+	x[6].r.inbound = 1;
+	rec_cap(&x[6], 0);
+	text = dump_all(DUMP_IPMON, false, all, 7);
 	assert_string_equal(text,
 		"27/08/1997 08:08:40.000789 eth0 @0:6 p 192.0.2.1,53 -> 192.0.2.9,3327 PR udp len 20 36 OUT\n"
 		"27/08/1997 08:08:40.000790 eth0 @0:6 p 10.0.0.15,4649 -> 10.0.0.1,23 PR tcp len 20 40 -AS IN\n"
 		"27/08/1997 08:08:40.000791 eth1 @0:3 b 2001:db8::2,443 -> 2001:db8::1,5000 PR tcp len 48 68 -S IN\n"
 		"27/08/1997 08:08:40.000792 eth0 @0:0 n 10.0.0.1 -> 10.0.0.2 PR icmp len 20 84 icmp 8/0 OUT\n"
 		"27/08/1997 08:08:40.000793 eth0 @0:0 Sn 192.0.2.9 -> 192.0.2.1 PR tcp len 20 40 IN\n"
-		"27/08/1997 08:08:41.000794 eth0 @0:2 p 192.0.2.1 -> 192.0.2.9 PR udp len 20 (100) (frag 4660:80@1480+) OUT\n");
+		"27/08/1997 08:08:41.000794 eth0 @0:2 p 192.0.2.1 -> 192.0.2.9 PR udp len 20 (100) (frag 4660:80@1480+) OUT\n"
+		"27/08/1997 08:08:41.000795 eth0 @0:0 Sn - -> - PR - len 20 (0) IN\n");
 	free(text);
 }
 

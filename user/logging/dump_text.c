@@ -76,16 +76,17 @@ static void ipmon_frag(const struct ebfilt_log_record *r, unsigned int hlen, str
 static void ipmon_rest(const struct log_view *v, struct dump_line *l)
 {
 	const struct ebfilt_log_record *r = v->pkt;
-	char src[RULE_ADDR_TEXT_MAX], dst[RULE_ADDR_TEXT_MAX], name[ESCAPED_MAX], flags[9], num[4];
+	char src_text[RULE_ADDR_TEXT_MAX], dst_text[RULE_ADDR_TEXT_MAX], name[ESCAPED_MAX];
+	char flags[9], num[4];
 	const char *proto = ipmon_proto(r, num);
+	/* "-" (not the buffer) when the record holds no addresses. */
+	const char *src = dump_addr(r, r->saddr, src_text), *dst = dump_addr(r, r->daddr, dst_text);
 	unsigned int hlen = dump_ip_hlen(r);
 	bool known = (r->flags & EBFILT_LOG_PROTO) && r->frag != EBFILT_FRAG_LATER;
 	bool tcp_udp = known && (r->proto == IPPROTO_TCP || r->proto == IPPROTO_UDP);
 	bool icmp = known && ((r->version == 4 && r->proto == IPPROTO_ICMP) ||
 			      (r->version == 6 && r->proto == IPPROTO_ICMPV6));
 
-	dump_addr(r, r->saddr, src);
-	dump_addr(r, r->daddr, dst);
 	dump_line_add(l, "%s @0:%u ", dump_ifname(v->ifname, name), r->rule_id);
 	ipmon_action(r, l);
 	if (tcp_udp && (r->flags & EBFILT_LOG_PORTS)) {
