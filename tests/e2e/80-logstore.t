@@ -42,10 +42,22 @@ is "$(stat_of "Cleared at")" "never" "never cleared"
 sed -n 's/^local4\.[a-z]* ipsec_logd\[[0-9]*\]: \(#:.*\)$/\1/p' "$SYSLOG_FILE" > "$TEST_DIR/syslog.lines"
 ipsec_log get > "$TEST_DIR/all.log"
 ok $? "ipsec_log get"
-ipsec_log dump -i "$TEST_DIR/all.log" > "$TEST_DIR/store.lines"
+ipsec_log dump -i "$TEST_DIR/all.log" loglvl pkt > "$TEST_DIR/store.lines"
 ok $? "ipsec_log dump"
 is "$(cat "$TEST_DIR/store.lines")" "$(cat "$TEST_DIR/syslog.lines")" "dump -f aix gives the syslog lines, in order"
-is "$(ipsec_log get | ipsec_log dump -i - -f aix | wc -l)" "3" "get | dump -i - is the usual pipeline"
+is "$(ipsec_log get loglvl pkt | ipsec_log dump -i - -f aix | wc -l)" "3" "get | dump -i - is the usual pipeline"
+
+# The events are there too, with the programs that raised them.
+events=$(ipsec_log dump -i "$TEST_DIR/all.log" -f ipmon loglvl event)
+like "$events" " mkfilt\[[0-9]+\] mkfilt\.info: Status of packet logging set to Start at " \
+	"the store keeps mkfilt's events"
+like "$events" " mkfilt\[[0-9]+\] mkfilt\.notice: filter activated: IPv4 table, 5 rules, checksum [0-9a-f]{8}" \
+	"the activation, with the table's checksum"
+like "$(ipsec_log dump -i "$TEST_DIR/all.log" -f json logapp ipsec_logd)" \
+	'"type":"event","event":"logd-started","component":"ipsec_logd","severity":"info"' \
+	"logapp selects a component's; JSON names the event"
+is "$(ipsec_log dump -i "$TEST_DIR/all.log" logsev notice and loglvl event | grep -c 'filter activated')" "1" \
+	"logsev notice takes notice and worse"
 
 # JSON: what the kernel saw, and the payload of a -l D record.
 json=$(ipsec_log dump -i "$TEST_DIR/all.log" -f json icmp)
@@ -60,7 +72,7 @@ like "$json" '"reason":"rule"' "reason"
 like "$json" '"interface":"b1"' "interface name, as when logged"
 like "$json" '"payload_hex":"[0-9a-f]{32}62636465616263646561' "-l D: the payload (ping -p 6162636465), after its 16-byte timestamp"
 like "$(ipsec_log dump -i "$TEST_DIR/all.log" -f json port 53)" '"dport":53' "another filter: port 53"
-is "$(ipsec_log dump -i "$TEST_DIR/all.log" 'not (icmp or port 53)' | wc -l)" "0" "and a negated one"
+is "$(ipsec_log dump -i "$TEST_DIR/all.log" 'loglvl pkt and not (icmp or port 53)' | wc -l)" "0" "and a negated one"
 run_fails "^ipsec_log: filter: " ipsec_log dump -i "$TEST_DIR/all.log" host
 # The man page's macro example.
 run_ok "macro add" ipsec_log macro add dns "port 53 and (udp or tcp)" -D "name lookups"
@@ -87,12 +99,12 @@ fi
 
 # get_and_clear clears through what it read; records after it stay.
 ipsec_log -U ben get_and_clear > "$TEST_DIR/first.log"	# SunScreen's order
-is "$(ipsec_log dump -i "$TEST_DIR/first.log" | wc -l)" "3" "get_and_clear -U ben: three records"
+is "$(ipsec_log dump -i "$TEST_DIR/first.log" loglvl pkt | wc -l)" "3" "get_and_clear -U ben: three records"
 like "$(stat_of "Cleared by")" "^ben at [0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2}" "stats: Cleared by: ben at ..."
 is "$(stat_of "Log records")" "0" "nothing is left to retrieve"
 in_a bash -c 'exec 3>/dev/udp/192.0.2.1/53; printf again! >&3'
 wait_line ' #:1 R:p .* l:34$' && wait_until has_records 1
-is "$(ipsec_log get | ipsec_log dump | wc -l)" "1" "a new record is there after it"
+is "$(ipsec_log get loglvl pkt | ipsec_log dump | wc -l)" "1" "a new record is there after it"
 run_ok "clear" ipsec_log clear
 is "$(stat_of "Log records")" "0" "clear: nothing left"
 like "$(stat_of "Cleared at")" "^[0-9]{2}/[0-9]{2}/[0-9]{4} " "stats: Cleared at: date"
@@ -119,12 +131,12 @@ in_a "$BIN/tests/tools/udp_flood" send 192.0.2.1 40000 5300 20000 10 >/dev/null 
 flood=$!
 got=0
 for i in $(seq 1 15); do
-	got=$((got + $(ipsec_log get_and_clear | ipsec_log dump | wc -l)))
+	got=$((got + $(ipsec_log get_and_clear | ipsec_log dump loglvl pkt | wc -l)))
 	sleep 0.05
 done
 wait "$flood"
 end=$(kept_stable)
-got=$((got + $(ipsec_log get_and_clear | ipsec_log dump | wc -l)))
+got=$((got + $(ipsec_log get_and_clear | ipsec_log dump loglvl pkt | wc -l)))
 ok "$([ $((end - start)) -gt 5000 ]; echo $?)" "a flood of $((end - start)) records during 15 get_and_clear"
 is "$got" "$((end - start))" "each retrieved exactly once"
 is "$(stat_of "Log loss count (records)")" "0" "and none lost"

@@ -67,6 +67,32 @@ static void test_values(void **state)
 	}
 }
 
+/* log_severity: a component's own line wins over *, whichever comes first. */
+static void test_severity(void **state)
+{
+	struct config conf;
+	int c;
+
+	(void)state;
+	assert_int_equal(LOAD("# nothing\n", &conf), 0);
+	for (c = 0; c < COMP_COUNT; c++)
+		assert_int_equal(conf.log.severity.level[c], EVENT_LIMIT_DEFAULT);
+	assert_int_equal(LOAD("log_severity shun debug\nlog_severity * warn\n"
+			      "log_severity IF-STATE err\n", &conf), 0);
+	assert_int_equal(conf.log.severity.level[COMP_SHUN], 7);
+	assert_int_equal(conf.log.severity.level[COMP_IF_STATE], 3);
+	assert_int_equal(conf.log.severity.level[COMP_MKFILT], 4);
+	assert_int_equal(conf.log.severity.level[COMP_TUNNEL], 4);
+	/* The limit, and a rule that logs lifting it to info. */
+	assert_false(event_allowed(&conf.log.severity, EV_FILTER_INITIALIZED, false));
+	assert_true(event_allowed(&conf.log.severity, EV_FILTER_ACTIVATED, false) == false);
+	assert_true(event_allowed(&conf.log.severity, EV_ACTIVATION_FAILED, false));
+	assert_true(event_allowed(&conf.log.severity, EV_RULE_IN_FORCE, true));
+	assert_false(event_allowed(&conf.log.severity, EV_IF_TRUE, false));
+	assert_true(event_allowed(&conf.log.severity, EV_IF_TRUE, true));
+	assert_true(event_allowed(&conf.log.severity, EV_UNSHUNNED, false));
+}
+
 static void test_crlf(void **state)
 {
 	struct config conf;
@@ -105,6 +131,11 @@ static void test_refused(void **state)
 		BAD("tunnel 7 vx7\ntunnel 7 vx8\n"),
 		BAD("tunnel 7 vx7\ntunnel 8 vx7\n"),
 		BAD("tunnel 7 all\n"),
+		BAD("log_severity\n"),
+		BAD("log_severity mkfilt\n"),
+		BAD("log_severity kernel info\n"),
+		BAD("log_severity mkfilt loud\n"),
+		BAD("log_severity mkfilt info extra\n"),
 #undef BAD
 	};
 	struct config conf;
@@ -138,6 +169,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_crlf),
+		cmocka_unit_test(test_severity),
 		cmocka_unit_test(test_refused),
 	};
 

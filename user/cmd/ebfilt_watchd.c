@@ -12,32 +12,32 @@
 
 #include "config/config.h"
 #include "datapath/watch.h"
-#include "logging/syslog.h"
+#include "logging/events_raise.h"
 #include "util/cmdline.h"
 #include "util/daemon.h"
 #include "util/diag.h"
 #include "util/escape.h"
 #include "util/privs.h"
 
-/* Each interface taken or let go, to syslog, where the filter's own lines go. */
+/* Each interface taken or let go: an event, where the filter's own go. */
 static void notice(void *ctx, const char *name, int ifindex, const char *what)
 {
 	char escaped[ESCAPED_MAX];
 
-	syslog_out_send(ctx, LOG_INFO, "interface %s (index %d) %s",
-			escape_text(name, IF_NAMESIZE, escaped, sizeof(escaped)), ifindex, what);
+	event_raise(ctx, EV_INTERFACE, 0, false,
+		    escape_text(name, IF_NAMESIZE, escaped, sizeof(escaped)), ifindex, what);
 }
 
-/* After the terminal is gone, the daemon's own messages go to syslog too. */
-static void to_syslog(void *ctx, enum diag_level level, const char *line)
+/* After the terminal is gone, the daemon's own messages are events too. */
+static void to_events(void *ctx, enum diag_level level, const char *line)
 {
-	syslog_out_send(ctx, level == DIAG_ERROR ? LOG_ERR : LOG_WARNING, "%s", line);
+	event_raise(ctx, level == DIAG_ERROR ? EV_WATCHD_ERROR : EV_WATCHD_WARNING, 0, false, line);
 }
 
 int main(int argc, char **argv)
 {
 	char pid_path[PATH_MAX];
-	struct syslog_out out;
+	struct event_source events;
 	struct cmd_flags flags;
 	struct config conf;
 	int fd, err;
@@ -57,11 +57,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	daemon_ready();
-	syslog_out_init(&out, "ebfilt_watchd", conf.log.facility);
+	event_source_init(&events, "ebfilt_watchd", &conf.log);
 	if (!cmd_flag(&flags, 'F'))
-		diag_set_sink(to_syslog, &out);
-	err = watch_run(fd, notice, &out);
-	syslog_out_close(&out);
+		diag_set_sink(to_events, &events);
+	err = watch_run(fd, notice, &events);
+	event_source_close(&events);
 	daemon_release(pid_path);
 	return err ? 1 : 0;
 }

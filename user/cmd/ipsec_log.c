@@ -141,7 +141,7 @@ static int stats(void)
 	struct store_marks m;
 	struct log_frame f;
 	const void *rec;
-	uint64_t bytes = 0, records = 0;
+	uint64_t bytes = 0, records = 0, events = 0;
 	char when[64];
 	int err = no_store(store_reader_open(&r, ebfilt_logdir())), more;
 
@@ -154,7 +154,11 @@ static int stats(void)
 	}
 	while ((more = store_reader_next(r, m.cleared_seq, &f, &rec)) > 0) {
 		bytes += frame_size(f.len);
-		records++;
+		if (f.len >= sizeof(struct ebfilt_rec_hdr) &&
+		    ((const struct ebfilt_rec_hdr *)rec)->type == EBFILT_REC_EVENT)
+			events++;
+		else
+			records++;
 	}
 	printf("Log size (bytes): %llu\n", (unsigned long long)bytes);
 	printf("Log maximum size (bytes): %llu\n",
@@ -168,6 +172,7 @@ static int stats(void)
 	else
 		printf("Cleared at: %s\n", when_text(m.cleared_at, when, sizeof(when)));
 	printf("Log records: %llu\n", (unsigned long long)records);
+	printf("Log events: %llu\n", (unsigned long long)events);
 	printf("Torn records found (records): %llu\n",
 	       (unsigned long long)store_reader_super(r)->torn);
 	store_reader_close(r);

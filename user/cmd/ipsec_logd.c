@@ -50,16 +50,9 @@ static int absolute_path(const char *path, char out[PATH_MAX])
 	return -ENAMETOOLONG;
 }
 
-/* After the terminal is gone, the daemon's own messages go to syslog (daemon.h). */
-static void to_syslog(void *ctx, enum diag_level level, const char *line)
-{
-	syslog_out_send(ctx, level == DIAG_ERROR ? LOG_ERR : LOG_WARNING, "%s", line);
-}
-
 int main(int argc, char **argv)
 {
 	static struct logd d;
-	static struct syslog_out messages;
 	char file[PATH_MAX], pid_path[PATH_MAX];
 	enum log_reader_want want;
 	struct cmd_flags flags;
@@ -96,12 +89,9 @@ int main(int argc, char **argv)
 	signal(SIGHUP, on_signal);
 	signal(SIGPIPE, SIG_IGN);
 	daemon_ready();
-	if (!foreground) {
-		syslog_out_init(&messages, "ipsec_logd", conf.log.facility);
-		/* A syslog with no room loses a message, never stalls the reading of records. */
-		syslog_out_nowait(&messages, true);
-		diag_set_sink(to_syslog, &messages);
-	}
+	/* After the terminal is gone, the daemon's own messages are its events. */
+	if (!foreground)
+		diag_set_sink(logd_diag_sink, &d);
 	logd_run(&d, &stopping, &reloading);
 	logd_close(&d);
 	daemon_release(pid_path);

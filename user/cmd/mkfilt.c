@@ -7,6 +7,7 @@
 #include "compile/classifier.h"
 #include "config/config.h"
 #include "datapath/activate.h"
+#include "datapath/state.h"
 #include "logging/control.h"
 #include "logging/notices.h"
 #include "rules/table.h"
@@ -161,7 +162,8 @@ static int activate(const uint8_t *versions, int n, bool deactivating)
 	const struct rule_table *activated[IPV_SLOTS] = { NULL, NULL };
 	struct rule_table tables[IPV_SLOTS];
 	struct classifier cls[IPV_SLOTS];
-	bool deactivate[IPV_SLOTS] = { false, false };
+	bool deactivate[IPV_SLOTS] = { false, false }, replaced[IPV_SLOTS];
+	uint64_t since;
 	unsigned int slot;
 	int i, err = 0;
 
@@ -173,6 +175,9 @@ static int activate(const uint8_t *versions, int n, bool deactivating)
 	} else {
 		err = compile(versions, n, tables, cls, install);
 	}
+	/* Whether each table replaces one in force, for its event. */
+	for (slot = 0; slot < IPV_SLOTS; slot++)
+		replaced[slot] = install[slot] && !filter_read_activated(ipv_of(slot), &since);
 	if (!err)
 		err = filter_apply(install, deactivate);
 	for (slot = 0; slot < IPV_SLOTS; slot++) {
@@ -181,10 +186,14 @@ static int activate(const uint8_t *versions, int n, bool deactivating)
 			activated[slot] = &tables[slot];
 		}
 	}
-	if (!err && logging_started()) {
+	if (!err && logging_started())
 		log_settings_update(1, -1, -1);
-		notice_activation(activated);
-	}
+	if (!err && deactivating)
+		notice_deactivation(versions, n);
+	else if (!err)
+		notice_activation(activated, replaced, logging_started());
+	else if (!deactivating)
+		notice_failure(err);
 	for (slot = 0; slot < IPV_SLOTS; slot++)
 		rule_table_free(&tables[slot]);
 	if (err)

@@ -8,6 +8,7 @@
 
 #include "config/config.h"
 #include "ebfilt/record.h"
+#include "logging/events.h"
 #include "logging/syslog.h"
 #include "rules/parse.h"
 #include "util/diag.h"
@@ -93,6 +94,33 @@ static const char *log_option(struct log_options *log, const char *word, char **
 	}
 	*bad = (char *)word;
 	return "unknown keyword (see ebfilt.conf(5))";
+}
+
+/*
+ * log_severity COMPONENT LEVEL, or * for every component not named on a
+ * line of its own (whatever the order of the lines).
+ */
+static const char *severity_option(struct log_options *log, char **bad)
+{
+	char *comp = strtok(NULL, " \t"), *level = comp ? strtok(NULL, " \t") : NULL;
+	int c = -1, sev;
+
+	*bad = comp ? comp : (char *)"log_severity";
+	if (!comp || (strcmp(comp, "*") && (c = event_component_by_name(comp)) < 0))
+		return "expected a component (mkfilt, ipsec_logd, shun, if-state, session, tunnel, "
+		       "config) or *";
+	*bad = level ? level : comp;
+	if (!level || strtok(NULL, " \t") || (sev = event_severity_by_name(level)) < 0)
+		return "expected a severity: emerg, alert, crit, err, warning, notice, info or debug";
+	if (c >= 0) {
+		log->severity.level[c] = (int8_t)sev;
+		log->severity_set |= 1u << c;
+		return NULL;
+	}
+	for (c = 0; c < COMP_COUNT; c++)
+		if (!(log->severity_set & (1u << c)))
+			log->severity.level[c] = (int8_t)sev;
+	return NULL;
 }
 
 static const char *state_option(struct state_options *state, const char *word, char **bad)
@@ -196,6 +224,8 @@ static const char *config_line(struct config *conf, char *line, char **bad)
 		return tunnel_option(conf, bad);
 	if (!strcmp(word, "if_idle_timeout") || !strcmp(word, "state_entries"))
 		return state_option(&conf->state, word, bad);
+	if (!strcmp(word, "log_severity"))
+		return severity_option(&conf->log, bad);
 	return log_option(&conf->log, word, bad);
 }
 
@@ -212,6 +242,7 @@ int config_load(struct config *conf)
 	conf->log.snap = EBFILT_LOG_SNAP_DEFAULT;
 	conf->log.store_mib = LOG_STORE_MIB_DEFAULT;
 	conf->log.store = conf->log.syslog = true;
+	event_limits_default(&conf->log.severity);
 	conf->state.if_idle_s = STATE_IF_IDLE_DEFAULT;
 	conf->state.entries = STATE_ENTRIES_DEFAULT;
 	err = path_build(path, ebfilt_confdir(), "ebfilt.conf");

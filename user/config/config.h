@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "logging/events.h"
+
 #define CONFIG_MAX_IFACES 64
 
 enum inbound_hook { INBOUND_XDP, INBOUND_TC };
@@ -36,6 +38,8 @@ struct log_options {
 	bool store;			/* log_store yes|no: keep records in the store */
 	bool syslog;			/* log_syslog yes|no: write them to syslog */
 	bool journal;			/* log_journal yes|no: send them to the journal */
+	struct event_limits severity;	/* log_severity COMPONENT|* LEVEL (events.h) */
+	unsigned int severity_set;	/* components given a line of their own */
 };
 
 /*

@@ -64,7 +64,13 @@ int dump_record(struct dump_out *d, const struct log_view *v)
 		return -EINVAL;
 	if (d->format == DUMP_JSON)
 		return dump_json(d, v);
-	/* Sessions and events have no line, no WELF record, no packet. */
+	if (v->ev) {
+		/* An ipmon line held for its repeats goes first. */
+		int err = d->format == DUMP_IPMON ? dump_ipmon_flush(d) : 0;
+
+		return err ? err : dump_event(d, v);
+	}
+	/* Sessions have no line, no WELF record, no packet. */
 	if (v->hdr->type != EBFILT_REC_PACKET || !v->pkt)
 		return 0;
 	switch (d->format) {

@@ -21,17 +21,6 @@ static void line_string(struct dump_line *l, const char *text)
 	dump_line_add(l, "%s", json_quote(text, JSON_NAME_MAX, quoted, sizeof(quoted)));
 }
 
-static const char *severity_name(int severity)
-{
-	static const char *const names[] = {
-		[LOG_EMERG] = "emerg", [LOG_ALERT] = "alert", [LOG_CRIT] = "crit",
-		[LOG_ERR] = "err", [LOG_WARNING] = "warning", [LOG_NOTICE] = "notice",
-		[LOG_INFO] = "info", [LOG_DEBUG] = "debug",
-	};
-
-	return severity >= 0 && severity <= LOG_DEBUG ? names[severity] : "?";
-}
-
 static void json_addr(struct dump_line *l, const char *key, const struct ebfilt_log_record *r,
 		      const uint8_t *addr)
 {
@@ -96,7 +85,7 @@ static void json_packet(struct dump_line *l, const struct log_view *v)
 		      r->flags & EBFILT_LOG_SHORT ? "true" : "false", r->local ? "true" : "false",
 		      r->tunnel);
 	dump_line_add(l, ",\"reason\":\"%s\",\"reason_code\":%d,\"severity\":\"%s\",\"detail\":%s",
-		      log_why_name(why), (int)why, severity_name(log_severity_of(r)),
+		      log_why_name(why), (int)why, event_severity_name(log_severity_of(r)),
 		      r->detail ? "true" : "false");
 	/* The payload only where the rule asked for it (-l D) and it was captured. */
 	if (r->detail && r->payload_off && r->payload_off < r->cap_len) {
@@ -122,6 +111,8 @@ int dump_json(struct dump_out *d, const struct log_view *v)
 		      (unsigned long)v->when.tv_nsec / 1000 % 1000000);
 	if (hdr->type == EBFILT_REC_PACKET && v->pkt) {
 		json_packet(&l, v);
+	} else if (v->ev) {
+		dump_json_event(&l, v);
 	} else {
 		/* Kinds of records to come, and versions not known: what their header says. */
 		if ((unsigned int)hdr->type - 1 < sizeof(types) / sizeof(types[0]))

@@ -49,6 +49,15 @@ struct dump_out {
 };
 
 void dump_line_init(struct dump_line *l);
+/* An event in d's format (dump_event.c); its JSON fields after the time. */
+int dump_event(struct dump_out *d, const struct log_view *v);
+void dump_json_event(struct dump_line *l, const struct log_view *v);
+/*
+ * A WELF value: printable ASCII, \xNN for the rest and for '"' (WELF
+ * quotes a value with spaces and has no escape inside the quotes); at
+ * most max_in bytes of text.
+ */
+const char *dump_welf_text(const char *text, size_t max_in, char *out, size_t size);
 void dump_line_add(struct dump_line *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Write text to d's output; 0 or -errno. */

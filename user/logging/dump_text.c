@@ -186,11 +186,11 @@ int dump_ipmon(struct dump_out *d, const struct log_view *v)
  * A WELF value: printable ASCII, with \xNN for the rest and for '"' (WELF
  * quotes a value with spaces, and has no escape inside the quotes).
  */
-static const char *welf_text(const char *text, char *out, size_t size)
+const char *dump_welf_text(const char *text, size_t max_in, char *out, size_t size)
 {
 	size_t in, len = 0;
 
-	for (in = 0; text[in] && in < ESCAPE_TOKEN_MAX && len + 5 < size; in++) {
+	for (in = 0; text[in] && in < max_in && len + 5 < size; in++) {
 		unsigned char c = (unsigned char)text[in];
 
 		if (c >= 0x20 && c < 0x7f && c != '"')
@@ -209,7 +209,7 @@ int dump_welf_open(struct dump_out *d)
 	if (gethostname(host, sizeof(host)))
 		return -errno;
 	host[sizeof(host) - 1] = '\0';
-	welf_text(host[0] ? host : "-", d->host, sizeof(d->host));
+	dump_welf_text(host[0] ? host : "-", ESCAPE_TOKEN_MAX, d->host, sizeof(d->host));
 	return 0;
 }
 
@@ -259,7 +259,7 @@ int dump_welf(struct dump_out *d, const struct log_view *v)
 		dump_line_add(&l, " sent=%u", r->ip_len);
 	dump_line_add(&l, " act=%s", action);
 	snprintf(msg, sizeof(msg), "%s %s on %s (%s)", action, r->inbound ? "in" : "out",
-		 v->ifname ? welf_text(v->ifname, name, sizeof(name)) : "-",
+		 v->ifname ? dump_welf_text(v->ifname, ESCAPE_TOKEN_MAX, name, sizeof(name)) : "-",
 		 log_why_name(log_why_of(r)));
 	dump_line_add(&l, " msg=\"%s", msg);
 	if (log_is_icmp(r) && (r->flags & EBFILT_LOG_PORTS))

@@ -15,7 +15,6 @@
 #include "util/diag.h"
 #include "util/paths.h"
 
-#define LOGD_LEVEL "1.0"
 #define FORWARD_AT_STOP_MS 1000	/* at a stop; what is left waits in the store */
 
 /* The wall-clock time of a record stamped with the boot-time clock. */
@@ -154,8 +153,12 @@ static void reload(struct logd *d)
 	struct syslog_out fresh;
 	struct config conf;
 
-	if (config_load(&conf) || open_sink(d, &conf.log, &fresh)) {
-		pr_warn("configuration not reloaded; the settings in force stay");
+	if (config_load(&conf)) {
+		event_raise(&d->events, EV_CONFIG_REJECTED, 0, false, "ebfilt.conf has an error");
+		return;
+	}
+	if (open_sink(d, &conf.log, &fresh)) {
+		event_raise(&d->events, EV_CONFIG_REJECTED, 0, false, "the new sink cannot be opened");
 		return;
 	}
 	/* The forwarder's queued lines go on through the new sink: waiting here would stall it. */
@@ -166,7 +169,8 @@ static void reload(struct logd *d)
 	syslog_out_nowait(&d->out, d->follow != NULL);
 	d->opts = conf.log;
 	log_settings_update(-1, -1, d->opts.rate_limit);
-	syslog_out_send(&d->out, LOG_INFO, "configuration reloaded");
+	d->events.limits = d->opts.severity;	/* from here on */
+	event_raise(&d->events, EV_CONFIG_RELOADED, 0, false);
 }
 
 /*
@@ -196,9 +200,35 @@ static void leave_maps(struct logd *d)
  * The loss line. Behind a forwarder it never waits for syslog: when there
  * is no room it is said as soon as there is, before more records go.
  */
+/*
+ * The loss line is said at once, not from the store: syslog may be what
+ * lost the records, and the line must not be lost the same way. Until
+ * syslog takes it, it is said again (losses.h); once it has, a copy is
+ * kept in the store among the events.
+ */
+static int say_loss_line(void *ctx, const char *text)
+{
+	struct logd *d = ctx;
+	struct event_record ev;
+	int err;
+
+	if (!event_allowed(&d->events.limits, EV_RECORDS_LOST, false))
+		return 0;
+	if (!d->follow)
+		logd_flush_held(d);
+	syslog_out_flush(&d->out);
+	err = syslog_out_send(&d->out, event_defs[EV_RECORDS_LOST].severity, "%s", text);
+	if (err)
+		return err;
+	event_record_make(&ev, EV_RECORDS_LOST, 0, "ipsec_logd", text);
+	ev.flags |= EVENT_SAID;
+	logd_keep_event(d, &ev);
+	return 0;
+}
+
 static void say_losses(struct logd *d)
 {
-	int err = accounts_report_losses(d->accounts, &d->out);
+	int err = accounts_report_losses(d->accounts, say_loss_line, d);
 
 	d->losses_due = d->follow && err == -EAGAIN;
 }
@@ -267,6 +297,7 @@ int logd_open(struct logd *d, const struct log_options *opts, enum log_reader_wa
 		d->accounts->fwd_store = 0;	/* what waited there counts as held */
 	accounts_resume(d->accounts, waiting);
 	iface_cache_read(&d->ifaces);
+	logd_events_open(d);
 	return 0;
 }
 
@@ -277,8 +308,9 @@ int logd_open(struct logd *d, const struct log_options *opts, enum log_reader_wa
  */
 static void wait_for_work(struct logd *d)
 {
-	struct pollfd p[2] = { { .fd = log_reader_fd(&d->reader), .events = POLLIN },
-			       { .fd = -1, .events = POLLOUT } };
+	struct pollfd p[3] = { { .fd = log_reader_fd(&d->reader), .events = POLLIN },
+			       { .fd = -1, .events = POLLOUT },
+			       { .fd = d->events_fd, .events = POLLIN } };
 	int timeout = 1000;
 
 	if (d->follow && (syslog_out_queued(&d->out) || d->losses_due)) {
@@ -288,7 +320,7 @@ static void wait_for_work(struct logd *d)
 	} else if (d->follow && forward_ready(d)) {
 		timeout = 0;
 	}
-	poll(p, 2, timeout);
+	poll(p, 3, timeout);
 }
 
 /* The logging maps, once a second until a filter is active. */
@@ -308,13 +340,13 @@ void logd_run(struct logd *d, volatile sig_atomic_t *stopping, volatile sig_atom
 	char when[32];
 
 	d->out.pid = (int)getpid();	/* the daemon may have forked since logd_open */
-	syslog_out_send(&d->out, LOG_INFO,
-			"Filter logging daemon ipsec_logd (level " LOGD_LEVEL ") initialized at %s",
-			log_format_when(time(NULL), when, sizeof(when)));
+	event_raise(&d->events, EV_LOGD_STARTED, 0, false,
+		    log_format_when(time(NULL), when, sizeof(when)));
 	while (!*stopping) {
 		open_reader(d);
 		wait_for_work(d);
 		drained = log_reader_drain(&d->reader);
+		logd_events_take(d);
 		if (d->store_dirty)	/* in the page cache at once; on the disk each second */
 			store_flushed(d, false);
 		if (d->losses_due)
@@ -339,6 +371,15 @@ void logd_run(struct logd *d, volatile sig_atomic_t *stopping, volatile sig_atom
 	}
 	/* Take what is still in the buffer before saying goodbye. */
 	log_reader_drain(&d->reader);
+	logd_events_take(d);
+	/*
+	 * The last words go in ahead of the forwarder's last turn, which
+	 * says them in order; losses from that turn on are the next
+	 * daemon's to say.
+	 */
+	accounts_report_losses(d->accounts, say_loss_line, d);
+	event_raise(&d->events, EV_LOGD_TERMINATING, 0, false,
+		    log_format_when(time(NULL), when, sizeof(when)));
 	if (d->store)
 		store_flushed(d, true);
 	if (d->follow)
@@ -346,15 +387,11 @@ void logd_run(struct logd *d, volatile sig_atomic_t *stopping, volatile sig_atom
 	syslog_out_nowait(&d->out, false);	/* from here the lines wait for syslog, or count */
 	logd_flush_held(d);
 	syslog_out_flush(&d->out);
-	accounts_report_losses(d->accounts, &d->out);
 }
 
 void logd_close(struct logd *d)
 {
-	char when[32];
-
-	syslog_out_send(&d->out, LOG_INFO, "Filter logging daemon terminating at %s",
-			log_format_when(time(NULL), when, sizeof(when)));
+	logd_events_close(d);
 	d->accounts->sink_errno = d->out.last_error;
 	forward_close(d);	/* its place kept for the next daemon */
 	if (d->store) {

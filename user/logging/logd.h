@@ -15,6 +15,8 @@
 #include <stdbool.h>
 
 #include "config/config.h"
+#include "util/diag.h"
+#include "logging/events_raise.h"
 #include "logging/ifaces.h"
 #include "logging/losses.h"
 #include "logging/reader.h"
@@ -44,6 +46,10 @@ struct logd {
 	time_t impatient_until;		/* syslog was slow: lines do not wait for it till then */
 	bool losses_due;		/* a loss line waits for room in syslog */
 	time_t reader_tried;		/* when opening the reader last failed (no filter yet) */
+	int events_fd;			/* events from other programs (-1: none taken) */
+	struct syslog_out messages;	/* with -o: warnings and worse to syslog as well */
+	struct event_source events;	/* the daemon's own */
+	bool in_event;			/* raising one: a problem meanwhile is not raised again */
 };
 
 /*
@@ -64,5 +70,11 @@ int logd_open(struct logd *d, const struct log_options *opts, enum log_reader_wa
 void logd_run(struct logd *d, volatile sig_atomic_t *stopping, volatile sig_atomic_t *reloading);
 /* Announce the end and release everything. */
 void logd_close(struct logd *d);
+
+/*
+ * After the terminal is gone, the daemon's messages (diag.h) become
+ * events of its own: diag_set_sink(logd_diag_sink, d).
+ */
+void logd_diag_sink(void *ctx, enum diag_level level, const char *line);
 
 #endif

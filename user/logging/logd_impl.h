@@ -38,4 +38,16 @@ bool forward_ready(const struct logd *d);
 void forward_finish(struct logd *d, int ms);
 void forward_close(struct logd *d);
 
+/*
+ * Events (logd_events.c): take them from the socket (and the daemon's
+ * own), each kept in the store and said from there, or said at once
+ * without a store; logd_events_open() also points d->events at the
+ * daemon. logd_events_take() reads what waits on the socket.
+ */
+void logd_events_open(struct logd *d);
+void logd_events_take(struct logd *d);
+void logd_events_close(struct logd *d);
+/* The daemon keeps an event: in the store when there is one, then said. */
+void logd_keep_event(struct logd *d, const struct event_record *ev);
+
 #endif

@@ -50,6 +50,19 @@ void logd_say(struct logd *d, const struct log_view *v)
 							    sizeof(name)) : NULL,
 				   v->ifaddr };
 
+	/*
+	 * An event goes to syslog (or the -o file) under the name and pid
+	 * of the program that raised it, whatever log_syslog says of
+	 * records; it is not a record, so none is counted.
+	 */
+	if (v->ev) {
+		if (v->ev->flags & EVENT_SAID)
+			return;
+		logd_flush_held(d);
+		syslog_out_queue_as(&d->out, v->ev->tag, (int)v->ev->pid, v->ev->severity, 0,
+				    v->ev->text);
+		return;
+	}
 	if (!rec || (!d->opts.syslog && !d->opts.journal)) {
 		d->accounts->written++;
 		return;

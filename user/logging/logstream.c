@@ -12,9 +12,15 @@ int log_stored_view(const struct log_frame *f, const void *record, struct log_st
 {
 	static const uint8_t none[16];
 	int err = log_record_decode(record, f->len, &s->hdr, &s->pkt);
+	bool event = false;
 
 	if (err == -EINVAL)
 		return err;
+	if (err == -ENOMSG && s->hdr.type == EBFILT_REC_EVENT) {
+		if (event_record_decode(record, f->len, &s->ev))
+			return -EINVAL;
+		event = true;
+	}
 	memcpy(s->ifname, f->ifname, sizeof(s->ifname));
 	s->ifname[sizeof(s->ifname) - 1] = '\0';
 	s->ifaddr[0] = '\0';
@@ -24,6 +30,7 @@ int log_stored_view(const struct log_frame *f, const void *record, struct log_st
 	s->view = (struct log_view){
 		.hdr = &s->hdr,
 		.pkt = err ? NULL : &s->pkt,
+		.ev = event ? &s->ev : NULL,
 		.ifname = s->ifname[0] ? s->ifname : NULL,
 		.ifaddr = s->ifaddr[0] ? s->ifaddr : NULL,
 		.when = { .tv_sec = (time_t)(s->hdr.time_ns / 1000000000),

@@ -22,6 +22,7 @@ struct log_query;
 struct log_stored {
 	struct ebfilt_rec_hdr hdr;
 	struct ebfilt_log_record pkt;
+	struct event_record ev;
 	char ifname[IF_NAMESIZE];
 	char ifaddr[46];	/* INET6_ADDRSTRLEN */
 	struct log_view view;

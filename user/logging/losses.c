@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "logging/control.h"
+#include "logging/events_raise.h"
 #include "logging/losses.h"
 #include "util/diag.h"
 #include "util/file.h"
@@ -192,11 +193,11 @@ int accounts_read_saved(struct log_accounts *copy)
 	return err;
 }
 
-int accounts_report_losses(struct log_accounts *a, struct syslog_out *out)
+int accounts_report_losses(struct log_accounts *a, accounts_say_fn say, void *ctx)
 {
 	uint64_t full, limited, syslog_lost, overrun, unsent, store, journal;
 	struct ebfilt_log_totals now;
-	char overwritten[96] = "";
+	char overwritten[96] = "", text[EVENT_TEXT_MAX];
 	uint32_t id;
 	int err;
 
@@ -219,15 +220,12 @@ int accounts_report_losses(struct log_accounts *a, struct syslog_out *out)
 			 " (%llu of them overwritten in the log store before they were sent)",
 			 (unsigned long long)overrun);
 	/* The store and the journal keep copies: their losses are said apart. */
-	err = syslog_out_send(out, LOG_WARNING,
-			      "%llu log records lost since the last report: %llu with the log buffer "
-			      "full, %llu over the rate limit, %llu not taken by syslog%s, %llu held "
-			      "by an ipsec_logd that stopped; %llu not kept in the log store, %llu "
-			      "not taken by the journal",
-			      (unsigned long long)(full + limited + syslog_lost + unsent),
-			      (unsigned long long)full, (unsigned long long)limited,
-			      (unsigned long long)syslog_lost, overwritten, (unsigned long long)unsent,
-			      (unsigned long long)store, (unsigned long long)journal);
+	event_format(text, sizeof(text), EV_RECORDS_LOST,
+		     (unsigned long long)(full + limited + syslog_lost + unsent),
+		     (unsigned long long)full, (unsigned long long)limited,
+		     (unsigned long long)syslog_lost, overwritten, (unsigned long long)unsent,
+		     (unsigned long long)store, (unsigned long long)journal);
+	err = say(ctx, text);
 	if (err)
 		return err;
 	a->overrun_reported = a->syslog_overrun;

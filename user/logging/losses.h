@@ -92,9 +92,12 @@ int accounts_read_saved(struct log_accounts *copy);
  * store overwrote before they were sent), a daemon stopped with them, the
  * log store, the journal. The baselines move only when the line got
  * through, so losses said into a syslog that is down are said again once
- * it is back. 0 (said, or nothing to say), or syslog_out_send()'s -errno.
+ * it is back. say gets the line (event EV_RECORDS_LOST's message) and
+ * returns 0 once it is said or kept, or -errno. 0 (said, or nothing to
+ * say), or say's -errno.
  */
-int accounts_report_losses(struct log_accounts *a, struct syslog_out *out);
+typedef int (*accounts_say_fn)(void *ctx, const char *text);
+int accounts_report_losses(struct log_accounts *a, accounts_say_fn say, void *ctx);
 
 /* Whether the pinned logging maps are not those the accounts follow. */
 bool accounts_maps_replaced(const struct log_accounts *a);

@@ -64,6 +64,21 @@ static bool match_packet(const struct qnode *n, const struct ebfilt_log_record *
 	}
 }
 
+/* An event has a severity, a component (logapp) and maybe a rule; nothing of a packet. */
+static bool match_event(const struct qnode *n, const struct event_record *ev)
+{
+	switch (n->kind) {
+	case QN_SEV:
+		return ev->severity <= n->arg.num;
+	case QN_APP:
+		return !strcasecmp(n->arg.app, event_component_name(ev->component));
+	case QN_RULE:
+		return ev->rule_id && range_in(n, ev->rule_id);
+	default:
+		return false;
+	}
+}
+
 static bool match(const struct log_query *q, uint32_t index, const struct log_view *v)
 {
 	const struct qnode *n = &q->nodes[index];
@@ -88,6 +103,8 @@ static bool match(const struct log_query *q, uint32_t index, const struct log_vi
 	case QN_LEVEL:
 		return hdr && hdr->type == n->arg.num;
 	default:
+		if (v->ev)
+			return match_event(n, v->ev);
 		return v->pkt && match_packet(n, v->pkt, v->ifname);
 	}
 }

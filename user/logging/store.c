@@ -6,6 +6,7 @@
  * through the shared window (store_walk.c).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ebfilt/record.h"
 #include "logging/store.h"
 #include "logging/store_impl.h"
 #include "util/diag.h"
@@ -83,6 +85,12 @@ static void skip_damage(struct log_store *s)
 	s->sb.tail_seq = f.seq;
 }
 
+static bool is_event(const void *record, size_t len)
+{
+	return len >= sizeof(struct ebfilt_rec_hdr) &&
+	       ((const uint8_t *)record)[offsetof(struct ebfilt_rec_hdr, type)] == EBFILT_REC_EVENT;
+}
+
 /* Give up the oldest frame (or follow the wrap at the tail). */
 static int evict_one(struct log_store *s)
 {
@@ -95,7 +103,9 @@ static int evict_one(struct log_store *s)
 		return 0;
 	case FRAME_AT_RECORD:
 		s->evicted = true;
-		if (f.seq >= s->marks.cleared_seq && f.seq >= s->marks.retrieved_seq)
+		/* Events make way as the oldest of a bounded log; records are counted. */
+		if (f.seq >= s->marks.cleared_seq && f.seq >= s->marks.retrieved_seq &&
+		    !is_event(rec, f.len))
 			s->sb.lost++;
 		s->sb.tail += frame_size(f.len);
 		s->sb.tail_seq++;
@@ -133,9 +143,9 @@ static int write_buffer(struct log_store *s)
 		err = errno ? -errno : -EIO;
 	if (err)
 		return err;
-	s->written += s->buf_frames;
+	s->written += s->buf_frames - s->buf_events;
 	s->evicted = s->marks_fresh = false;
-	s->buf_len = s->buf_frames = 0;
+	s->buf_len = s->buf_frames = s->buf_events = 0;
 	s->disk_head = s->sb.head;
 	s->disk_seq = s->sb.next_seq;
 	store_window_forget(&s->w);
@@ -188,6 +198,8 @@ int store_append(struct log_store *s, const void *record, size_t len,
 	}
 	s->buf_len += frame_encode(s->buf + s->buf_len, s->sb.next_seq, iface, record, len);
 	s->buf_frames++;
+	if (is_event(record, len))
+		s->buf_events++;
 	s->sb.head += need;
 	s->sb.next_seq++;
 	return 0;
@@ -412,7 +424,7 @@ uint64_t store_close(struct log_store *s)
 		return 0;
 	if (s->fd >= 0) {
 		if (store_flush(s, true))
-			unwritten = s->buf_frames;
+			unwritten = s->buf_frames - s->buf_events;
 		close(s->fd);
 	}
 	store_window_free(&s->w);

@@ -83,9 +83,13 @@ int store_append(struct log_store *s, const void *record, size_t len,
  * Not reported: the caller says a failing store once in a while.
  */
 int store_flush(struct log_store *s, bool durable);
-/* Records written to the file since the last call. */
+/*
+ * Records written to the file since the last call. Extended events
+ * (EBFILT_REC_EVENT) are kept like records but not counted here: the
+ * daemon's accounts are of the kernel's records.
+ */
 uint64_t store_take_written(struct log_store *s);
-/* Flush and close (NULL: nothing); the records that could not be written. */
+/* Flush and close (NULL: nothing); the records (events aside) that could not be written. */
 uint64_t store_close(struct log_store *s);
 /* The store's id (superblock), and the sequence number the next record written will have. */
 uint64_t store_id(const struct log_store *s);

@@ -69,6 +69,7 @@ struct log_store {
 	uint8_t *buf;			/* frames for [buf_off, buf_off + buf_len) */
 	size_t buf_len;
 	uint64_t buf_off, buf_frames;
+	uint64_t buf_events;		/* of buf_frames, extended events (not counted written) */
 	uint64_t written;		/* frames written since store_take_written() */
 	bool evicted;			/* the buffer overwrites evicted frames */
 	struct store_marks marks;

@@ -151,10 +151,16 @@ static const char *stamp(struct syslog_out *out)
 	return out->stamp;
 }
 
-static int header(struct syslog_out *out, int severity, char *buf, size_t size)
+static int header_as(struct syslog_out *out, const char *tag, int pid, int severity, char *buf,
+		     size_t size)
 {
 	return snprintf(buf, size, "<%d>%s %s[%d]: ", out->facility * 8 + severity, stamp(out),
-			out->tag, out->pid);
+			tag, pid);
+}
+
+static int header(struct syslog_out *out, int severity, char *buf, size_t size)
+{
+	return header_as(out, out->tag, out->pid, severity, buf, size);
 }
 
 static int send_line(struct syslog_out *out, char *line, int len);
@@ -229,18 +235,30 @@ int syslog_out_batching(struct syslog_out *out, uint64_t *sent, uint64_t *failed
 
 void syslog_out_queue(struct syslog_out *out, int severity, uint64_t records, const char *text)
 {
+	syslog_out_queue_as(out, out->tag, out->pid, severity, records, text);
+}
+
+void syslog_out_queue_as(struct syslog_out *out, const char *tag, int pid, int severity,
+			 uint64_t records, const char *text)
+{
 	struct syslog_batch *b = out->batch;
+	char line[1024];
 	int len;
 
 	if (!b) {
-		syslog_out_send(out, severity, "%s", text);
+		len = header_as(out, tag, pid, severity, line, sizeof(line));
+		len += snprintf(line + len, sizeof(line) - (size_t)len, "%s", text);
+		if (len >= (int)sizeof(line))
+			len = sizeof(line) - 1;
+		syslog_out_flush(out);
+		send_line(out, line, len);
 		return;
 	}
 	if (b->count == SYSLOG_BATCH) {	/* only without waiting: the caller looks first */
 		*b->failed += records;
 		return;
 	}
-	len = header(out, severity, b->lines[b->count], sizeof(b->lines[0]));
+	len = header_as(out, tag, pid, severity, b->lines[b->count], sizeof(b->lines[0]));
 	len += snprintf(b->lines[b->count] + len, sizeof(b->lines[0]) - (size_t)len, "%s", text);
 	if (len >= (int)sizeof(b->lines[0]))
 		len = sizeof(b->lines[0]) - 1;

@@ -54,6 +54,9 @@ int syslog_out_to_file(struct syslog_out *out, const char *path);
 #define SYSLOG_BATCH 64
 int syslog_out_batching(struct syslog_out *out, uint64_t *sent, uint64_t *failed);
 void syslog_out_queue(struct syslog_out *out, int severity, uint64_t records, const char *text);
+/* The same, under another program's name and pid (an event it raised, said by the daemon). */
+void syslog_out_queue_as(struct syslog_out *out, const char *tag, int pid, int severity,
+			 uint64_t records, const char *text);
 void syslog_out_flush(struct syslog_out *out);
 
 /*

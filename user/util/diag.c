@@ -35,6 +35,11 @@ void diag_set_level(enum diag_level level)
 	max_level = level;
 }
 
+enum diag_level diag_get_level(void)
+{
+	return max_level;
+}
+
 /* A message is one line, whatever the values it quotes hold. */
 void diag_msg(enum diag_level level, const char *fmt, ...)
 {

@@ -19,6 +19,7 @@ void diag_init(const char *argv0);
 const char *diag_progname(void);
 /* Messages above this level are dropped (default DIAG_WARN). */
 void diag_set_level(enum diag_level level);
+enum diag_level diag_get_level(void);
 
 __attribute__((format(printf, 2, 3)))
 void diag_msg(enum diag_level level, const char *fmt, ...);
