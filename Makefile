@@ -75,6 +75,7 @@ TEST_OBJS := $(patsubst %,%.o,$(UNIT_BINS) $(BENCH_BINS)) $(TESTLIB_OBJS)
 
 MAN8 := $(wildcard docs/man/*.8)
 MAN5 := $(wildcard docs/man/*.5)
+MAN7 := $(wildcard docs/man/*.7)
 
 .PHONY: all check deps install uninstall clean help man-check bench demo fuzz
 .DELETE_ON_ERROR:
@@ -218,7 +219,7 @@ bench: deps
 	$(Q)scripts/bench-summary.sh $(abspath $(OUTPUT)) $(BENCH)
 
 man-check:
-	$(Q)for m in $(MAN8) $(MAN5); do \
+	$(Q)for m in $(MAN8) $(MAN5) $(MAN7); do \
 		LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l $$m >/dev/null || exit 1; done
 
 # What make install puts where. The units name the commands where they are
@@ -236,7 +237,7 @@ SYSCONF_FILES := docs/examples/ebfilt.conf:ebfilt/ebfilt.conf \
 	docs/rsyslog/30-ebfilt.conf:rsyslog.d/30-ebfilt.conf \
 	docs/logrotate/ebfilt:logrotate.d/ebfilt
 OWN_DIRS := $(sysconfdir)/ebfilt/examples $(sysconfdir)/ebfilt $(docdir) $(libexecdir)/ebfilt
-INSTALL_DIRS := $(sbindir) $(mandir)/man8 $(mandir)/man5 $(unitdir) $(bashcompdir) \
+INSTALL_DIRS := $(sbindir) $(mandir)/man8 $(mandir)/man5 $(mandir)/man7 $(unitdir) $(bashcompdir) \
 	$(sysconfdir)/rsyslog.d $(sysconfdir)/logrotate.d $(OWN_DIRS)
 
 install: all
@@ -244,6 +245,7 @@ install: all
 	install -m 0755 $(addprefix $(OUTPUT)/,$(COMMANDS)) $(DESTDIR)$(sbindir)/
 	install -m 0644 $(MAN8) $(DESTDIR)$(mandir)/man8/
 	install -m 0644 $(MAN5) $(DESTDIR)$(mandir)/man5/
+	install -m 0644 $(MAN7) $(DESTDIR)$(mandir)/man7/
 	for u in $(UNITS); do \
 		$(INSTALLED_PATHS) $$u > $(DESTDIR)$(unitdir)/$${u##*/} || exit 1; \
 		chmod 0644 $(DESTDIR)$(unitdir)/$${u##*/}; done
@@ -262,6 +264,7 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(sbindir)/,$(COMMANDS))
 	rm -f $(addprefix $(DESTDIR)$(mandir)/man8/,$(notdir $(MAN8)))
 	rm -f $(addprefix $(DESTDIR)$(mandir)/man5/,$(notdir $(MAN5)))
+	rm -f $(addprefix $(DESTDIR)$(mandir)/man7/,$(notdir $(MAN7)))
 	rm -f $(addprefix $(DESTDIR)$(unitdir)/,$(notdir $(UNITS)))
 	rm -f $(addprefix $(DESTDIR)$(libexecdir)/ebfilt/,$(notdir $(LIBEXEC)))
 	rm -f $(DESTDIR)$(docdir)/README.md $(DESTDIR)$(docdir)/LICENSE
