@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Every invalid invocation exits non-zero with one line naming the flag (or
 # file:line) and the bad value, and leaves both tables byte-for-byte unchanged.
+# A command line that does not parse (run_fails_usage) adds the usage.
 . "$(dirname "$0")/../lib/tap.sh"
 
 genfilt -v 4 -a P -s 192.0.2.0 -m 255.255.255.0 -D first >/dev/null
@@ -10,13 +11,13 @@ genfilt -v 6 -a P -s 2001:db8:: -m 32 >/dev/null
 
 G="genfilt -v 4 -s 0 -m 0"
 # Unknown, missing and repeated flags.
-run_fails '^genfilt: -z: unknown flag'                       $G -z
+run_fails_usage '^genfilt: -z: unknown flag'                 $G -z
 run_fails '^genfilt: -v: missing required flag'              genfilt -s 0 -m 0
 run_fails '^genfilt: -s: missing required flag'              genfilt -v 4 -m 0
 run_fails '^genfilt: -m: missing required flag'              genfilt -v 4 -s 0
-run_fails '^genfilt: -p: missing value'                      $G -p
-run_fails '^genfilt: -a: flag given more than once'          $G -a P -a D
-run_fails '^genfilt: extra: unexpected argument'             $G extra
+run_fails_usage '^genfilt: -p: missing value'                $G -p
+run_fails_usage '^genfilt: -a: flag given more than once'    $G -a P -a D
+run_fails_usage '^genfilt: extra: unexpected argument'       $G extra
 run_fails '^genfilt: -v 5: IP version must be 4 or 6'        genfilt -v 5 -s 0 -m 0
 # Bad values.
 run_fails '^genfilt: -a X: must be one of D\|P\|I\|L\|E\|H\|S' $G -a X
@@ -92,12 +93,12 @@ run_fails '^mkfilt: -d: cannot be used with -u'              mkfilt -u -d
 run_fails '^mkfilt: -i: applies only with -u'                mkfilt -i -d
 run_fails '^mkfilt: -g begin: must be start or stop'        mkfilt -g begin
 run_fails '^ipsec_logd: -r: cannot be used with -p'          ipsec_logd -p -r
-run_fails '^ipsec_logd: -x: unknown flag'                    ipsec_logd -x
-run_fails '^usage: ipsec_log get'                            ipsec_log
-run_fails '^ipsec_log: frob: unknown subcommand'             ipsec_log frob
+run_fails_usage '^ipsec_logd: -x: unknown flag'              ipsec_logd -x
+run_fails_usage '^ipsec_log: a subcommand is needed$'     ipsec_log
+run_fails_usage '^ipsec_log: frob: unknown subcommand'       ipsec_log frob
 run_fails '^ipsec_log: there is no log store in '             ipsec_log stats
-run_fails '^ipsec_log: -U: missing value'                    ipsec_log get -U
-run_fails '^ipsec_log: extra: unexpected argument'           ipsec_log clear extra
+run_fails_usage '^ipsec_log: -U: missing value'              ipsec_log get -U
+run_fails_usage '^ipsec_log: extra: unexpected argument'     ipsec_log clear extra
 run_fails '^ipsec_log: -f xml: expected aix, ipmon, json, welf or pcap' ipsec_log dump -f xml -i /dev/null
 run_fails '^ipsec_log: -i /nonexistent: No such file or directory' ipsec_log dump -i /nonexistent
 echo hello > "$TEST_DIR/notstream"

@@ -60,20 +60,33 @@ run_ok() { # run_ok NAME CMD...
 # A command that must fail with exactly one line on stderr matching ERE,
 # print nothing on stdout, and leave both rule tables byte-for-byte as they were.
 run_fails() { # run_fails ERE CMD...
-	local ere=$1 before after out err lines rc
-	shift
+	refused "" "$@"
+}
+
+# A usage error: the same, but the line is followed by the command's usage,
+# exactly what its --help prints.
+run_fails_usage() { # run_fails_usage ERE CMD...
+	refused "$("$2" --help 2>&1)" "$@"
+}
+
+refused() { # refused USAGE ERE CMD...
+	local usage=$1 ere=$2 before after out err first rest rc
+	shift 2
 	before=$(cat "$V4_TABLE" "$V6_TABLE" 2>/dev/null | cksum)
 	out=$("$@" 2>"$TEST_DIR/stderr")
 	rc=$?
 	err=$(cat "$TEST_DIR/stderr")
-	lines=$(printf '%s' "$err" | grep -c '')
+	first=$(head -n 1 "$TEST_DIR/stderr")
+	rest=$(tail -n +2 "$TEST_DIR/stderr")
 	after=$(cat "$V4_TABLE" "$V6_TABLE" 2>/dev/null | cksum)
-	if [ $rc -ne 0 ] && [ "$lines" -eq 1 ] && [ -z "$out" ] && [ "$before" = "$after" ] &&
-	   printf '%s\n' "$err" | grep -Eq -- "$ere"; then
+	if [ $rc -ne 0 ] && [ "$rest" = "$usage" ] && [ -n "$first" ] && [ -z "$out" ] &&
+	   [ "$before" = "$after" ] && printf '%s\n' "$first" | grep -Eq -- "$ere"; then
 		ok 0 "refused: $*"
 	else
 		ok 1 "refused: $*"
-		printf '#   rc=%s lines=%s stdout=%s\n#   stderr: %s\n' "$rc" "$lines" "$out" "$err"
+		printf '#   rc=%s stdout=%s\n' "$rc" "$out"
+		printf '%s\n' "$err" | sed 's/^/#   stderr: /'
+		[ "$rest" = "$usage" ] || printf '#   expected after the error line: %s\n' "${usage:-nothing}"
 		[ "$before" = "$after" ] || echo "#   the rule table changed"
 	fi
 }

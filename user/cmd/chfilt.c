@@ -10,6 +10,13 @@
 #include "util/cmdline.h"
 #include "util/diag.h"
 
+/* As SYNOPSIS in chfilt(8) says it, one line per form (util/cmdline.h). */
+static const char synopsis[] = "chfilt -v 4|6 -n fid "
+	"[-a D|P|I|L|E|H|S] [-s s_addr] [-m s_mask] [-d d_addr] [-M d_mask] [-g Y|N] [-c protocol] "
+	"[-o s_opr] [-p s_port] [-O d_opr] [-P d_port] [-r R|L|B] [-w I|O|B] [-l Y|N|D] "
+	"[-f Y|N|O|H] [-t tid] [-i interface] [-D description] [-e expiration_time] "
+	"[-x quoted_pattern | -X pattern_filename]";
+
 struct change {
 	const struct cmd_flags *flags;
 	unsigned long id;
@@ -57,10 +64,13 @@ int main(int argc, char **argv)
 	struct change change = { &flags, 0 };
 	char opts[128];
 	uint8_t version;
+	int err;
 
 	snprintf(opts, sizeof(opts), "v:n:%s", rule_attr_optstring());
-	if (cmd_parse(argc, argv, opts, false, &flags) ||
-	    cmd_require(&flags, 'v', "4 or 6") || cmd_version(cmd_flag(&flags, 'v'), &version) ||
+	err = cmd_parse(argc, argv, synopsis, opts, false, &flags);
+	if (err)
+		return err < 0 ? 1 : 0;
+	if (cmd_require(&flags, 'v', "4 or 6") || cmd_version(cmd_flag(&flags, 'v'), &version) ||
 	    cmd_require(&flags, 'n', "rule ID"))
 		return 1;
 	if (!rule_attr_flags_given(&flags)) {

@@ -10,6 +10,9 @@
 #include "util/cmdline.h"
 #include "util/diag.h"
 
+/* As SYNOPSIS in ckfilt(8) says it, one line per form (util/cmdline.h). */
+static const char synopsis[] = "ckfilt [-O] [-v 4|6]";
+
 static void show_rule(bool fields, unsigned int depth, unsigned long id,
 		      const struct filter_rule *rule)
 {
@@ -47,10 +50,12 @@ int main(int argc, char **argv)
 	struct rule_table table;
 	struct cmd_flags flags;
 	uint8_t versions[2];
-	int i, n, failed = 0;
+	int i, n, failed = 0, err;
 
-	if (cmd_parse(argc, argv, "v:O", false, &flags) ||
-	    cmd_versions(&flags, versions, &n))
+	err = cmd_parse(argc, argv, synopsis, "v:O", false, &flags);
+	if (err)
+		return err < 0 ? 1 : 0;
+	if (cmd_versions(&flags, versions, &n))
 		return 1;
 	for (i = 0; i < n; i++) {
 		if (rule_table_load(&table, versions[i])) {

@@ -19,6 +19,9 @@
 #include "util/escape.h"
 #include "util/privs.h"
 
+/* As SYNOPSIS in ebfilt_watchd(8) says it, one line per form (util/cmdline.h). */
+static const char synopsis[] = "ebfilt_watchd [-F]";
+
 /* Each interface taken or let go: an event, where the filter's own go. */
 static void notice(void *ctx, const char *name, int ifindex, const char *what)
 {
@@ -42,8 +45,10 @@ int main(int argc, char **argv)
 	struct config conf;
 	int fd, err;
 
-	if (cmd_parse(argc, argv, "F", false, &flags) || config_load(&conf) ||
-	    watch_pid_path(pid_path))
+	err = cmd_parse(argc, argv, synopsis, "F", false, &flags);
+	if (err)
+		return err < 0 ? 1 : 0;
+	if (config_load(&conf) || watch_pid_path(pid_path))
 		return 1;
 	diag_route_libbpf();
 	if (!cmd_flag(&flags, 'F') && daemon_detach())

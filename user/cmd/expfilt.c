@@ -14,6 +14,9 @@
 #include "util/diag.h"
 #include "util/file.h"
 
+/* As SYNOPSIS in expfilt(8) says it, one line per form (util/cmdline.h). */
+static const char synopsis[] = "expfilt [-p] [-q] [-r] [-v 4|6] -f directory [-l filt_id_list]";
+
 struct export {
 	const char *dir;
 	bool raw;			/* -r: rules as they are */
@@ -87,11 +90,13 @@ int main(int argc, char **argv)
 	struct cmd_flags flags;
 	struct export exp;
 	uint8_t versions[2];
-	int i, n;
+	int i, n, err;
 
 	/* -p allows predefined rules; ebfilt has none, so it changes nothing. */
-	if (cmd_parse(argc, argv, "pqrv:f:l:", false, &flags) ||
-	    cmd_require(&flags, 'f', "export directory") ||
+	err = cmd_parse(argc, argv, synopsis, "pqrv:f:l:", false, &flags);
+	if (err)
+		return err < 0 ? 1 : 0;
+	if (cmd_require(&flags, 'f', "export directory") ||
 	    cmd_versions(&flags, versions, &n))
 		return 1;
 	if (cmd_flag(&flags, 'l') && n > 1) {

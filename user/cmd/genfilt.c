@@ -9,6 +9,13 @@
 #include "util/cmdline.h"
 #include "util/diag.h"
 
+/* As SYNOPSIS in genfilt(8) says it, one line per form (util/cmdline.h). */
+static const char synopsis[] = "genfilt -v 4|6 [-n fid] "
+	"[-a D|P|I|L|E|H|S] -s s_addr -m s_mask [-d d_addr] [-M d_mask] [-g Y|N] [-c protocol] "
+	"[-o s_opr] [-p s_port] [-O d_opr] [-P d_port] [-r R|L|B] [-w I|O|B] [-l Y|N|D] "
+	"[-f Y|N|O|H] [-t tid] [-i interface] [-D description] [-e expiration_time] "
+	"[-x quoted_pattern | -X pattern_filename]";
+
 struct insertion {
 	const struct filter_rule *rule;
 	const char *before;	/* -n value, or NULL to append */
@@ -39,11 +46,13 @@ int main(int argc, char **argv)
 	struct cmd_flags flags;
 	char opts[128];
 	uint8_t version;
-	int action;
+	int action, err;
 
 	snprintf(opts, sizeof(opts), "v:n:%s", rule_attr_optstring());
-	if (cmd_parse(argc, argv, opts, false, &flags) ||
-	    cmd_require(&flags, 'v', "4 or 6") || cmd_version(cmd_flag(&flags, 'v'), &version))
+	err = cmd_parse(argc, argv, synopsis, opts, false, &flags);
+	if (err)
+		return err < 0 ? 1 : 0;
+	if (cmd_require(&flags, 'v', "4 or 6") || cmd_version(cmd_flag(&flags, 'v'), &version))
 		return 1;
 	rule_init(&rule, version);
 	default_destination(&rule, &flags);

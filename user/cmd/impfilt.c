@@ -14,6 +14,9 @@
 #include "util/diag.h"
 #include "util/file.h"
 
+/* As SYNOPSIS in impfilt(8) says it, one line per form (util/cmdline.h). */
+static const char synopsis[] = "impfilt [-v 4|6] -f directory [-l filt_id_list]";
+
 /*
  * The rules read from one export file, kept with their exported IDs.
  * "imported" reuses struct rule_table as a plain list of rules.
@@ -97,8 +100,10 @@ int main(int argc, char **argv)
 	const char *why;
 	int i, n, found = 0, err = 0;
 
-	if (cmd_parse(argc, argv, "v:f:l:", false, &flags) ||
-	    cmd_require(&flags, 'f', "export directory") ||
+	err = cmd_parse(argc, argv, synopsis, "v:f:l:", false, &flags);
+	if (err)
+		return err < 0 ? 1 : 0;
+	if (cmd_require(&flags, 'f', "export directory") ||
 	    cmd_versions(&flags, versions, &n))
 		return 1;
 	if (cmd_flag(&flags, 'l') && parse_id_list(cmd_flag(&flags, 'l'), &only, &why)) {

@@ -21,9 +21,13 @@
 #include "util/lock.h"
 #include "util/paths.h"
 
-#define USAGE "usage: ipsec_log get|clear|get_and_clear [-U text] [filter...] | stats | " \
-	      "dump [-i FILE|-] [-o FILE] [-f aix|ipmon|json|welf|pcap] [-x] [filter...] | " \
-	      "macro add|delete|print|names|expand ..."
+/* As SYNOPSIS in ipsec_log(8) says it, one line per form (util/cmdline.h). */
+static const char synopsis[] = "ipsec_log get [-U text] [filter...]\n"
+	"ipsec_log clear [-U text]\n"
+	"ipsec_log get_and_clear [-U text] [filter...]\n"
+	"ipsec_log stats\n"
+	"ipsec_log dump [-i file|-] [-o file] [-f aix|ipmon|json|welf|pcap] [-x] [filter...]\n"
+	"ipsec_log macro add|delete|print|names|expand ...";
 
 static int no_store(int err)
 {
@@ -281,9 +285,11 @@ int main(int argc, char **argv)
 
 	diag_init("ipsec_log");
 	if (argc < 2) {
-		fprintf(stderr, "%s\n", USAGE);
+		cmd_usage_error(synopsis, "a subcommand is needed");
 		return 1;
 	}
+	if (cmd_std_option(argv[1], NULL, synopsis))
+		return 0;
 	/* SunScreen's order too: ipsec_log -U text get_and_clear ... */
 	if (argc >= 4 && !strcmp(argv[1], "-U")) {
 		char *text = argv[2];
@@ -293,19 +299,24 @@ int main(int argc, char **argv)
 		argv[3] = text;
 	}
 	if (!strcmp(argv[1], "macro")) {
+		/* A subcommand's first argument may ask too, as cmd_parse() lets the others. */
+		if (cmd_std_option(argv[2], NULL, synopsis))
+			return 0;
 		cmd_check_output();
 		return macro_command(argc - 2, argv + 2) ? 1 : 0;
 	}
 	for (v = 0; v < sizeof(verbs) / sizeof(verbs[0]) && strcmp(argv[1], verbs[v].name); v++)
 		;
 	if (v == sizeof(verbs) / sizeof(verbs[0])) {
-		pr_err("%s: unknown subcommand; %s", argv[1], USAGE);
+		cmd_usage_error(synopsis, "%s: unknown subcommand", argv[1]);
 		return 1;
 	}
 	/* The verb's own flags, parsed as a command of their own. */
 	argv[1] = argv[0];
-	if (cmd_parse(argc - 1, argv + 1, verbs[v].opts, verbs[v].filter, &flags) ||
-	    parse_filter(argc - 1, argv + 1, flags.first_operand, &macros, &q)) {
+	err = cmd_parse(argc - 1, argv + 1, synopsis, verbs[v].opts, verbs[v].filter, &flags);
+	if (err > 0)
+		return 0;
+	if (err || parse_filter(argc - 1, argv + 1, flags.first_operand, &macros, &q)) {
 		macros_free(&macros);
 		return 1;
 	}

@@ -25,6 +25,10 @@
 #include "util/diag.h"
 #include "util/privs.h"
 
+/* As SYNOPSIS in ipsec_logd(8) says it, one line per form (util/cmdline.h). */
+static const char synopsis[] = "ipsec_logd [-F] [-p|-r] [-o file]\n"
+	"ipsec_logd -s";
+
 static volatile sig_atomic_t stopping, reloading;
 
 static void on_signal(int sig)
@@ -58,9 +62,11 @@ int main(int argc, char **argv)
 	struct cmd_flags flags;
 	struct config conf;
 	bool foreground;
+	int err;
 
-	if (cmd_parse(argc, argv, "Fprso:", false, &flags))
-		return 1;
+	err = cmd_parse(argc, argv, synopsis, "Fprso:", false, &flags);
+	if (err)
+		return err < 0 ? 1 : 0;
 	if (cmd_flag(&flags, 'p') && cmd_flag(&flags, 'r')) {
 		pr_err("-r: cannot be used with -p");
 		return 1;

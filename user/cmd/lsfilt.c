@@ -18,6 +18,9 @@
 #include "util/json.h"
 #include "util/paths.h"
 
+/* As SYNOPSIS in lsfilt(8) says it, one line per form (util/cmdline.h). */
+static const char synopsis[] = "lsfilt [-v 4|6] [-n fid_list] [-O|-j] [-a] [-d]";
+
 struct listing {
 	bool fields;			/* -O: one |-separated line per rule */
 	struct json_out *json;		/* -j: everything into this document */
@@ -422,8 +425,9 @@ int main(int argc, char **argv)
 	struct cmd_flags flags;
 	int err;
 
-	if (cmd_parse(argc, argv, "v:n:Oadj", true, &flags))
-		return 1;
+	err = cmd_parse(argc, argv, synopsis, "v:n:Oadj", true, &flags);
+	if (err)
+		return err < 0 ? 1 : 0;
 	if ((cmd_flag(&flags, 'a') || cmd_flag(&flags, 'd')) && cmd_flag(&flags, 'n')) {
 		pr_err("-n %s: cannot be used with -%c", cmd_flag(&flags, 'n'),
 		       cmd_flag(&flags, 'a') ? 'a' : 'd');
@@ -434,7 +438,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (!cmd_flag(&flags, 'n') && flags.first_operand < argc) {
-		pr_err("%s: unexpected argument; see lsfilt(8)", argv[flags.first_operand]);
+		cmd_usage_error(synopsis, "%s: unexpected argument", argv[flags.first_operand]);
 		return 1;
 	}
 	if (cmd_flag(&flags, 'n') && !cmd_flag(&flags, 'v')) {

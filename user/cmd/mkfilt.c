@@ -15,6 +15,9 @@
 #include "util/diag.h"
 #include "util/ipver.h"
 
+/* As SYNOPSIS in mkfilt(8) says it, one line per form (util/cmdline.h). */
+static const char synopsis[] = "mkfilt [-v 4|6] [-u [-i] | -d] [-z P|D] [-g start|stop]";
+
 static int set_default_action(struct rule_table *table, void *ctx)
 {
 	table->default_rule.action = *(enum ebfilt_action *)ctx;
@@ -209,10 +212,12 @@ int main(int argc, char **argv)
 	enum ebfilt_action action;
 	struct cmd_flags flags;
 	uint8_t versions[2];
-	int i, n;
+	int i, n, err;
 
-	if (cmd_parse(argc, argv, "v:z:udig:", false, &flags) || check_flags(&flags) ||
-	    cmd_versions(&flags, versions, &n))
+	err = cmd_parse(argc, argv, synopsis, "v:z:udig:", false, &flags);
+	if (err)
+		return err < 0 ? 1 : 0;
+	if (check_flags(&flags) || cmd_versions(&flags, versions, &n))
 		return 1;
 	if (cmd_flag(&flags, 'z')) {
 		if (parse_default_action(cmd_flag(&flags, 'z'), &action))

@@ -8,6 +8,9 @@
 #include "util/cmdline.h"
 #include "util/diag.h"
 
+/* As SYNOPSIS in mvfilt(8) says it, one line per form (util/cmdline.h). */
+static const char synopsis[] = "mvfilt -v 4|6 -p p_fid -n n_fid";
+
 struct move {
 	const struct cmd_flags *flags;
 	unsigned long from, to;
@@ -29,9 +32,12 @@ int main(int argc, char **argv)
 	struct cmd_flags flags;
 	struct move move = { &flags, 0, 0 };
 	uint8_t version;
+	int err;
 
-	if (cmd_parse(argc, argv, "v:p:n:", false, &flags) ||
-	    cmd_require(&flags, 'v', "4 or 6") || cmd_version(cmd_flag(&flags, 'v'), &version) ||
+	err = cmd_parse(argc, argv, synopsis, "v:p:n:", false, &flags);
+	if (err)
+		return err < 0 ? 1 : 0;
+	if (cmd_require(&flags, 'v', "4 or 6") || cmd_version(cmd_flag(&flags, 'v'), &version) ||
 	    cmd_require(&flags, 'p', "current rule ID") || cmd_require(&flags, 'n', "new rule ID"))
 		return 1;
 	if (rule_table_edit(version, move_rule, &move))

@@ -13,6 +13,10 @@
 #include "util/cmdline.h"
 #include "util/diag.h"
 
+/* As SYNOPSIS in rmfilt(8) says it, one line per form (util/cmdline.h). */
+static const char synopsis[] = "rmfilt -v 4|6 -n fid|all [-f]\n"
+	"rmfilt -v 4|6 -d";
+
 struct removal {
 	const char *arg;	/* -n value: an ID or "all" */
 	unsigned long id;
@@ -57,10 +61,13 @@ int main(int argc, char **argv)
 	struct cmd_flags flags;
 	struct removal removal;
 	uint8_t version;
+	int err;
 
 	/* -f forces removal of auto-generated rules; ebfilt generates none. */
-	if (cmd_parse(argc, argv, "v:n:fd", false, &flags) ||
-	    cmd_require(&flags, 'v', "4 or 6") || cmd_version(cmd_flag(&flags, 'v'), &version))
+	err = cmd_parse(argc, argv, synopsis, "v:n:fd", false, &flags);
+	if (err)
+		return err < 0 ? 1 : 0;
+	if (cmd_require(&flags, 'v', "4 or 6") || cmd_version(cmd_flag(&flags, 'v'), &version))
 		return 1;
 	if (cmd_flag(&flags, 'd')) {
 		if (cmd_flag(&flags, 'n')) {

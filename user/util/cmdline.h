@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* The value of each flag given, indexed by its letter; NULL if absent. */
 struct cmd_flags {
@@ -18,12 +19,50 @@ struct cmd_flags {
 };
 
 /*
- * The start of every command: name the diagnostics after argv[0], then
- * getopt() over argv with the given option string, refusing unknown flags,
- * missing values, repeated flags and, unless operands_ok, operands.
+ * Every command's synopsis is one string, the lines of its man page's
+ * SYNOPSIS joined by '\n' (one line per form), so that --help, the usage
+ * after a usage error and the man page say the same (tests/cli/90-docs.t
+ * compares them).
+ *
+ * --help and --version are recognised as the first argument only: after
+ * it, any word may be a flag's value (genfilt -D --help is a description).
  */
-int cmd_parse(int argc, char **argv, const char *optstring, bool operands_ok,
-	      struct cmd_flags *flags);
+
+/* Returned once --help or --version is answered: the command exits 0. */
+#define CMD_ANSWERED 1
+
+/*
+ * The start of every command: name the diagnostics after argv[0], answer
+ * --help or --version, then getopt() over argv with the given option
+ * string, refusing unknown flags, missing values, repeated flags and,
+ * unless operands_ok, operands, each with the usage after the error line.
+ * 0, CMD_ANSWERED, or -EINVAL. A command's main() starts:
+ *	err = cmd_parse(argc, argv, synopsis, "v:n:", false, &flags);
+ *	if (err)
+ *		return err < 0 ? 1 : 0;
+ */
+int cmd_parse(int argc, char **argv, const char *synopsis, const char *optstring,
+	      bool operands_ok, struct cmd_flags *flags);
+
+/*
+ * --help and --version for a command that parses its own arguments (long
+ * options, subcommands): called with its first argument, it prints the
+ * usage (--help) or "PROG (ebfilt) VERSION" (--version) on standard output
+ * and returns CMD_ANSWERED; for any other argument (or NULL) it prints
+ * nothing and returns 0. prog NULL: diag_progname().
+ */
+int cmd_std_option(const char *arg, const char *prog, const char *synopsis);
+
+/*
+ * A usage error, the one way to report one: the message as one diagnostic
+ * line ("PROG: --frob: unknown flag"), then the usage on standard error.
+ * Returns -EINVAL.
+ */
+__attribute__((format(printf, 2, 3)))
+int cmd_usage_error(const char *synopsis, const char *fmt, ...);
+
+/* "usage: " and the synopsis, its further forms aligned under the first. */
+void cmd_usage(FILE *out, const char *synopsis);
 
 static inline const char *cmd_flag(const struct cmd_flags *flags, char flag)
 {
