@@ -22,6 +22,12 @@ for f in usr/sbin/mkfilt usr/sbin/ebfilt_watchd usr/share/man/man5/ebfilt.conf.5
 	[ -e "$root/$f" ] || missing="$missing $f"
 done
 is "$missing" "" "commands, man pages, units, configuration, completion, licence"
+if dir=$(pkg-config --variable=completionsdir bash-completion 2>/dev/null); then
+	[ -f "$root$dir/ebfilt" ]
+	ok $? "with prefix=/usr the completion is in bash-completion's completionsdir ($dir)"
+else
+	ok 0 "# SKIP bash-completion's pkg-config file is not installed"
+fi
 is "$(grep -hE '^Exec.*(mkfilt|ipsec_logd)' "$root"/usr/lib/systemd/system/*.service |
       grep -Evc '^Exec[A-Za-z]*=/usr/sbin/(mkfilt|ipsec_logd) ')" 0 "the units run the installed commands"
 grep -q '^MKFILT=/usr/sbin/mkfilt$' "$root/usr/libexec/ebfilt/ebfilt-boot-failure" &&
@@ -66,6 +72,20 @@ for c in genfilt chfilt rmfilt mvfilt lsfilt ckfilt expfilt impfilt mkfilt ipsec
 		echo "# $c has no completion" >> "$TEST_DIR/nocomp"
 done
 is "$(cat "$TEST_DIR/nocomp" 2>/dev/null)" "" "every command has a completion (complete -p)"
+commands=$(cd "$TOP/user/cmd" && ls *.c | sed 's/\.c$//')
+is "$(for c in $commands; do [ "$(readlink "$comp/$c")" = ebfilt ] || echo "$c"; done)" "" \
+   "a link named after each command of user/cmd/, to the one file"
+# bash-completion itself, told to look in the staged tree as it looks in
+# /usr/local/share by default, loads each command's completion by name.
+if [ -r /usr/share/bash-completion/bash_completion ]; then
+	loaded=$(XDG_DATA_DIRS="$root/usr/local/share" BASH_COMPLETION_USER_DIR=/nonexistent bash -c '
+		. /usr/share/bash-completion/bash_completion
+		for c; do __load_completion "$c"; complete -p "$c"; done' - $commands 2>&1)
+	is "$loaded" "$(for c in $commands; do echo "complete -F _ebfilt $c"; done)" \
+	   "bash-completion finds each command's completion in datarootdir"
+else
+	ok 0 "# SKIP bash-completion is not installed"
+fi
 is "$(complete_words mkfilt -g '')" "start stop " "mkfilt -g <TAB>"
 is "$(complete_words mkfilt '')" "-v -u -i -d -z -g " "mkfilt <TAB>: the flags of mkfilt(8)"
 is "$(complete_words genfilt -v 4 -c ic)" "icmp icmpv6 " "genfilt -c ic<TAB>"
