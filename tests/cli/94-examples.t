@@ -85,7 +85,7 @@ sandbox() { # sandbox PAGE
 	esac
 }
 
-for path in "$TOP"/docs/man/*.[58]; do
+for path in "$TOP"/docs/man/*.[578]; do
 	page=${path##*/}
 	sandbox "$page"
 	count=0 file="" block=() session=0
