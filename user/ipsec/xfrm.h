@@ -34,8 +34,9 @@
  *     seconds since the epoch, use_time 0 when never used), "stats"
  *     ({"replay_window", "replay", "integrity_failed"}: packets dropped
  *     outside the window, replayed, failing their integrity check).
- *   Selector: "family", "src", "dst" ("ADDR/LEN"), "proto" (number, 0
- *     any), "sport", "dport" (with ICMP the type and code), "ifindex".
+ *   Selector: "family", "src", "dst" ("ADDR/LEN", or "any"), "proto"
+ *     (number, 0 any), "sport", "dport" (with ICMP the type and code;
+ *     null: any), "ifindex" (0 any).
  *   Policy: "selector", "dir" ("in", "out", "fwd"), "action" ("allow",
  *     "block"), "priority", "index", "if_id", "mark", "mark_mask",
  *     "type" ("main", "sub"), "lifetime_hard", "lifetime_soft",
@@ -170,6 +171,8 @@ int xfrm_dump_policies(struct xfrm_pol **out, size_t *n);
 /* Names: the kernel's numbers spelled as ip-xfrm(8) does; "?" never NULL. */
 const char *xfrm_proto_name(uint8_t proto, char *buf, size_t size);
 const char *xfrm_mode_name(uint8_t mode, char *buf, size_t size);
+/* A selector's upper-layer protocol: "tcp", "udp", ..., "any" for 0, else the number. */
+const char *xfrm_upper_proto_name(uint8_t proto, char *buf, size_t size);
 const char *xfrm_dir_name(uint8_t dir);		/* policy directions */
 const char *xfrm_action_name(uint8_t action);
 /* An address of family (AF_INET, AF_INET6; else "-"), into buf (at least 48 bytes). */

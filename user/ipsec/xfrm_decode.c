@@ -243,6 +243,9 @@ int xfrm_decode_sa(const struct nlmsghdr *h, size_t len, struct xfrm_sa *sa)
 	memcpy(sa->src, &p.saddr, sizeof(sa->src));
 	memcpy(sa->dst, &p.id.daddr, sizeof(sa->dst));
 	xfrm_sel_from(&sa->sel, &p.sel);
+	/* allocspi leaves the selector's family unset: its addresses are the SA's kind. */
+	if (!sa->sel.family)
+		sa->sel.family = sa->family;
 	xfrm_limits_from(&sa->lft, &p.lft);
 	xfrm_use_from(&sa->cur, &p.curlft);
 	sa->stats.replay_window = p.stats.replay_window;

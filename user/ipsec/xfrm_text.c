@@ -79,8 +79,7 @@ const char *xfrm_prefix_text(uint16_t family, const uint8_t addr[16], uint8_t le
 	return buf;
 }
 
-/* An upper-layer protocol of a selector ("any" for 0). */
-static const char *sel_proto(uint8_t proto, char *buf, size_t size)
+const char *xfrm_upper_proto_name(uint8_t proto, char *buf, size_t size)
 {
 	switch (proto) {
 	case 0: return "any";
@@ -103,7 +102,7 @@ static void print_sel(FILE *f, const struct xfrm_sel *s)
 	fprintf(f, "Selector: %s -> %s proto %s",
 		xfrm_prefix_text(s->family, s->src, s->src_len, src, sizeof(src)),
 		xfrm_prefix_text(s->family, s->dst, s->dst_len, dst, sizeof(dst)),
-		sel_proto(s->proto, num, sizeof(num)));
+		xfrm_upper_proto_name(s->proto, num, sizeof(num)));
 	if (s->sport_mask)
 		fprintf(f, icmp ? " type %u" : " sport %u", s->sport);
 	if (s->dport_mask)
