@@ -69,6 +69,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c tests/bpf/test_*.c)
 UNIT_BINS := $(patsubst %.c,$(OUTPUT)/%,$(UNIT_SRCS))
 TESTLIB_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tests/lib/*.c))
 TOOL_BINS := $(patsubst %.c,$(OUTPUT)/%,$(wildcard tests/tools/*.c))
+LIB_TOOL_BINS := $(OUTPUT)/tests/tools/xfrm_watch
 BENCH_BINS := $(patsubst %.c,$(OUTPUT)/%,$(wildcard tests/bench/*.c))
 CLI_TESTS := $(sort $(wildcard tests/cli/*.t)) $(sort $(wildcard tests/e2e/*.t))
 TEST_OBJS := $(patsubst %,%.o,$(UNIT_BINS) $(BENCH_BINS)) $(TESTLIB_OBJS)
@@ -136,12 +137,17 @@ $(UNIT_BINS): $(OUTPUT)/tests/%: $(OUTPUT)/tests/%.o $(TESTLIB_OBJS) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka $(ALL_LDLIBS) -o $@
 
+$(LIB_TOOL_BINS): $(OUTPUT)/tests/%: $(OUTPUT)/tests/%.o $(LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(ALL_LDLIBS) -o $@
+
 $(BENCH_BINS): $(OUTPUT)/tests/%: $(OUTPUT)/tests/%.o $(TESTLIB_OBJS) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(ALL_LDLIBS) -o $@
 
-# Traffic tools stand alone: no library, no skeleton.
-$(TOOL_BINS): $(OUTPUT)/tests/tools/%: tests/tools/%.c
+# Traffic tools stand alone: no library, no skeleton. The few that show
+# what the library reads (LIB_TOOL_BINS) link it.
+$(filter-out $(LIB_TOOL_BINS),$(TOOL_BINS)): $(OUTPUT)/tests/tools/%: tests/tools/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(BUILD_CFLAGS) $(CFLAGS) $(DEPFLAGS) -Wno-missing-prototypes $< \

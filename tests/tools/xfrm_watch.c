@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xfrm_watch: the library's view of the kernel's IPsec state, for
+ * tests/e2e/88-xfrm.t (run it inside the test's network namespace).
+ *
+ *   xfrm_watch sa [-j]                the SAs, as text blocks or JSON
+ *   xfrm_watch policy [-j]            the policies, likewise
+ *   xfrm_watch events SECONDS [COUNT] each event as "SEVERITY LINE", for
+ *                                     SECONDS or until COUNT events
+ *
+ * events prints "# listening" once subscribed, so a test can wait for it
+ * rather than sleep. Exit 0; 1 when the kernel refuses; 2 for usage.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+
+#include "ipsec/xfrm.h"
+#include "ipsec/xfrm_event.h"
+#include "util/json.h"
+
+struct watch {
+	long count, limit;
+};
+
+static const char *severity_name(int severity)
+{
+	switch (severity) {
+	case LOG_WARNING: return "warning";
+	case LOG_NOTICE: return "notice";
+	case LOG_INFO: return "info";
+	}
+	return "?";
+}
+
+static void print_event(const struct xfrm_event *ev, void *ctx)
+{
+	struct watch *w = ctx;
+	char line[XFRM_EVENT_TEXT_MAX];
+
+	xfrm_event_text(ev, line, sizeof(line));
+	printf("%s %s\n", severity_name(ev->severity), line);
+	w->count++;
+}
+
+static int events(long seconds, long limit)
+{
+	struct watch w = { .limit = limit };
+	struct xfrm_monitor m;
+	struct timespec now, end;
+	struct pollfd pfd;
+	int err, ms;
+
+	err = xfrm_monitor_open(&m);
+	if (err) {
+		fprintf(stderr, "xfrm_watch: cannot listen: %s\n", strerror(-err));
+		return 1;
+	}
+	printf("# listening\n");
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += seconds;
+	pfd.fd = m.fd;
+	pfd.events = POLLIN;
+	while (!w.limit || w.count < w.limit) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		ms = (int)((end.tv_sec - now.tv_sec) * 1000 + (end.tv_nsec - now.tv_nsec) / 1000000);
+		if (ms <= 0)
+			break;
+		if (poll(&pfd, 1, ms) < 0 && errno != EINTR)
+			break;
+		err = xfrm_monitor_read(&m, print_event, &w);
+		if (err < 0) {
+			fprintf(stderr, "xfrm_watch: %s\n", strerror(-err));
+			xfrm_monitor_close(&m);
+			return 1;
+		}
+	}
+	xfrm_monitor_close(&m);
+	return 0;
+}
+
+static int dump(bool sa, bool json)
+{
+	struct xfrm_sa *sas = NULL;
+	struct xfrm_pol *pols = NULL;
+	struct json_out j;
+	size_t n, i;
+	int err;
+
+	err = sa ? xfrm_dump_states(&sas, &n) : xfrm_dump_policies(&pols, &n);
+	if (err) {
+		fprintf(stderr, "xfrm_watch: cannot read the %s: %s\n", sa ? "SAs" : "policies",
+			strerror(-err));
+		return 1;
+	}
+	if (json) {
+		json_begin(&j, stdout);
+		json_open(&j, NULL, '[');
+	}
+	for (i = 0; i < n; i++) {
+		if (json && sa)
+			xfrm_print_sa_json(&j, NULL, &sas[i]);
+		else if (json)
+			xfrm_print_pol_json(&j, NULL, &pols[i]);
+		else if (sa)
+			xfrm_print_sa_text(stdout, &sas[i]);
+		else
+			xfrm_print_pol_text(stdout, &pols[i]);
+	}
+	if (json) {
+		json_close(&j, ']');
+		json_end(&j);
+	}
+	free(sas);
+	free(pols);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);	/* a test reads the lines as they come */
+	if (argc >= 2 && (!strcmp(argv[1], "sa") || !strcmp(argv[1], "policy")) &&
+	    (argc == 2 || (argc == 3 && !strcmp(argv[2], "-j"))))
+		return dump(!strcmp(argv[1], "sa"), argc == 3);
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "events"))
+		return events(atol(argv[2]), argc == 4 ? atol(argv[3]) : 0);
+	fprintf(stderr, "usage: xfrm_watch sa|policy [-j] | events SECONDS [COUNT]\n");
+	return 2;
+}
