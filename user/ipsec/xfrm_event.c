@@ -271,7 +271,9 @@ int xfrm_event_text(const struct xfrm_event *ev, char *buf, size_t size)
 		add(&l, " %llu", (unsigned long long)ev->lost);
 		break;
 	case XFRM_EV_SA_FLUSHED:
-		add(&l, " %s", ev->proto ? xfrm_proto_name(ev->proto, proto, sizeof(proto)) : "all");
+		/* ip xfrm state flush asks for IPSEC_PROTO_ANY (255); 0 means the same. */
+		add(&l, " %s", ev->proto && ev->proto != 255 ?
+		    xfrm_proto_name(ev->proto, proto, sizeof(proto)) : "all");
 		break;
 	case XFRM_EV_POL_FLUSHED:
 		break;

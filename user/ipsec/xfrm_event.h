@@ -24,7 +24,7 @@ enum xfrm_event_kind {
 	XFRM_EV_SA_DELETED,
 	XFRM_EV_SA_EXPIRED_SOFT,	/* time to rekey */
 	XFRM_EV_SA_EXPIRED_HARD,	/* the SA is gone; so is a larval SA never completed */
-	XFRM_EV_SA_FLUSHED,		/* every SA of proto (0: all) deleted */
+	XFRM_EV_SA_FLUSHED,		/* every SA of proto (0 or 255: all) deleted */
 	XFRM_EV_POL_ADDED,
 	XFRM_EV_POL_UPDATED,
 	XFRM_EV_POL_DELETED,
@@ -51,7 +51,7 @@ struct xfrm_event {
 	uint32_t index, priority;	/* policies */
 	uint64_t lost;		/* XFRM_EV_LOST: how many */
 	uint16_t family;	/* of src and dst */
-	uint8_t proto;		/* IPPROTO_ESP, ...; XFRM_EV_SA_FLUSHED: 0 for all */
+	uint8_t proto;		/* IPPROTO_ESP, ...; XFRM_EV_SA_FLUSHED: 0 or 255 for all */
 	uint8_t mode;
 	uint8_t dir;		/* policies: XFRM_POLICY_IN, _OUT, _FWD */
 	uint8_t action;		/* policies: XFRM_POLICY_ALLOW, _BLOCK */
