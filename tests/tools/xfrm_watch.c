@@ -7,17 +7,26 @@
  *   xfrm_watch policy [-j]            the policies, likewise
  *   xfrm_watch events SECONDS [COUNT] each event as "SEVERITY LINE", for
  *                                     SECONDS or until COUNT events
+ *   xfrm_watch allocspi SRC DST SPI REQID IF_ID
+ *                                     a larval ESP SA (tunnel mode) with
+ *                                     an if_id, which ip xfrm state
+ *                                     allocspi (iproute2 6.1) cannot give
  *
  * events prints "# listening" once subscribed, so a test can wait for it
  * rather than sleep. Exit 0; 1 when the kernel refuses; 2 for usage.
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <linux/xfrm.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <syslog.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ipsec/xfrm.h"
 #include "ipsec/xfrm_event.h"
@@ -120,14 +129,70 @@ static int dump(bool sa, bool json)
 	return 0;
 }
 
+static int allocspi(char **argv)
+{
+	struct {
+		struct nlmsghdr h;
+		struct xfrm_userspi_info spi;
+		struct nlattr a;
+		uint32_t if_id;
+	} req;
+	char answer[8192] __attribute__((aligned(8)));
+	const struct nlmsghdr *h = (const struct nlmsghdr *)answer;
+	struct nlmsgerr e;
+	struct xfrm_sa sa;
+	int fd, family;
+	ssize_t n;
+
+	memset(&req, 0, sizeof(req));
+	family = strchr(argv[0], ':') ? AF_INET6 : AF_INET;
+	if (inet_pton(family, argv[0], &req.spi.info.saddr) != 1 ||
+	    inet_pton(family, argv[1], &req.spi.info.id.daddr) != 1)
+		return 2;
+	req.h.nlmsg_len = sizeof(req);
+	req.h.nlmsg_type = XFRM_MSG_ALLOCSPI;
+	req.h.nlmsg_flags = NLM_F_REQUEST;
+	req.spi.info.family = (uint16_t)family;
+	req.spi.info.id.proto = IPPROTO_ESP;
+	req.spi.info.mode = XFRM_MODE_TUNNEL;
+	req.spi.info.reqid = (uint32_t)strtoul(argv[3], NULL, 0);
+	req.spi.min = req.spi.max = (uint32_t)strtoul(argv[2], NULL, 0);
+	req.a.nla_type = XFRMA_IF_ID;
+	req.a.nla_len = NLA_HDRLEN + sizeof(req.if_id);
+	req.if_id = (uint32_t)strtoul(argv[4], NULL, 0);
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_XFRM);
+	if (fd < 0 || send(fd, &req, sizeof(req), 0) < 0 ||
+	    (n = recv(fd, answer, sizeof(answer), 0)) < (ssize_t)NLMSG_HDRLEN) {
+		perror("xfrm_watch: allocspi");
+		return 1;
+	}
+	close(fd);
+	if (h->nlmsg_type == NLMSG_ERROR && (size_t)n >= NLMSG_LENGTH(sizeof(e))) {
+		memcpy(&e, NLMSG_DATA(h), sizeof(e));
+		fprintf(stderr, "xfrm_watch: allocspi: %s\n", strerror(-e.error));
+		return 1;
+	}
+	if (xfrm_decode_sa(h, (size_t)n, &sa)) {
+		fprintf(stderr, "xfrm_watch: allocspi: an answer that does not decode\n");
+		return 1;
+	}
+	printf("allocated spi 0x%08x if_id %u\n", sa.spi, sa.if_id);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	int rc;
+
 	setvbuf(stdout, NULL, _IOLBF, 0);	/* a test reads the lines as they come */
 	if (argc >= 2 && (!strcmp(argv[1], "sa") || !strcmp(argv[1], "policy")) &&
 	    (argc == 2 || (argc == 3 && !strcmp(argv[2], "-j"))))
 		return dump(!strcmp(argv[1], "sa"), argc == 3);
 	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "events"))
 		return events(atol(argv[2]), argc == 4 ? atol(argv[3]) : 0);
-	fprintf(stderr, "usage: xfrm_watch sa|policy [-j] | events SECONDS [COUNT]\n");
+	if (argc == 7 && !strcmp(argv[1], "allocspi") && (rc = allocspi(argv + 2)) != 2)
+		return rc;
+	fprintf(stderr, "usage: xfrm_watch sa|policy [-j] | events SECONDS [COUNT] |"
+		" allocspi SRC DST SPI REQID IF_ID\n");
 	return 2;
 }
