@@ -5,8 +5,9 @@
 # xfrm_watch allocspi for one with if_id 7) and a policy with if_id 7
 # show in the dumps, as text and JSON; the monitor sees the policy added
 # and deleted, an SA deleted, an acquire, larval SAs expiring hard after
-# net.core.xfrm_acq_expires, and the flushes. A full SA (with keys) is
-# tried only where the kernel has ESP; the test says which ran.
+# net.core.xfrm_acq_expires, and the flushes; a monitor that falls behind
+# counts what it lost. A full SA (with keys) is tried only where the
+# kernel has ESP; the test says which ran.
 . "$(dirname "$0")/../lib/tap.sh"
 
 NS="ebt-$$-xfrm"
@@ -127,4 +128,25 @@ in_ns ip xfrm state flush
 wait_event '^notice SAs flushed: all$' 3 "event: SAs flushed"
 lost=$(grep -c 'events lost' "$EVENTS")
 is "$lost" "0" "no event lost"
+
+# A monitor that falls behind (a queue as small as can be, not read for
+# 2 s) while 100 policy events happen: each is delivered or counted lost.
+LOSSY="$TEST_DIR/lossy"
+in_ns "$WATCH" events 4 0 2 >"$LOSSY" 2>&1 &
+LOSSY_PID=$!
+for ((i = 0; i < 50; i++)); do
+	grep -q '^# listening$' "$LOSSY" && break
+	sleep 0.1
+done
+for i in $(seq 1 50); do
+	echo "xfrm policy add src 198.51.100.$i/32 dst 203.0.113.0/24 dir out"
+	echo "xfrm policy delete src 198.51.100.$i/32 dst 203.0.113.0/24 dir out"
+done > "$TEST_DIR/batch"
+in_ns ip -batch "$TEST_DIR/batch"
+wait "$LOSSY_PID"
+delivered=$(grep -Ec '^info policy (added|deleted): ' "$LOSSY")
+lost=$(awk '/^warning events lost: [0-9]+$/ { n += $4 } END { print n + 0 }' "$LOSSY")
+echo "# behind: $delivered delivered, $lost reported lost"
+ok $([ "$lost" -gt 0 ]; echo $?) "a monitor that falls behind says it lost events"
+is "$((delivered + lost))" "100" "delivered and lost add up to every event"
 done_testing

@@ -5,8 +5,13 @@
  *
  *   xfrm_watch sa [-j]                the SAs, as text blocks or JSON
  *   xfrm_watch policy [-j]            the policies, likewise
- *   xfrm_watch events SECONDS [COUNT] each event as "SEVERITY LINE", for
- *                                     SECONDS or until COUNT events
+ *   xfrm_watch events SECONDS [COUNT [PAUSE]]
+ *                                     each event as "SEVERITY LINE", for
+ *                                     SECONDS or until COUNT events (0:
+ *                                     no limit); with PAUSE, a receive
+ *                                     queue as small as the kernel allows,
+ *                                     not read for PAUSE seconds, so that
+ *                                     events are lost
  *   xfrm_watch allocspi SRC DST SPI REQID IF_ID
  *                                     a larval ESP SA (tunnel mode) with
  *                                     an if_id, which ip xfrm state
@@ -56,8 +61,9 @@ static void print_event(const struct xfrm_event *ev, void *ctx)
 	w->count++;
 }
 
-static int events(long seconds, long limit)
+static int events(long seconds, long limit, long pause)
 {
+	int tiny = 1;	/* the kernel raises it to its least */
 	struct watch w = { .limit = limit };
 	struct xfrm_monitor m;
 	struct timespec now, end;
@@ -69,7 +75,11 @@ static int events(long seconds, long limit)
 		fprintf(stderr, "xfrm_watch: cannot listen: %s\n", strerror(-err));
 		return 1;
 	}
+	if (pause && setsockopt(m.fd, SOL_SOCKET, SO_RCVBUF, &tiny, sizeof(tiny)))
+		perror("xfrm_watch: SO_RCVBUF");
 	printf("# listening\n");
+	if (pause)
+		sleep((unsigned int)pause);
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	end.tv_sec += seconds;
 	pfd.fd = m.fd;
@@ -188,11 +198,12 @@ int main(int argc, char **argv)
 	if (argc >= 2 && (!strcmp(argv[1], "sa") || !strcmp(argv[1], "policy")) &&
 	    (argc == 2 || (argc == 3 && !strcmp(argv[2], "-j"))))
 		return dump(!strcmp(argv[1], "sa"), argc == 3);
-	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "events"))
-		return events(atol(argv[2]), argc == 4 ? atol(argv[3]) : 0);
+	if (argc >= 3 && argc <= 5 && !strcmp(argv[1], "events"))
+		return events(atol(argv[2]), argc >= 4 ? atol(argv[3]) : 0,
+			      argc == 5 ? atol(argv[4]) : 0);
 	if (argc == 7 && !strcmp(argv[1], "allocspi") && (rc = allocspi(argv + 2)) != 2)
 		return rc;
-	fprintf(stderr, "usage: xfrm_watch sa|policy [-j] | events SECONDS [COUNT] |"
+	fprintf(stderr, "usage: xfrm_watch sa|policy [-j] | events SECONDS [COUNT [PAUSE]] |"
 		" allocspi SRC DST SPI REQID IF_ID\n");
 	return 2;
 }
