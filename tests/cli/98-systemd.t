@@ -23,8 +23,8 @@ ok $? "systemd-analyze security: exposure 3.0 or lower"
 printf '%s\n' "$out" | grep 'Overall exposure' | sed 's/^/# /'
 out=$(systemd-analyze security --offline=yes --threshold=1 --no-pager "$unit" 2>&1)
 ok $([ $? -ne 0 ]; echo $?) "and the threshold bites (1.0 is refused)"
-is "$(sed -n 's/^CapabilityBoundingSet=//p' "$unit")" "CAP_BPF CAP_PERFMON" \
-   "the bounding set is what ipsec_logd keeps (privs_keep_only)"
+is "$(sed -n 's/^CapabilityBoundingSet=//p' "$unit")" "CAP_BPF CAP_PERFMON CAP_NET_ADMIN" \
+   "the bounding set: what ipsec_logd keeps (privs_keep_only), and CAP_NET_ADMIN to start"
 is "$(sed -n 's/^Type=//p' "$unit")" "notify" "Type=notify: started means ready (sd_notify)"
 grep -q '^NoNewPrivileges=yes$' "$unit"
 ok $? "NoNewPrivileges=yes"

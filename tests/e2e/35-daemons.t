@@ -147,13 +147,13 @@ r=$?
 ok $r "the 4 records syslog did not take are said after the maps changed"
 [ $r -eq 0 ] || grep 'lost since' "$SYSLOG_FILE" | sed 's/^/#   /'
 
-# As the systemd unit runs it: the bounding set already down to CAP_BPF and
-# CAP_PERFMON, no_new_privs, in the foreground. Its state file emptied: that
+# As the systemd unit runs it: the bounding set already down to CAP_BPF,
+# CAP_PERFMON and CAP_NET_ADMIN (the IPsec events), no_new_privs, in the foreground. Its state file emptied: that
 # is said, and the counts start from zero.
 kill "$(cat "$EBFILT_RUNDIR/ipsec_logd.pid")"
 for i in $(seq 1 30); do [ -e "$EBFILT_RUNDIR/ipsec_logd.pid" ] || break; sleep 0.1; done
 : > "$EBFILT_RUNDIR/ipsec_logd.state"
-ip netns exec "$NS_B" setpriv --bounding-set=-all,+bpf,+perfmon --inh-caps=-all --no-new-privs \
+ip netns exec "$NS_B" setpriv --bounding-set=-all,+bpf,+perfmon,+net_admin --inh-caps=-all --no-new-privs \
 	"$BIN/ipsec_logd" -F 2>"$TEST_DIR/fg.err" &
 fg=$!
 for i in $(seq 1 30); do [ -e "$EBFILT_RUNDIR/ipsec_logd.pid" ] && break; sleep 0.1; done

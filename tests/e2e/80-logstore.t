@@ -13,6 +13,8 @@ field() { in_b ipsec_logd -s | sed -n "s/^$1 *//p"; }
 stat_of() { ipsec_log stats | sed -n "s/^$1: //p"; }
 # Whether the store holds N records (written after each batch: wait_until it does).
 has_records() { [ "$(stat_of "Log records")" = "$1" ]; }
+tunnel_events() { ipsec_log get logapp tunnel | ipsec_log dump -f json | grep -c '"component":"tunnel"'; }
+has_tunnel_events() { [ "$(tunnel_events)" -ge 3 ]; }
 
 e2e_setup
 ok $? "three namespaces"
@@ -58,6 +60,23 @@ like "$(ipsec_log dump -i "$TEST_DIR/all.log" -f json logapp ipsec_logd)" \
 	"logapp selects a component's; JSON names the event"
 is "$(ipsec_log dump -i "$TEST_DIR/all.log" logsev notice and loglvl event | grep -c 'filter activated')" "1" \
 	"logsev notice takes notice and worse"
+
+# The kernel's IPsec events, as events of component tunnel: a larval SA
+# deleted, a policy with tunnel ID 7 added and deleted (this kernel has no
+# ESP: full SAs are tested by 88-xfrm.t where it has).
+in_b ip xfrm state allocspi src 192.0.2.1 dst 192.0.2.2 proto esp min 0x1000 max 0x1000 \
+	reqid 1 mode tunnel >/dev/null &&
+in_b ip xfrm policy add src 198.51.100.0/24 dst 203.0.113.0/24 dir out \
+	tmpl src 192.0.2.1 dst 192.0.2.2 proto esp reqid 1 mode tunnel if_id 7 &&
+in_b ip xfrm state delete src 192.0.2.1 dst 192.0.2.2 proto esp spi 0x1000 &&
+in_b ip xfrm policy delete src 198.51.100.0/24 dst 203.0.113.0/24 dir out if_id 7
+ok $? "a larval SA and a policy, made and deleted in B"
+wait_line "^local4\\.notice ipsec_logd\\[[0-9]+\\]: SA deleted: esp spi 0x00001000 192\\.0\\.2\\.1 -> 192\\.0\\.2\\.2 .*reqid 1"
+ok $? "ipsec_logd says the SA deleted"
+wait_line "^local4\\.info ipsec_logd\\[[0-9]+\\]: policy added: out .*tunnel 7"
+ok $? "and the policy added, with its tunnel ID"
+wait_until has_tunnel_events
+is "$(tunnel_events)" "3" "the store keeps the three (logapp tunnel)"
 
 # JSON: what the kernel saw, and the payload of a -l D record.
 json=$(ipsec_log dump -i "$TEST_DIR/all.log" -f json icmp)

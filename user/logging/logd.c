@@ -298,6 +298,7 @@ int logd_open(struct logd *d, const struct log_options *opts, enum log_reader_wa
 	accounts_resume(d->accounts, waiting);
 	iface_cache_read(&d->ifaces);
 	logd_events_open(d);
+	logd_xfrm_open(d);	/* before the daemon lets go of CAP_NET_ADMIN */
 	return 0;
 }
 
@@ -308,9 +309,10 @@ int logd_open(struct logd *d, const struct log_options *opts, enum log_reader_wa
  */
 static void wait_for_work(struct logd *d)
 {
-	struct pollfd p[3] = { { .fd = log_reader_fd(&d->reader), .events = POLLIN },
+	struct pollfd p[4] = { { .fd = log_reader_fd(&d->reader), .events = POLLIN },
 			       { .fd = -1, .events = POLLOUT },
-			       { .fd = d->events_fd, .events = POLLIN } };
+			       { .fd = d->events_fd, .events = POLLIN },
+			       { .fd = logd_xfrm_fd(d), .events = POLLIN } };
 	int timeout = 1000;
 
 	if (d->follow && (syslog_out_queued(&d->out) || d->losses_due)) {
@@ -320,7 +322,7 @@ static void wait_for_work(struct logd *d)
 	} else if (d->follow && forward_ready(d)) {
 		timeout = 0;
 	}
-	poll(p, 3, timeout);
+	poll(p, 4, timeout);
 }
 
 /* The logging maps, once a second until a filter is active. */
@@ -347,6 +349,7 @@ void logd_run(struct logd *d, volatile sig_atomic_t *stopping, volatile sig_atom
 		wait_for_work(d);
 		drained = log_reader_drain(&d->reader);
 		logd_events_take(d);
+		logd_xfrm_take(d);
 		if (d->store_dirty)	/* in the page cache at once; on the disk each second */
 			store_flushed(d, false);
 		if (d->losses_due)
@@ -391,6 +394,7 @@ void logd_run(struct logd *d, volatile sig_atomic_t *stopping, volatile sig_atom
 
 void logd_close(struct logd *d)
 {
+	logd_xfrm_close(d);
 	logd_events_close(d);
 	d->accounts->sink_errno = d->out.last_error;
 	forward_close(d);	/* its place kept for the next daemon */

@@ -49,6 +49,7 @@ struct logd {
 	int events_fd;			/* events from other programs (-1: none taken) */
 	struct syslog_out messages;	/* with -o: warnings and worse to syslog as well */
 	struct event_source events;	/* the daemon's own */
+	void *xfrm;			/* the IPsec events' monitor (logd_xfrm.c); NULL: none */
 	bool in_event;			/* raising one: a problem meanwhile is not raised again */
 };
 
