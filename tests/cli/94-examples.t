@@ -25,6 +25,8 @@ declare -A LIVE=(
 	["mkfilt -g start"]=tests/e2e/30-logging.t
 	["lsfilt -v 4 -a"]=tests/e2e/50-newif.t
 	["rmfilt -v 4 -d"]=tests/e2e/60-stateful.t
+	["ipsec_report -host active"]=tests/e2e/87-report.t
+	["ipsec_report -cache -j"]=tests/e2e/87-report.t
 )
 declare -A USED=()
 
@@ -64,7 +66,7 @@ run_example() { # run_example PAGE COMMAND [EXPECTED-OUTPUT]
 # A page's sandbox, with the tables and the log store its examples start from.
 sandbox() { # sandbox PAGE
 	S="$TEST_DIR/sandbox/$1"
-	mkdir -p "$S/cwd" "$S/var/backups" "$S/tmp" "$S/etc" "$S/log"
+	mkdir -p "$S/cwd" "$S/var/backups" "$S/var/log/ebfilt" "$S/tmp" "$S/etc" "$S/log"
 	export EBFILT_CONFDIR="$S/conf" EBFILT_RUNDIR="$S/run" EBFILT_LOGDIR="$S/log" EBFILT_PINDIR="$S/pin"
 	V4_TABLE="$EBFILT_CONFDIR/filter4.rules" V6_TABLE="$EBFILT_CONFDIR/filter6.rules"
 	cp "$STORE" "$S/log/ebfilt.log"

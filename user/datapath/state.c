@@ -222,3 +222,50 @@ int filter_read_state(uint8_t version, struct state_summary *out)
 	out->shuns_evicted = evicted(out->counts.shuns_made, out->shuns, tbl.shuns_flushed);
 	return 0;
 }
+
+int filter_read_conditions(uint8_t version, struct active_condition **conds, size_t *count)
+{
+	static const size_t which[] = { TMAP_if_state };
+	struct ebfilt_if_key key, next;
+	struct ebfilt_if_state st;
+	struct active_condition *all = NULL, *grown;
+	uint64_t now = clock_boot_ns();
+	size_t n = 0, cap = 0, bound;
+	void *prev = NULL;
+	int fd, err;
+
+	*conds = NULL;
+	*count = 0;
+	err = filter_open_table_maps(version, which, &fd, 1);
+	if (err)
+		return err;
+	bound = walk_bound(fd);
+	while (bound-- && !bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &st))
+			continue;	/* gone meanwhile */
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			grown = realloc(all, cap * sizeof(*all));
+			if (!grown) {
+				err = -ENOMEM;
+				break;
+			}
+			all = grown;
+		}
+		all[n].key = key;
+		all[n].left_s = now < st.last_ns ? (long long)(st.timeout_ns / 1000000000) :
+				now - st.last_ns > st.timeout_ns ? 0 :
+				(long long)((st.timeout_ns - (now - st.last_ns) + 999999999) / 1000000000);
+		n++;
+	}
+	filter_close_maps(&fd, 1);
+	if (err) {
+		free(all);
+		return err;
+	}
+	*conds = all;
+	*count = n;
+	return 0;
+}

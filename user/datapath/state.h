@@ -38,6 +38,15 @@ struct state_summary {
 
 int filter_read_state(uint8_t version, struct state_summary *out);
 
+/* An IF condition entry: the IF rule, the host pair, and the seconds it still holds (0: lapsed). */
+struct active_condition {
+	struct ebfilt_if_key key;
+	long long left_s;
+};
+
+/* The version's IF condition entries, lapsed ones included; *conds is free()d by the caller. */
+int filter_read_conditions(uint8_t version, struct active_condition **conds, size_t *count);
+
 /*
  * Seconds rule r (as the kernel holds it) has left to apply: -1 when it
  * does not expire, 0 when it has expired.

@@ -132,3 +132,9 @@ void json_bool(struct json_out *j, const char *key, bool value)
 	member(j, key);
 	fputs(value ? "true" : "false", j->f);
 }
+
+void json_raw(struct json_out *j, const char *key, const char *value)
+{
+	member(j, key);
+	fputs(value, j->f);
+}

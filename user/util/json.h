@@ -47,5 +47,7 @@ void json_string(struct json_out *j, const char *key, const char *value);
 void json_uint(struct json_out *j, const char *key, uint64_t value);
 void json_int(struct json_out *j, const char *key, int64_t value);
 void json_bool(struct json_out *j, const char *key, bool value);
+/* A value that is JSON already (one a writer of records made): written as it is. */
+void json_raw(struct json_out *j, const char *key, const char *value);
 
 #endif
