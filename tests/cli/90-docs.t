@@ -10,7 +10,7 @@ declare -A FLAGS=(
 	[genfilt]="v n a s m d M g c o p O P r w l f t i D e x X"
 	[chfilt]="v n a s m d M g c o p O P r w l f t i D e x X"
 	[rmfilt]="v n f" [mvfilt]="v p n" [lsfilt]="v n O a" [ckfilt]="O v"
-	[expfilt]="p q r v f l" [impfilt]="v f l" [mkfilt]="v z u d i g" [ipsec_logd]="F p r s o" [ipsec_log]="U i o f x"
+	[expfilt]="p q r v f l" [impfilt]="v f l" [mkfilt]="v z u d i g" [ipsec_logd]="F p r s o j" [ipsec_log]="U i o f x"
 	[ebfilt_watchd]="F" [ipsec_report]="host ip bypass cache n sa audit entity file j"
 )
 for cmd in "${!FLAGS[@]}"; do

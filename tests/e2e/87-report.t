@@ -134,6 +134,21 @@ before=$(cat "$report")
 run_fails "entity kernel" in_b ipsec_report -audit - -entity kernel -file "$report"
 is "$(cat "$report")" "$before" "a failed report leaves the old one as it was"
 
+# ipsec_logd -s -j: the same counters as the text, by name.
+status=$(in_b ipsec_logd -s)
+js=$(in_b ipsec_logd -s -j)
+ok $? "ipsec_logd -s -j"
+for pair in "records logged by the filter:records}{logged" "records taken by ipsec_logd:records}{taken" \
+	    "records kept in the log store:records}{store_kept" "frames passed, not IP:filter}{passed_not_ip"; do
+	text=${pair%%:*} key=${pair#*:}
+	want=$(printf '%s\n' "$status" | sed -n "s/^$text  *//p")
+	got=$(perl -MJSON::PP -e 'my $d = decode_json(join("", <STDIN>)); print $d->{'"$key"'}' <<<"$js")
+	# Counters move between the two reads: the JSON one is read second.
+	ok "$([ -n "$want" ] && [ "$got" -ge "$want" ]; echo $?)" "-s -j: $key ($got, text $want)"
+done
+is "$(perl -MJSON::PP -e 'my $d = decode_json(join("", <STDIN>)); print $d->{active} ? 1 : 0, $d->{logging_started} ? 1 : 0' <<<"$js")" \
+	"11" "-s -j: active, logging started"
+
 # A user without rights: said, exit 1.
 out=$(in_b setpriv --reuid=65534 --regid=65534 --clear-groups "$BIN/ipsec_report" -host active 2>&1)
 rc=$?

@@ -27,7 +27,7 @@
 
 /* As SYNOPSIS in ipsec_logd(8) says it, one line per form (util/cmdline.h). */
 static const char synopsis[] = "ipsec_logd [-F] [-p|-r] [-o file]\n"
-	"ipsec_logd -s";
+	"ipsec_logd -s [-j]";
 
 static volatile sig_atomic_t stopping, reloading;
 
@@ -64,15 +64,19 @@ int main(int argc, char **argv)
 	bool foreground;
 	int err;
 
-	err = cmd_parse(argc, argv, synopsis, "Fprso:", false, &flags);
+	err = cmd_parse(argc, argv, synopsis, "Fprso:j", false, &flags);
 	if (err)
 		return err < 0 ? 1 : 0;
 	if (cmd_flag(&flags, 'p') && cmd_flag(&flags, 'r')) {
 		pr_err("-r: cannot be used with -p");
 		return 1;
 	}
+	if (cmd_flag(&flags, 'j') && !cmd_flag(&flags, 's')) {
+		cmd_usage_error(synopsis, "-j: only with -s");
+		return 1;
+	}
 	if (cmd_flag(&flags, 's'))
-		return logging_print_status(stdout) ? 1 : 0;
+		return logging_print_status(stdout, cmd_flag(&flags, 'j') != NULL) ? 1 : 0;
 	if (config_load(&conf) || logd_pid_path(pid_path))
 		return 1;
 	if (cmd_flag(&flags, 'o') && absolute_path(cmd_flag(&flags, 'o'), file))

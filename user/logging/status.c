@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * ipsec_logd -s: one table of counters, each with its text and its JSON
+ * name, printed as lines or as one JSON document (ipsec_logd(8) lists
+ * both), so scripts never parse the text.
+ */
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
@@ -8,58 +13,131 @@
 #include "logging/losses.h"
 #include "logging/status.h"
 #include "util/diag.h"
+#include "util/json.h"
 #include "util/paths.h"
 
-static void line(FILE *out, const char *what, uint64_t count)
+struct counter {
+	const char *text;	/* the line's label */
+	const char *key;	/* its JSON name */
+	uint64_t value;
+};
+
+static void counters(FILE *out, struct json_out *j, const char *group, const struct counter *c,
+		     size_t n)
 {
-	fprintf(out, "%-44s %llu\n", what, (unsigned long long)count);
+	size_t i;
+
+	if (j)
+		json_open(j, group, '{');
+	for (i = 0; i < n; i++) {
+		if (j)
+			json_uint(j, c[i].key, c[i].value);
+		else
+			fprintf(out, "%-44s %llu\n", c[i].text, (unsigned long long)c[i].value);
+	}
+	if (j)
+		json_close(j, '}');
 }
 
-int logging_print_status(FILE *out)
+#define COUNT(table) (sizeof(table) / sizeof(table[0]))
+
+static void records(FILE *out, struct json_out *j, const struct ebfilt_log_totals *t,
+		    const struct log_accounts *a)
+{
+	const struct counter c[] = {
+		{ "records logged by the filter", "logged", t->emitted },
+		{ "records lost, log buffer full", "lost_buffer_full", t->ring_full },
+		{ "records lost, over the rate limit", "lost_rate_limit", t->rate_limited },
+		{ "records taken by ipsec_logd", "taken", a->taken },
+		{ "records handed on by earlier logging maps", "handed_on", a->adopted },
+		{ "records written to syslog", "syslog_written", a->written },
+		{ "records not taken by syslog", "syslog_lost", a->syslog_lost },
+		{ "  of them, overwritten in the log store first", "syslog_overwritten",
+		  a->syslog_overrun },
+		{ "records held by an ipsec_logd that stopped", "held_by_stopped", a->unsent },
+		{ "records waiting in the log store for syslog", "waiting", accounts_waiting(a) },
+		{ "records kept in the log store", "store_kept", a->store_written },
+		{ "records not taken by the log store", "store_lost", a->store_lost },
+		{ "records sent to the journal", "journal_sent", a->journal_sent },
+		{ "records not taken by the journal", "journal_lost", a->journal_lost },
+	};
+
+	counters(out, j, "records", c, COUNT(c));
+}
+
+static void exceptions(FILE *out, struct json_out *j, const struct ebfilt_pkt_exceptions *e)
+{
+	const struct counter c[] = {
+		{ "packets dropped, short or malformed", "dropped_short", e->short_pkts },
+		{ "fragments dropped, overlapping headers", "dropped_bad_fragments", e->bad_frags },
+		{ "frames passed, not IP", "passed_not_ip", e->not_ip },
+		{ "packets passed, version inactive", "passed_version_inactive", e->inactive },
+		{ "packets dropped, no program in force", "dropped_no_program", e->no_program },
+	};
+
+	counters(out, j, "filter", c, COUNT(c));
+}
+
+/* Why syslog last refused a line, if it still does; NULL: it takes them. */
+static const char *sink_state(const struct log_accounts *a, char *buf, size_t size)
+{
+	/* Without waiting (a log store), a syslog with no room is no refusal: records wait. */
+	if (a->sink_errno == EAGAIN && a->fwd_store)
+		return "Syslog has taken no line for a second or more; records wait in the log store.";
+	if (a->sink_errno <= 0)
+		return NULL;
+	snprintf(buf, size, "Syslog refuses lines: %s.", strerror(a->sink_errno));
+	return buf;
+}
+
+int logging_print_status(FILE *out, bool json)
 {
 	struct ebfilt_pkt_exceptions exc;
 	struct ebfilt_log_totals totals;
 	struct log_accounts acc = { 0 };
+	struct json_out j;
+	char why[160];
+	const char *sink;
 	int err = log_totals_read(&totals, NULL);
+	bool started = logging_started(), running = logd_pid() != 0;
 
 	if (err == -EACCES || err == -EPERM) {
 		pr_err("cannot read the logging counters under %s: permission denied",
 		       ebfilt_pindir());
 		return err;
 	}
+	if (json) {
+		json_begin(&j, out);
+		json_open(&j, NULL, '{');
+		json_bool(&j, "active", !err);
+	}
 	if (err) {
-		fprintf(out, "Packet logging is not set up: no filter is active.\n");
+		if (json) {
+			json_close(&j, '}');
+			json_end(&j);
+		} else {
+			fprintf(out, "Packet logging is not set up: no filter is active.\n");
+		}
 		return 0;
 	}
 	accounts_read_saved(&acc);	/* none yet: all zero */
-	fprintf(out, "Packet logging is %s; ipsec_logd is %s.\n",
-		logging_started() ? "started" : "stopped", logd_pid() ? "running" : "not running");
-	line(out, "records logged by the filter", totals.emitted);
-	line(out, "records lost, log buffer full", totals.ring_full);
-	line(out, "records lost, over the rate limit", totals.rate_limited);
-	line(out, "records taken by ipsec_logd", acc.taken);
-	line(out, "records handed on by earlier logging maps", acc.adopted);
-	line(out, "records written to syslog", acc.written);
-	line(out, "records not taken by syslog", acc.syslog_lost);
-	line(out, "  of them, overwritten in the log store first", acc.syslog_overrun);
-	line(out, "records held by an ipsec_logd that stopped", acc.unsent);
-	line(out, "records waiting in the log store for syslog", accounts_waiting(&acc));
-	line(out, "records kept in the log store", acc.store_written);
-	line(out, "records not taken by the log store", acc.store_lost);
-	line(out, "records sent to the journal", acc.journal_sent);
-	line(out, "records not taken by the journal", acc.journal_lost);
-	/* Without waiting (a log store), a syslog with no room is no refusal: records wait. */
-	if (acc.sink_errno == EAGAIN && acc.fwd_store)
-		fprintf(out, "Syslog has taken no line for a second or more; records wait in the "
-			"log store.\n");
-	else if (acc.sink_errno > 0)
-		fprintf(out, "Syslog refuses lines: %s.\n", strerror(acc.sink_errno));
-	if (filter_read_exceptions(&exc))
-		return 0;
-	line(out, "packets dropped, short or malformed", exc.short_pkts);
-	line(out, "fragments dropped, overlapping headers", exc.bad_frags);
-	line(out, "frames passed, not IP", exc.not_ip);
-	line(out, "packets passed, version inactive", exc.inactive);
-	line(out, "packets dropped, no program in force", exc.no_program);
+	sink = sink_state(&acc, why, sizeof(why));
+	if (json) {
+		json_bool(&j, "logging_started", started);
+		json_bool(&j, "ipsec_logd_running", running);
+		json_string(&j, "syslog_problem", sink);
+	} else {
+		fprintf(out, "Packet logging is %s; ipsec_logd is %s.\n",
+			started ? "started" : "stopped", running ? "running" : "not running");
+	}
+	records(out, json ? &j : NULL, &totals, &acc);
+	if (!json && sink)
+		fprintf(out, "%s\n", sink);
+	if (!filter_read_exceptions(&exc))
+		exceptions(out, json ? &j : NULL, &exc);
+	if (json) {
+		json_close(&j, '}');
+		json_end(&j);
+	}
 	return 0;
 }
