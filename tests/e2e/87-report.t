@@ -157,6 +157,11 @@ like "$out" "permission denied" "and permission denied"
 
 # No filter: said, exit 1 for a section that needs one.
 run_ok "mkfilt -d" in_b mkfilt -d
+wait_line "mkfilt\\[[0-9]+\\]: filter deactivated: IPv4 packets are no longer filtered, checksum [0-9a-f]{8} was\$"
+ok $? "mkfilt -d: an event with the checksum of the table taken out"
+last=$(sed -n 's/.*mkfilt\[[0-9]*\]: filter replaced: IPv4 table, [0-9]* rules, checksum \([0-9a-f]*\)$/\1/p' "$SYSLOG_FILE" | tail -n 1)
+gone=$(sed -n 's/.*filter deactivated: IPv4 .*checksum \([0-9a-f]*\) was$/\1/p' "$SYSLOG_FILE" | tail -n 1)
+is "$gone" "$last" "the same checksum as the activation that put it in force said"
 out=$(in_b ipsec_report -host active 2>&1)
 is "$?" "1" "-host active with no filter: exit 1"
 like "$out" "^ipsec_report: the filter is not active" "with the reason"

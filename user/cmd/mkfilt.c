@@ -2,12 +2,15 @@
 /* mkfilt: activate or deactivate the filter rules; set the default rule (mkfilt(8)). */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "compile/classifier.h"
 #include "config/config.h"
 #include "datapath/activate.h"
+#include "datapath/counters.h"
 #include "datapath/state.h"
+#include "rules/attr.h"
 #include "logging/control.h"
 #include "logging/notices.h"
 #include "rules/table.h"
@@ -159,6 +162,33 @@ static int compile(const uint8_t *versions, int n, struct rule_table tables[IPV_
 	return err;
 }
 
+/*
+ * The checksum of the table in force, as the kernel holds it: the same as
+ * its activation said when nothing was lost in between ("" when it cannot
+ * be read).
+ */
+static void active_checksum(uint8_t version, char sum[16])
+{
+	struct active_rule *active;
+	struct rule_table t;
+	size_t count, i;
+
+	sum[0] = '\0';
+	if (filter_read_active(version, &active, &count) || !count)
+		return;
+	rule_table_init(&t, version);
+	t.rules = calloc(count, sizeof(*t.rules));
+	if (t.rules) {
+		t.count = count - 1;
+		for (i = 1; i < count; i++)
+			rule_decode(&active[i].rule, version, &t.rules[i - 1]);
+		rule_decode(&active[0].rule, version, &t.default_rule);
+		snprintf(sum, 16, "%08x", notice_table_checksum(&t));
+	}
+	free(t.rules);
+	free(active);
+}
+
 static int activate(const uint8_t *versions, int n, bool deactivating)
 {
 	const struct classifier *install[IPV_SLOTS] = { NULL, NULL };
@@ -166,6 +196,7 @@ static int activate(const uint8_t *versions, int n, bool deactivating)
 	struct rule_table tables[IPV_SLOTS];
 	struct classifier cls[IPV_SLOTS];
 	bool deactivate[IPV_SLOTS] = { false, false }, replaced[IPV_SLOTS];
+	char sums[2][16] = { "", "" };
 	uint64_t since;
 	unsigned int slot;
 	int i, err = 0;
@@ -173,8 +204,10 @@ static int activate(const uint8_t *versions, int n, bool deactivating)
 	for (slot = 0; slot < IPV_SLOTS; slot++)
 		rule_table_init(&tables[slot], ipv_of(slot));
 	if (deactivating) {
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
 			deactivate[ipv_slot(versions[i])] = true;
+			active_checksum(versions[i], sums[i]);
+		}
 	} else {
 		err = compile(versions, n, tables, cls, install);
 	}
@@ -192,7 +225,7 @@ static int activate(const uint8_t *versions, int n, bool deactivating)
 	if (!err && logging_started())
 		log_settings_update(1, -1, -1);
 	if (!err && deactivating)
-		notice_deactivation(versions, n);
+		notice_deactivation(versions, n, sums);
 	else if (!err)
 		notice_activation(activated, replaced, logging_started());
 	else if (!deactivating)

@@ -7,6 +7,7 @@
 #include "logging/events_raise.h"
 #include "logging/format.h"
 #include "logging/notices.h"
+#include "rules/attr.h"
 #include "util/crc32c.h"
 #include "util/diag.h"
 
@@ -34,18 +35,20 @@ void notice_logging_status(bool started)
 	event_source_close(&s);
 }
 
+/* Over the rules as the kernel holds them: the same from a file or from what is in force. */
 uint32_t notice_table_checksum(const struct rule_table *t)
 {
+	struct filter_rule held;
 	char line[512];
 	uint32_t crc = 0;
 	size_t i;
 
-	for (i = 0; i < t->count; i++) {
-		log_format_rule(i + 1, &t->rules[i], line, sizeof(line));
+	for (i = 0; i <= t->count; i++) {
+		rule_as_held(i < t->count ? &t->rules[i] : &t->default_rule, &held);
+		log_format_rule(i < t->count ? i + 1 : 0, &held, line, sizeof(line));
 		crc = crc32c(crc, line, strlen(line) + 1);
 	}
-	log_format_rule(0, &t->default_rule, line, sizeof(line));
-	return crc32c(crc, line, strlen(line) + 1);
+	return crc;
 }
 
 void notice_activation(const struct rule_table *tables[IPV_SLOTS], const bool replaced[IPV_SLOTS],
@@ -84,14 +87,15 @@ void notice_activation(const struct rule_table *tables[IPV_SLOTS], const bool re
 	event_source_close(&s);
 }
 
-void notice_deactivation(const uint8_t *versions, int n)
+void notice_deactivation(const uint8_t *versions, int n, const char (*sums)[16])
 {
 	struct event_source s;
 	int i;
 
 	source_open(&s);
 	for (i = 0; i < n; i++)
-		event_raise(&s, EV_FILTER_DEACTIVATED, 0, false, (unsigned int)versions[i]);
+		event_raise(&s, EV_FILTER_DEACTIVATED, 0, false, (unsigned int)versions[i],
+			    sums && sums[i][0] ? sums[i] : "unknown");
 	event_source_close(&s);
 }
 

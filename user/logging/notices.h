@@ -25,8 +25,12 @@ void notice_logging_status(bool started);
 void notice_activation(const struct rule_table *tables[IPV_SLOTS], const bool replaced[IPV_SLOTS],
 		       bool logging);
 
-/* The versions given (n of them) are no longer filtered. */
-void notice_deactivation(const uint8_t *versions, int n);
+/*
+ * The versions given (n of them) are no longer filtered; sums[i]: the
+ * checksum of the table that was in force (notice_table_checksum), or
+ * NULL when it could not be read.
+ */
+void notice_deactivation(const uint8_t *versions, int n, const char (*sums)[16]);
 
 /* An activation failed (err, a negative errno); the filter in force stays. */
 void notice_failure(int err);

@@ -148,16 +148,6 @@ int report_host_active(struct report *r)
 	return inactive == (int)sizeof(versions) ? -ENOENT : 0;
 }
 
-/* A rule as the kernel would hold it, back in the rule's form: what can differ in force. */
-static void as_held(const struct filter_rule *in, struct filter_rule *out)
-{
-	struct ebfilt_rule k;
-
-	memset(&k, 0, sizeof(k));
-	rule_encode(in, &k);
-	rule_decode(&k, in->version, out);
-}
-
 static bool same_rule(const struct filter_rule *a, const struct filter_rule *b)
 {
 	char ta[1024], tb[1024];
@@ -224,7 +214,7 @@ static int configured_version(struct report *r, uint8_t version)
 
 		id = i <= t.count ? i : 0;
 		if (id < count || (id == 0 && count)) {
-			as_held(rule, &held);
+			rule_as_held(rule, &held);
 			rule_decode(&active[id].rule, version, &in_force);
 			status = same_rule(&held, &in_force) ? "active" : "changed";
 		} else if (count) {

@@ -194,3 +194,12 @@ int rule_apply_flags(struct filter_rule *rule, const struct cmd_flags *flags)
 	rule_attr_print(rule, fault.attr, 1, SPELL_FLAG, value, sizeof(value));
 	return flag_error(rule_attrs[fault.attr].flag, value, fault.why);
 }
+
+void rule_as_held(const struct filter_rule *in, struct filter_rule *out)
+{
+	struct ebfilt_rule k;
+
+	memset(&k, 0, sizeof(k));
+	rule_encode(in, &k);
+	rule_decode(&k, in->version, out);
+}

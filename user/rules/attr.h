@@ -100,6 +100,8 @@ int rule_apply_flags(struct filter_rule *rule, const struct cmd_flags *flags);
  */
 void rule_encode(const struct filter_rule *rule, struct ebfilt_rule *out);
 void rule_decode(const struct ebfilt_rule *in, uint8_t version, struct filter_rule *out);
+/* The rule as the kernel would hold it, back in the rule's form: what can differ in force. */
+void rule_as_held(const struct filter_rule *in, struct filter_rule *out);
 
 /* A rule that breaks a cross-attribute constraint, and why. */
 struct rule_fault {
