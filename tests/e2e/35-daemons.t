@@ -160,6 +160,9 @@ for i in $(seq 1 30); do [ -e "$EBFILT_RUNDIR/ipsec_logd.pid" ] && break; sleep 
 is "$(ping_count 1 192.0.2.1)" "1" "a ping"
 wait_line "ipsec_logd\\[$fg\\]: #:1 R:p  i:192\\.0\\.2\\.1 .* t:8 c:0 "
 ok $? "ipsec_logd -F with the unit's bounding set logs it"
+# Without CAP_SETPCAP its bounding set stays, but what it may use is gone for good.
+is "$(awk '/^CapPrm:/ { print $2 }' "/proc/$fg/status")" "000000c000000000" \
+   "it kept CAP_BPF and CAP_PERFMON only, CAP_NET_ADMIN given up after the IPsec socket"
 kill "$fg"
 wait "$fg"
 is "$?" "0" "and ends cleanly on SIGTERM"

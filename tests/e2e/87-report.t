@@ -21,11 +21,13 @@ json() {
 		'my $d = decode_json(join("", <STDIN>)); my $v = eval { '"$expr"' }; print defined $v ? $v : "undef"'
 }
 mkdir -p "$EBFILT_CONFDIR"
-printf 'interfaces b1\nif_idle_timeout 60\n' > "$EBFILT_CONFDIR/ebfilt.conf"
+# The shun and IF events held back at warning; the IF rule logs, which lets its own through.
+printf 'interfaces b1\nif_idle_timeout 60\nlog_severity shun warning\nlog_severity if-state warning\n' \
+	> "$EBFILT_CONFDIR/ebfilt.conf"
 # shellcheck disable=SC2046
 {
 	in_b genfilt -v 4 -a I -s 192.0.2.2 -m 255.255.255.255 -d 192.0.2.1 -M 255.255.255.255 \
-		-c tcp -O eq -P 21
+		-c tcp -O eq -P 21 -l Y
 	in_b genfilt -v 4 -a D -s 192.0.2.2 -m 255.255.255.255 -c tcp -O eq -P 37
 	in_b genfilt -v 4 -a E
 	in_b genfilt -v 4 -a H -s 0 -m 0 -c tcp -O eq -P 23 -w I -e 60
@@ -43,6 +45,12 @@ is "$(json '$d->{host_active}{ipv4}{rules}[1]{state}' -host active)" "waiting" \
 is "$(ping_count 3 192.0.2.1)" "3" "three pings"
 is "$(probe tcp 192.0.2.1 21)" "passed" "ftp from A meets the IF rule"
 is "$(probe tcp 192.0.2.1 23)" "dropped" "telnet from A is shunned"
+
+# The events of the stateful rules, as ipsec_logd sees the state change.
+wait_line "ipsec_logd\\[[0-9]+\\]: IF condition of rule 1 true for 192\\.0\\.2\\.[12] and 192\\.0\\.2\\.[12]\$"
+ok $? "the IF condition becoming true is an event: info, let through by its rule's logging"
+sleep 2	# a sweep or two: the shun's event would be there by now
+is "$(grep -c 'shunned by rule' "$SYSLOG_FILE")" "0" "the shun's (notice) is held back by log_severity shun warning"
 
 # -host active
 text=$(in_b ipsec_report -host active)
@@ -74,6 +82,20 @@ is "$(perl -MJSON::PP -e 'my $d = decode_json(join("", <STDIN>)); my $s = $d->{c
 	"192.0.2.2 4 host" "JSON: the shun's address, rule and kind"
 is "$(perl -MJSON::PP -e 'my $d = decode_json(join("", <STDIN>)); my $c = $d->{cache}{if_conditions}[0];
 	print "$c->{rule} ", $c->{true} ? "true" : "false"' <<<"$cache")" "1 true" "JSON: the condition holds"
+
+# SIGHUP applies a new limit: the shun list emptied is said now.
+sed -i 's/^log_severity shun warning$/log_severity shun info/' "$EBFILT_CONFDIR/ebfilt.conf"
+kill -HUP "$(cat "$EBFILT_RUNDIR/ipsec_logd.pid")"
+wait_line "ipsec_logd\\[[0-9]+\\]: configuration reloaded\$"
+ok $? "SIGHUP: configuration reloaded"
+in_b rmfilt -v 4 -d >/dev/null
+wait_line "ipsec_logd\\[[0-9]+\\]: host 192\\.0\\.2\\.2 no longer shunned \\(rule 4\\)\$"
+ok $? "the shun's end is an event now the limit is info"
+is "$(probe tcp 192.0.2.1 23)" "dropped" "telnet from A shuns it again"
+wait_line "^local4\\.notice ipsec_logd\\[[0-9]+\\]: host 192\\.0\\.2\\.2 shunned by rule 4 for [0-9]+ s\$"
+ok $? "and the new shun is said, at notice"
+like "$(in_b ipsec_log get logapp shun | ipsec_log dump -f json)" '"event":"shunned","component":"shun","severity":"notice","rule":4' \
+	"the store has it, with its rule"
 
 # -ip and -bypass: b1 filtered, b2 left out.
 text=$(in_b ipsec_report -ip)

@@ -242,6 +242,7 @@ static void each_second(struct logd *d)
 	if (accounts_maps_replaced(d->accounts))
 		leave_maps(d);
 	say_losses(d);
+	logd_state_sweep(d);
 	d->accounts->sink_errno = d->out.last_error;
 	if (d->store)
 		store_flushed(d, true);
@@ -394,6 +395,7 @@ void logd_run(struct logd *d, volatile sig_atomic_t *stopping, volatile sig_atom
 
 void logd_close(struct logd *d)
 {
+	logd_state_free(d);
 	logd_xfrm_close(d);
 	logd_events_close(d);
 	d->accounts->sink_errno = d->out.last_error;

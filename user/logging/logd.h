@@ -23,6 +23,8 @@
 #include "logging/store.h"
 #include "logging/syslog.h"
 
+struct logd_state;
+
 struct logd {
 	struct syslog_out out;
 	struct log_options opts;
@@ -50,6 +52,7 @@ struct logd {
 	struct syslog_out messages;	/* with -o: warnings and worse to syslog as well */
 	struct event_source events;	/* the daemon's own */
 	void *xfrm;			/* the IPsec events' monitor (logd_xfrm.c); NULL: none */
+	struct logd_state *state;	/* the shun list and IF conditions last seen (logd_state.c) */
 	bool in_event;			/* raising one: a problem meanwhile is not raised again */
 };
 

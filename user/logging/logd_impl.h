@@ -50,6 +50,10 @@ void logd_events_close(struct logd *d);
 /* The daemon keeps an event: in the store when there is one, then said. */
 void logd_keep_event(struct logd *d, const struct event_record *ev);
 
+/* Shun and IF condition events (logd_state.c): compare with the last look, once a second. */
+void logd_state_sweep(struct logd *d);
+void logd_state_free(struct logd *d);
+
 /* IPsec events (logd_xfrm.c): the monitor opened (said when it cannot be), its fd, a turn. */
 void logd_xfrm_open(struct logd *d);
 int logd_xfrm_fd(const struct logd *d);

@@ -40,12 +40,18 @@ int privs_keep_only(uint64_t keep)
 	uint64_t permitted;
 	int cap, last = last_cap(), in;
 
-	/* The bounding set first: dropping from it takes CAP_SETPCAP, which goes last. */
+	/*
+	 * The bounding set first: dropping from it takes CAP_SETPCAP, which
+	 * goes last. Without it (a service manager left it out, as the
+	 * units do) what stays in the bounding set is still gone from the
+	 * permitted set below, for good: no_new_privs, and the daemons exec
+	 * nothing.
+	 */
 	for (cap = 0; cap <= last; cap++) {
 		if (keep & PRIV_CAP(cap))
 			continue;
 		in = prctl(PR_CAPBSET_READ, cap, 0, 0, 0);
-		if (in > 0 && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0))
+		if (in > 0 && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) && errno != EPERM)
 			return fail("drop capabilities from the bounding set");
 	}
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) && errno != EINVAL)
