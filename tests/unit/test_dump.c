@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "logging/dump.h"
+#include "logging/events.h"
 #include "logging/format.h"
 #include "rules/parse.h"
 
@@ -219,6 +220,49 @@ static char *dump_all(enum dump_format f, bool hex, struct rec *const *x, size_t
 	assert_int_equal(dump_close(d), 0);
 	assert_int_equal(fclose(out), 0);
 	return text;
+}
+
+/* An event in each format: the message, who raised it, its severity and component. */
+static void test_events(void **state)
+{
+	static const char *const want[] = {
+		[DUMP_AIX] = "host 192.0.2.2 shunned by rule 4 for 60 s\n",
+		[DUMP_IPMON] = "27/08/1997 08:08:40.000007 ipsec_logd[42] shun.notice: "
+			       "host 192.0.2.2 shunned by rule 4 for 60 s\n",
+		[DUMP_JSON] = "{\"time\":\"1997-08-27T08:08:40.000007Z\",\"type\":\"event\","
+			      "\"event\":\"shunned\",\"component\":\"shun\",\"severity\":\"notice\","
+			      "\"rule\":4,\"program\":\"ipsec_logd\",\"pid\":42,\"message\":"
+			      "\"host 192.0.2.2 shunned by rule 4 for 60 s\"}\n",
+	};
+	struct event_record ev;
+	struct log_view v;
+	struct dump_out *d;
+	char *text;
+	size_t size, f;
+	FILE *out;
+
+	(void)state;
+	event_record_make(&ev, EV_SHUNNED, 4, "ipsec_logd", "host 192.0.2.2 shunned by rule 4 for 60 s");
+	ev.pid = 42;
+	ev.text[ev.text_len] = '\0';
+	v = (struct log_view){ .hdr = &ev.hdr, .ev = &ev, .when = { WHEN, 7000 } };
+	for (f = DUMP_AIX; f <= DUMP_PCAP; f++) {
+		text = NULL;
+		size = 0;
+		out = open_memstream(&text, &size);
+		assert_non_null(out);
+		assert_int_equal(dump_open(&d, (enum dump_format)f, out, NULL), 0);
+		assert_int_equal(dump_record(d, &v), 0);
+		assert_int_equal(dump_close(d), 0);
+		assert_int_equal(fclose(out), 0);
+		if (f < sizeof(want) / sizeof(want[0]) && want[f])
+			assert_string_equal(text, want[f]);
+		else if (f == DUMP_WELF)
+			assert_non_null(strstr(text, " pri=5 rule=4 ebfilt_component=shun "
+						     "ebfilt_event=shunned msg=\"host 192.0.2.2 shunned by "
+						     "rule 4 for 60 s\"\r\n"));
+		free(text);
+	}
 }
 
 static void test_format_names(void **state)
@@ -755,6 +799,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_format_names),
+		cmocka_unit_test(test_events),
 		cmocka_unit_test(test_open_refusals),
 		cmocka_unit_test(test_aix),
 		cmocka_unit_test(test_ipmon_lines),

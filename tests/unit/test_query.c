@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "logging/macros.h"
+#include "logging/events.h"
 #include "logging/query.h"
 #include "util/diag.h"
 
@@ -263,6 +264,31 @@ static void test_not_a_packet(void **state)
 
 	(void)state;
 	check_view(w, sizeof(w) / sizeof(w[0]), &v);
+}
+
+/* An event: its severity, component and rule; no packet field. */
+static void test_event(void **state)
+{
+	static const struct want w[] = {
+		{ "loglvl event", true }, { "loglvl pkt", false }, { "logsev notice", true },
+		{ "logsev warning", false }, { "logsev debug", true }, { "logapp shun", true },
+		{ "logapp SHUN", true }, { "logapp filter", false }, { "logapp mkfilt", false },
+		{ "rule 4", true }, { "rule 1..3", false }, { "rule 0..10", true },
+		{ "host 192.0.2.2", false }, { "tcp", false }, { "action deny", false },
+		{ "loglvl event and logapp shun and not logsev warning", true },
+	};
+	struct event_record ev;
+	struct log_view v;
+
+	(void)state;
+	event_record_make(&ev, EV_SHUNNED, 4, "ipsec_logd", "host 192.0.2.2 shunned by rule 4 for 60 s");
+	ev.text[ev.text_len] = '\0';
+	v = (struct log_view){ .hdr = &ev.hdr, .ev = &ev };
+	check_view(w, sizeof(w) / sizeof(w[0]), &v);
+	/* An event tied to no rule matches no rule range. */
+	event_record_make(&ev, EV_CONFIG_RELOADED, 0, "ipsec_logd", "configuration reloaded");
+	assert_false(matches("rule 0..10", NULL, &v));
+	assert_true(matches("logapp config and logsev info", NULL, &v));
 }
 
 /* Service names resolve through the services database, TCP's first. */
@@ -698,6 +724,7 @@ int main(void)
 		cmocka_unit_test(test_udp6),
 		cmocka_unit_test(test_short_and_reasons),
 		cmocka_unit_test(test_not_a_packet),
+		cmocka_unit_test(test_event),
 		cmocka_unit_test(test_services),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_limits),
