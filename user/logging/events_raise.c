@@ -120,7 +120,7 @@ int event_raise_text(struct event_source *s, enum event_id id, uint32_t rule_id,
 	return 0;
 }
 
-int event_raise(struct event_source *s, enum event_id id, uint32_t rule_id, bool rule_logs, ...)
+int event_raise(struct event_source *s, enum event_id id, uint32_t rule_id, int rule_logs, ...)
 {
 	char text[EVENT_TEXT_MAX];
 	va_list ap;
@@ -133,7 +133,7 @@ int event_raise(struct event_source *s, enum event_id id, uint32_t rule_id, bool
 	vsnprintf(text, sizeof(text), event_defs[id].format, ap);
 #pragma GCC diagnostic pop
 	va_end(ap);
-	return event_raise_text(s, id, rule_id, rule_logs, text);
+	return event_raise_text(s, id, rule_id, rule_logs != 0, text);
 }
 
 int events_listen(void)

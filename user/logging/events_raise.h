@@ -32,12 +32,13 @@ void event_source_close(struct event_source *s);
 /*
  * Raise event id: its message is the table's format (events.c) filled
  * with the arguments that follow, which must fit it. rule_id: the rule
- * it concerns (0: none); rule_logs: that rule has logging on, which lets
- * info and above through whatever the component's limit. Returns 0: an
+ * it concerns (0: none); rule_logs (not 0): that rule has logging on,
+ * which lets info and above through whatever the component's limit (an
+ * int: the last argument before ... must not be promoted). Returns 0: an
  * event that cannot reach the daemon goes to syslog, and one the limit
  * holds back is not an error.
  */
-int event_raise(struct event_source *s, enum event_id id, uint32_t rule_id, bool rule_logs, ...);
+int event_raise(struct event_source *s, enum event_id id, uint32_t rule_id, int rule_logs, ...);
 /* The same with the message made already (event_format). */
 int event_raise_text(struct event_source *s, enum event_id id, uint32_t rule_id, bool rule_logs,
 		     const char *text);
