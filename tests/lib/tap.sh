@@ -60,16 +60,16 @@ run_ok() { # run_ok NAME CMD...
 # A command that must fail with exactly one line on stderr matching ERE,
 # print nothing on stdout, and leave both rule tables byte-for-byte as they were.
 run_fails() { # run_fails ERE CMD...
-	refused "" "$@"
+	tap_refused "" "$@"
 }
 
 # A usage error: the same, but the line is followed by the command's usage,
 # exactly what its --help prints.
 run_fails_usage() { # run_fails_usage ERE CMD...
-	refused "$("$2" --help 2>&1)" "$@"
+	tap_refused "$("$2" --help 2>&1)" "$@"
 }
 
-refused() { # refused USAGE ERE CMD...
+tap_refused() { # tap_refused USAGE ERE CMD... (tests may have a refused() of their own)
 	local usage=$1 ere=$2 before after out err first rest rc
 	shift 2
 	before=$(cat "$V4_TABLE" "$V6_TABLE" 2>/dev/null | cksum)
