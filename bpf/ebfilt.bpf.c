@@ -9,6 +9,7 @@
  *   classify.bpf.h  its first matching rule in its IP version's table
  *   verdict.bpf.h   counted, and the rule's action (or the default) taken
  *   emit.bpf.h      a log record, for rules with logging on
+ *   session.bpf.h   counted in its session, for tables with -l S rules
  * The maps are in maps.bpf.h. Every activation loads a new copy of this
  * object with maps sized for the new table, so a packet is judged entirely
  * by one table.
@@ -157,5 +158,18 @@ static __always_inline int tc_filter(struct __sk_buff *skb, __u32 inbound, bool 
  */
 TC_ENTRY_POINTS(filter_tc_in, filter_tc_out, tc_filter, false)
 TC_ENTRY_POINTS(filter_ip_in, filter_ip_out, tc_filter, true)
+
+/*
+ * The session sweep, run with BPF_PROG_TEST_RUN (user/datapath/sessions.c):
+ * by ipsec_logd each second for idle sessions, by mkfilt for the sessions
+ * of a table it replaces or deactivates. A program of this object, so it
+ * reaches this generation's session maps, and its records go the way
+ * every record goes.
+ */
+SEC("syscall")
+int session_sweep(struct ebfilt_session_sweep *args)
+{
+	return sweep_sessions(args);
+}
 
 char LICENSE[] SEC("license") = "GPL";

@@ -14,6 +14,7 @@
 #include "ebfilt/abi.h"
 #include "ebfilt/maps.h"
 #include "ebfilt/record.h"
+#include "ebfilt/session.h"
 
 /* The per-rule, per-CPU window of the log rate limit (kernel only). */
 struct log_rate {
@@ -70,7 +71,8 @@ const volatile __u8 cfg_bound_steps[2][2] = {
  * One IP version's table (maps.h: EBFILT_TABLE_MAPS). Keyed by rule ID
  * (0: the default rule): rules, rule_counts; by the rule's log slot:
  * log_drops, log_rate; by class: rule_bitmaps; the *_class maps give a
- * packet field's class.
+ * packet field's class; sessions, sized by ebfilt.conf session_max when
+ * the table has -l S rules.
  */
 #define DECLARE_TABLE_MAPS(v)								\
 MAP(ARRAY, 1, __u32, struct ebfilt_table) v##_table SEC(".maps");			\
@@ -93,7 +95,8 @@ MAP(LRU_HASH, 1, struct ebfilt_shun_key, struct ebfilt_shun) v##_shun_list SEC("
 MAP(PERCPU_ARRAY, 1, __u32, struct ebfilt_state_counts) v##_state_counts SEC(".maps");	\
 MAP(ARRAY, 1, __u32, struct ebfilt_pattern_meta) v##_pattern_meta SEC(".maps");	\
 FILLED_ARRAY(1, __u64) v##_pattern_dfa SEC(".maps");				\
-FILLED_ARRAY(1, __u32) v##_pattern_out SEC(".maps");
+FILLED_ARRAY(1, __u32) v##_pattern_out SEC(".maps");				\
+MAP(LRU_HASH, 1, struct ebfilt_session_key, struct ebfilt_session) v##_sessions SEC(".maps");
 
 DECLARE_TABLE_MAPS(v4)
 DECLARE_TABLE_MAPS(v6)
@@ -113,6 +116,7 @@ struct {
 
 MAP(ARRAY, 1, __u32, struct ebfilt_log_settings) log_settings SEC(".maps");
 MAP(PERCPU_ARRAY, 1, __u32, struct ebfilt_log_totals) log_totals SEC(".maps");
+MAP(PERCPU_ARRAY, 1, __u32, struct ebfilt_session_totals) session_totals SEC(".maps");
 /* Where a record is assembled (too big for the stack), then copied out at its length. */
 MAP(PERCPU_ARRAY, 1, __u32, struct ebfilt_log_record) log_rec_scratch SEC(".maps");
 

@@ -36,9 +36,12 @@ struct packet_info {
 	__u8 version;		/* 4 or 6; 0 = not IP */
 	__u8 proto;		/* transport protocol, past IPv6 extensions and AH */
 	enum ebfilt_frag_state frag;
+	__u8 tcp_flags;		/* TCP: the header's flags byte (FIN 0x01 ... ACK 0x10) */
 	__u16 payload_off;	/* where the transport payload starts in the frame */
 	__u32 ip_end;		/* where the IP packet ends in the frame (never past it) */
 	__u32 patterns;		/* the pattern sets found in it (pattern.bpf.h) */
+	__u16 icmp_id;		/* ICMP and ICMPv6: bytes 4-5 of the header (echo's identifier) */
+	__u16 pad;
 };
 
 #endif

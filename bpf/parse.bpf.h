@@ -202,6 +202,7 @@ static __always_inline int parse_transport(struct hdr_cursor *nh, struct packet_
 			return -1;
 		if (l4[13] & 0x10)
 			pkt->flags |= PKT_TCP_ACK;
+		pkt->tcp_flags = l4[13];
 		/* Options too: a data offset past the packet leaves no payload. */
 		pkt->payload_off = (__u16)(nh->off + ((l4[12] >> 4) > 5 ? (l4[12] >> 4) * 4 : 20));
 		break;
@@ -216,6 +217,7 @@ static __always_inline int parse_transport(struct hdr_cursor *nh, struct packet_
 			return -1;
 		pkt->sport = l4[0];	/* type */
 		pkt->dport = l4[1];	/* code */
+		pkt->icmp_id = (__u16)(l4[4] << 8 | l4[5]);
 		pkt->flags |= PKT_PORTS;
 		pkt->payload_off = (__u16)(nh->off + 8);
 		return 0;

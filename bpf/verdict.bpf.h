@@ -12,6 +12,7 @@
 #include "emit.bpf.h"
 #include "maps.bpf.h"
 #include "packet.bpf.h"
+#include "session.bpf.h"
 #include "state.bpf.h"
 
 #define AF_INET		2
@@ -172,7 +173,8 @@ static __always_inline bool shun_check(void *ctx, bool xdp, const struct ebfilt_
 
 /*
  * EBFILT_PERMIT or EBFILT_DENY for a classified packet. A shun rule denies,
- * and shuns.
+ * and shuns. A permitted packet of a table with -l S rules is counted in
+ * its session (session.bpf.h).
  */
 static __always_inline enum ebfilt_action verdict(void *ctx, bool xdp,
 						  const struct ebfilt_table *tbl,
@@ -198,6 +200,14 @@ static __always_inline enum ebfilt_action verdict(void *ctx, bool xdp,
 		log_as_rule(ctx, j, id, rule,
 			    LOG_HOW(action, EBFILT_REASON_RULE, xdp,
 				    !!(tbl->flags & EBFILT_TABLE_NEED_SCOPE)));
+	if (action == EBFILT_PERMIT && FEATURE(tbl, EBFILT_TABLE_SESSIONS)) {
+		if (j->v4)
+			session_see_v4(j->pkt, j->inbound, id, j->ifindex,
+				       rule->flags & EBFILT_RULE_SESSION);
+		else
+			session_see_v6(j->pkt, j->inbound, id, j->ifindex,
+				       rule->flags & EBFILT_RULE_SESSION);
+	}
 	return action;
 }
 

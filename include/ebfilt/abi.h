@@ -225,6 +225,7 @@ struct ebfilt_table {
 #define EBFILT_TABLE_SHUN	(1u << 2)	/* some rule shuns: look at the shun list first */
 #define EBFILT_TABLE_PATTERNS	(1u << 3)	/* some rule has patterns: scan inbound payloads */
 #define EBFILT_TABLE_IFACES	(1u << 4)	/* rules or tunnels name interfaces: look the packet's up */
+#define EBFILT_TABLE_SESSIONS	(1u << 5)	/* some rule logs sessions (-l S): track permitted packets */
 
 /*
  * The order of the rules' bits (rule_order, one entry). Bit b of every
@@ -286,6 +287,7 @@ struct ebfilt_rule {
 #define EBFILT_RULE_SRCROUTE	(1u << 2)	/* -g Y */
 #define EBFILT_RULE_CHECK	(1u << 3)	/* test it when the scan reaches it */
 #define EBFILT_RULE_LOG_DETAIL	(1u << 4)	/* -l D: the log record carries payload */
+#define EBFILT_RULE_SESSION	(1u << 5)	/* -l S: its permitted sessions are summarised */
 
 /* Per rule and CPU: what the rule matched. */
 struct ebfilt_rule_count {

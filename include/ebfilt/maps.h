@@ -38,14 +38,16 @@
 	X(state_counts)		/* per-CPU struct ebfilt_state_counts */		\
 	X(pattern_meta)		/* the pattern automaton's byte classes and size */	\
 	X(pattern_dfa)		/* its moves, four __u16 to a __u64 */			\
-	X(pattern_out)		/* state -> the pattern sets that end there */
+	X(pattern_out)		/* state -> the pattern sets that end there */	\
+	X(sessions)		/* LRU: open sessions of -l S rules (session.h) */
 
 /* Logging: pinned once, taken over by every later activation. */
 #define EBFILT_LOG_MAPS(X)								\
 	X(log_ring)		/* ring buffer of struct ebfilt_log_record */		\
 	X(log_perf_buf)		/* perf event array, the alternative */			\
 	X(log_settings)		/* struct ebfilt_log_settings */			\
-	X(log_totals)		/* per-CPU struct ebfilt_log_totals */
+	X(log_totals)		/* per-CPU struct ebfilt_log_totals */			\
+	X(session_totals)	/* per-CPU struct ebfilt_session_totals */
 
 /*
  * The dispatcher (bpf/dispatch.bpf.c), loaded at the first activation and
@@ -79,5 +81,11 @@
 #define EBFILT_PIN_TC_OUT	"prog_tc_out"
 #define EBFILT_PIN_IP_IN	"prog_ip_in"
 #define EBFILT_PIN_IP_OUT	"prog_ip_out"
+/*
+ * Each generation's session sweep (a BPF_PROG_TYPE_SYSCALL program, run
+ * with BPF_PROG_TEST_RUN): pinned as gen<N>/session_sweep, reached by
+ * ipsec_logd through current/session_sweep.
+ */
+#define EBFILT_PIN_SESSION_SWEEP	"session_sweep"
 
 #endif

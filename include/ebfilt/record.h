@@ -22,7 +22,7 @@
  */
 EBFILT_PACKED_ENUM ebfilt_rec_type {
 	EBFILT_REC_PACKET = 1,	/* struct ebfilt_log_record */
-	EBFILT_REC_SESSION = 2,	/* reserved: session summaries */
+	EBFILT_REC_SESSION = 2,	/* struct ebfilt_session_record */
 	EBFILT_REC_EVENT = 3,	/* reserved: extended events */
 };
 
@@ -104,6 +104,62 @@ static inline __u32 ebfilt_log_record_len(__u32 cap_len)
 #define EBFILT_LOG_RULE_ACK	(1u << 6)	/* the rule matched on tcp/ack */
 #define EBFILT_LOG_PROTO	(1u << 7)	/* proto is valid */
 
+/*
+ * A session summary (type EBFILT_REC_SESSION, version 1): one per session
+ * of a rule with -l S (genfilt(8)), written when it ends. The session is
+ * told in its initiator's direction: saddr and sport are the side that
+ * sent its first packet. Bytes are IP bytes: each packet's total length
+ * from its IP header (IPv6: the payload length plus the 40-byte header),
+ * not the frame's. "in" counts what crossed an inbound hook, "out" an
+ * outbound one. Times are relative to hdr.time_ns (when it ended), so
+ * that they survive ipsec_logd's restamping of the header.
+ */
+#define EBFILT_REC_SESSION_VERSION	1
+
+/* How a session ended. */
+EBFILT_PACKED_ENUM ebfilt_session_end {
+	EBFILT_SESSION_FIN = 1,		/* TCP: a FIN from each side */
+	EBFILT_SESSION_RST = 2,		/* TCP: a RST from either side */
+	EBFILT_SESSION_IDLE = 3,	/* no packet for its protocol's idle timeout */
+	EBFILT_SESSION_DEACTIVATED = 4,	/* its table was replaced or deactivated */
+};
+
+struct ebfilt_session_record {
+	struct ebfilt_rec_hdr hdr;	/* time_ns: when the session ended */
+	__u64 first_ago_ns;	/* its first packet: this long before hdr.time_ns */
+	__u64 last_ago_ns;	/* its last packet: this long before hdr.time_ns */
+	__u64 packets_in, packets_out;
+	__u64 bytes_in, bytes_out;	/* IP bytes */
+	__u32 rule_id;		/* the rule whose -l S made it */
+	__u32 ifindex;		/* the interface its first packet crossed */
+	__u32 tunnel;		/* that interface's tunnel ID (0: none) */
+	__u16 sport, dport;	/* the initiator's ports; ICMP echo: the identifier
+				 * in both; 0 for other protocols */
+	__u8 saddr[16];		/* the initiator */
+	__u8 daddr[16];		/* its peer */
+	__u8 version;		/* 4 or 6 */
+	__u8 proto;
+	enum ebfilt_session_end end;
+	__u8 inbound;		/* 1: the first packet came in; 0: it went out */
+	__u8 tcp_flags_in;	/* TCP flags seen inbound (FIN 0x01 ... ACK 0x10) */
+	__u8 tcp_flags_out;	/* and outbound */
+	__u8 pad[2];
+};
+
+/*
+ * Per CPU, kept with the logging maps (session_totals): sessions made and
+ * ended by the programs (the packet path and the sweep program, which
+ * ends the idle ones and those of a table that goes). A full session map
+ * evicts its least recently used entry without a word: evicted = made -
+ * ended - open, and ipsec_logd says it (ipsec_logd(8)).
+ */
+struct ebfilt_session_totals {
+	__u64 made;
+	__u64 ended;		/* each of them once, by whoever deleted it */
+	__u64 records;		/* SESSION records handed to the log ring */
+	__u64 lost;		/* SESSION records of ended sessions the ring had no room for */
+};
+
 /* Which buffer the programs write records to (ipsec_logd chooses). */
 EBFILT_PACKED_ENUM ebfilt_log_buffer { EBFILT_LOG_TO_RING, EBFILT_LOG_TO_PERF };
 
@@ -137,6 +193,9 @@ _Static_assert(sizeof(struct ebfilt_log_record) ==
 _Static_assert(sizeof(struct ebfilt_log_settings) == 16, "ebfilt_log_settings layout");
 _Static_assert(sizeof(struct ebfilt_log_totals) == 24, "ebfilt_log_totals layout");
 _Static_assert(sizeof(struct ebfilt_log_drops) == 16, "ebfilt_log_drops layout");
+_Static_assert(sizeof(struct ebfilt_session_record) == 120, "ebfilt_session_record layout");
+_Static_assert(sizeof(struct ebfilt_session_record) % 8 == 0, "records are 8-byte multiples");
+_Static_assert(sizeof(struct ebfilt_session_totals) == 32, "ebfilt_session_totals layout");
 #endif
 
 #endif

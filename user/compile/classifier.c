@@ -62,6 +62,8 @@ static int build_rules(struct classifier *c, const struct rule_table *table, uin
 	if (c->patterns.meta.nstates)
 		c->table.flags |= EBFILT_TABLE_PATTERNS;
 	rule_encode(&table->default_rule, &c->rules[0]);
+	if (table->default_rule.log & RULE_LOG_SESSION)
+		c->table.flags |= EBFILT_TABLE_SESSIONS;
 	c->log_slots = 1;	/* 0: the default rule's */
 	for (i = 0; i < table->count && !err; i++) {
 		const struct filter_rule *r = &table->rules[i];
@@ -73,8 +75,11 @@ static int build_rules(struct classifier *c, const struct rule_table *table, uin
 			c->rules[i + 1].flags |= EBFILT_RULE_CHECK;
 			c->table.flags |= EBFILT_TABLE_CHECKS;
 		}
-		if (r->log != RULE_LOG_NO)
+		/* Only per-packet records need a slot; -l S alone writes none. */
+		if (r->log & RULE_LOG_YES)
 			c->rules[i + 1].log_slot = (uint16_t)c->log_slots++;
+		if (r->log & RULE_LOG_SESSION)
+			c->table.flags |= EBFILT_TABLE_SESSIONS;
 		c->uses_if |= r->action == EBFILT_IF;
 		if (r->action == EBFILT_SHUN_HOST || r->action == EBFILT_SHUN_PORT)
 			c->table.flags |= EBFILT_TABLE_SHUN;

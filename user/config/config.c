@@ -139,6 +139,32 @@ static const char *state_option(struct state_options *state, const char *word, c
 	return NULL;
 }
 
+/* session_max N, session_idle_PROTO SECONDS (the order of enum ebfilt_session_class). */
+static const char *session_option(struct session_options *sess, const char *word, char **bad)
+{
+	static const char *const idle[] = { "session_idle_tcp", "session_idle_udp",
+					    "session_idle_icmp", "session_idle_other" };
+	char *arg = strtok(NULL, " \t");
+	bool max = !strcmp(word, "session_max");
+	unsigned long n;
+	const char *why;
+	size_t i;
+
+	for (i = 0; !max && i < 4 && strcmp(word, idle[i]); i++)
+		;
+	if (!max && i == 4) {
+		*bad = (char *)word;
+		return "unknown keyword (see ebfilt.conf(5))";
+	}
+	*bad = arg ? arg : (char *)word;
+	if (!arg || strtok(NULL, " \t") ||
+	    parse_number(arg, max ? 16777216 : 86400 * 365, &n, &why) || n < (max ? 16 : 1))
+		return max ? "expected a number of sessions from 16 to 16777216"
+			   : "expected a number of seconds from 1 to 31536000";
+	*(max ? &sess->max : &sess->idle_s[i]) = (unsigned int)n;
+	return NULL;
+}
+
 /* tunnel N NAME */
 static const char *tunnel_option(struct config *conf, char **bad)
 {
@@ -226,6 +252,8 @@ static const char *config_line(struct config *conf, char *line, char **bad)
 		return state_option(&conf->state, word, bad);
 	if (!strcmp(word, "log_severity"))
 		return severity_option(&conf->log, bad);
+	if (!strncmp(word, "session_", 8))
+		return session_option(&conf->session, word, bad);
 	return log_option(&conf->log, word, bad);
 }
 
@@ -245,6 +273,9 @@ int config_load(struct config *conf)
 	event_limits_default(&conf->log.severity);
 	conf->state.if_idle_s = STATE_IF_IDLE_DEFAULT;
 	conf->state.entries = STATE_ENTRIES_DEFAULT;
+	conf->session = (struct session_options){ SESSION_MAX_DEFAULT,
+		{ SESSION_IDLE_TCP_DEFAULT, SESSION_IDLE_UDP_DEFAULT, SESSION_IDLE_ICMP_DEFAULT,
+		  SESSION_IDLE_OTHER_DEFAULT } };
 	err = path_build(path, ebfilt_confdir(), "ebfilt.conf");
 	if (err)
 		return err;

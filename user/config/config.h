@@ -63,6 +63,23 @@ struct state_options {
 };
 
 /*
+ * Session summaries (-l S rules, genfilt(8)): the session map's entries
+ * per IP version, and how long a session may be idle before ipsec_logd's
+ * sweep ends it, by protocol (ebfilt.conf(5)).
+ */
+#define SESSION_MAX_DEFAULT		65536
+#define SESSION_IDLE_TCP_DEFAULT	3600
+#define SESSION_IDLE_UDP_DEFAULT	60
+#define SESSION_IDLE_ICMP_DEFAULT	30
+#define SESSION_IDLE_OTHER_DEFAULT	60
+
+struct session_options {
+	unsigned int max;		/* session_max */
+	/* session_idle_tcp, _udp, _icmp, _other: by enum ebfilt_session_class */
+	unsigned int idle_s[4];
+};
+
+/*
  * tunnel N NAME: tunnel ID N is interface NAME. Without a line for it, ID
  * N is the xfrm interface whose if_id is N (datapath/tunnels.h).
  */
@@ -92,6 +109,7 @@ struct config {
 	enum boot_failure boot_failure;	/* boot_failure open|closed */
 	struct log_options log;
 	struct state_options state;
+	struct session_options session;
 	struct tunnel_config tunnels[CONFIG_MAX_TUNNELS];
 	size_t ntunnels;
 };

@@ -34,6 +34,7 @@ static int size_maps(struct ebfilt *skel, const struct classifier *c,
 		     const struct filter_load_opts *opts)
 {
 	size_t state = opts->state_entries ? opts->state_entries : STATE_ENTRIES_DEFAULT;
+	size_t sessions = opts->session_max ? opts->session_max : SESSION_MAX_DEFAULT;
 	const struct { enum table_map map; size_t entries; } sizes[] = {
 		{ TMAP_src_class, c->nsrc }, { TMAP_dst_class, c->ndst },
 		{ TMAP_rule_bitmaps, c->nbitmaps }, { TMAP_rules, c->table.nrules + 1 },
@@ -44,6 +45,8 @@ static int size_maps(struct ebfilt *skel, const struct classifier *c,
 		{ TMAP_shun_list, c->table.flags & EBFILT_TABLE_SHUN ? state : 1 },
 		{ TMAP_pattern_dfa, dfa_words(&c->patterns.meta) },
 		{ TMAP_pattern_out, c->patterns.meta.nstates },
+		/* Sessions only for a table with -l S rules: the others pay nothing. */
+		{ TMAP_sessions, c->table.flags & EBFILT_TABLE_SESSIONS ? sessions : 1 },
 	};
 	size_t i;
 	int err;
@@ -243,7 +246,8 @@ static uint8_t bound_steps(uint32_t n)
  */
 static void set_table_config(struct ebfilt *skel, const struct classifier *cls[IPV_SLOTS])
 {
-	const uint32_t all = EBFILT_TABLE_CHECKS | EBFILT_TABLE_SHUN | EBFILT_TABLE_PATTERNS;
+	const uint32_t all = EBFILT_TABLE_CHECKS | EBFILT_TABLE_SHUN | EBFILT_TABLE_PATTERNS |
+			     EBFILT_TABLE_SESSIONS;
 	struct ebfilt_table heads[IPV_SLOTS];
 	uint32_t features = 0;
 	unsigned int slot, v;

@@ -23,6 +23,7 @@ struct filter_load_opts {
 	uint32_t ring_bytes;		/* log ring size (power of two); 0: 1 MiB */
 	uint32_t state_entries;		/* IF conditions and shuns per version; 0: the default */
 	uint32_t if_idle_s;		/* an IF condition without -e lasts so long; 0: the default */
+	uint32_t session_max;		/* sessions per version of a table with -l S; 0: the default */
 	bool raw_ip;			/* load filter_ip_in/out too (attachments.h) */
 	bool tc_in;			/* load filter_tc_in too (attachments.h) */
 	uint32_t log_snap;		/* payload bytes of a -l D record; 0: none */

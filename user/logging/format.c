@@ -93,10 +93,17 @@ char *log_format_rule(unsigned long id, const struct filter_rule *r, char *buf, 
 	char src[RULE_ADDR_TEXT_MAX], smask[RULE_ADDR_TEXT_MAX], dst[RULE_ADDR_TEXT_MAX];
 	char dmask[RULE_ADDR_TEXT_MAX], proto[4], expire[16] = "";
 	static const char frag_letters[] = "ynoh";
+	char log_code[4];
+	size_t i;
+
+	/* AIX writes l=y: the letters in lower case, "ys" for -l YS. */
+	snprintf(log_code, sizeof(log_code), "%s", rule_name_letter(NAMES_LOG, r->log));
+	for (i = 0; log_code[i]; i++)
+		log_code[i] = (char)tolower((unsigned char)log_code[i]);
 
 	if (r->expire)
 		snprintf(expire, sizeof(expire), "%u", r->expire);
-	snprintf(buf, size, "#:%lu %s %s %s %s %s %s %-3s %u %-3s %u  %s %s l=%c f=%c t=%u e=%s a=",
+	snprintf(buf, size, "#:%lu %s %s %s %s %s %s %-3s %u %-3s %u  %s %s l=%s f=%c t=%u e=%s a=",
 		 id, rule_name_text(NAMES_ACTION, r->action),
 		 rule_addr_text(r->version, &r->src, src), rule_mask_text(r->version, r->src.prefix, smask),
 		 rule_addr_text(r->version, &r->dst, dst), rule_mask_text(r->version, r->dst.prefix, dmask),
@@ -104,7 +111,7 @@ char *log_format_rule(unsigned long id, const struct filter_rule *r, char *buf, 
 		 rule_name_word(NAMES_OP, r->sport.op), r->sport.value,
 		 rule_name_word(NAMES_OP, r->dport.op), r->dport.value,
 		 rule_name_text(NAMES_SCOPE, r->scope), rule_name_text(NAMES_DIR, r->dir),
-		 tolower((unsigned char)rule_name_letter(NAMES_LOG, r->log)), frag_letters[r->frag & 3],
+		 log_code, frag_letters[r->frag & 3],
 		 r->tunnel, expire);
 	return buf;
 }

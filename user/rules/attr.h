@@ -47,6 +47,8 @@ enum attr_kind {
 	KIND_AUTOGEN,		/* listing only: whether ebfilt made the rule */
 };
 
+#define ATTR_KERNEL_BITS	3
+
 struct rule_attr_info {
 	char flag;		/* genfilt/chfilt flag letter; 0: none */
 	const char *key;	/* rule-file key; NULL: none (the action leads the line) */
@@ -61,8 +63,11 @@ struct rule_attr_info {
 	size_t offset;		/* of the value in struct filter_rule */
 	enum name_set names;	/* an enumeration's spellings */
 	size_t kernel_offset;	/* of the value in struct ebfilt_rule (ATTRF_KERNEL) */
-	uint8_t kernel_flag;	/* a yes/no value held as this EBFILT_RULE_* bit, */
-	uint8_t kernel_flag2;	/* and bit 1 of the value as this one (-l D) */
+	/*
+	 * A value held as EBFILT_RULE_* bits: bit i of the value as
+	 * kernel_flag[i] (yes/no: bit 0; -l: logs, detail, sessions).
+	 */
+	uint8_t kernel_flag[ATTR_KERNEL_BITS];
 };
 
 #define ATTRF_COLUMN		(1u << 0)	/* a field of lsfilt -O */

@@ -91,5 +91,9 @@ int rule_check(const struct filter_rule *rule, struct rule_fault *fault)
 		return -EINVAL;
 	if (rule->pattern_kind != PATTERN_NONE && rule->dir == EBFILT_DIR_OUTBOUND)
 		return fault_at(fault, ATTR_DIR, "patterns are matched on inbound packets only");
+	/* A session is what a permit rule lets through: no other rule has one to summarise. */
+	if ((rule->log & RULE_LOG_SESSION) && rule->action != EBFILT_PERMIT)
+		return fault_at(fault, ATTR_LOG, "session logging (S) is for permit rules only; "
+				"this rule permits no session");
 	return 0;
 }

@@ -124,15 +124,13 @@ int kind_parse(const struct rule_attr_info *a, struct filter_rule *r, const char
 }
 
 static const char *enum_text(const struct rule_attr_info *a, int value,
-			     enum attr_spelling spelling, char letter[2])
+			     enum attr_spelling spelling)
 {
 	if (spelling == SPELL_WORD)
 		return rule_name_word(a->names, value);
 	if (spelling == SPELL_TEXT)
 		return rule_name_text(a->names, value);
-	letter[0] = rule_name_letter(a->names, value);
-	letter[1] = '\0';
-	return letter;
+	return rule_name_letter(a->names, value);
 }
 
 /* The pattern as a rule of this kind holds it (listings show either kind). */
@@ -154,7 +152,7 @@ void kind_print(const struct rule_attr_info *a, const struct filter_rule *r, uns
 
 	switch (a->kind) {
 	case KIND_ENUM:
-		out = enum_text(a, byte, spelling, text);
+		out = enum_text(a, byte, spelling);
 		break;
 	case KIND_ADDR:
 		rule_addr_text(r->version, (const struct rule_addr *)CVALUE(r, a), text);
@@ -204,16 +202,19 @@ static size_t kind_size(enum attr_kind kind)
 	}
 }
 
-/* The value's bytes; a yes/no value held as a flag, its bit; tcp/ack, its flag. */
+/* The value's bytes; a value held as flags (yes/no, -l), its bits; tcp/ack, its flag. */
 void kind_encode(const struct rule_attr_info *a, const struct filter_rule *r,
 		 struct ebfilt_rule *k)
 {
 	uint8_t v = *(const uint8_t *)CVALUE(r, a);
+	unsigned int bit;
 
-	if (a->kernel_flag)
-		k->flags |= (v & 1 ? a->kernel_flag : 0) | (v & 2 ? a->kernel_flag2 : 0);
-	else
+	if (a->kernel_flag[0]) {
+		for (bit = 0; bit < ATTR_KERNEL_BITS; bit++)
+			k->flags |= v & 1u << bit ? a->kernel_flag[bit] : 0;
+	} else {
 		memcpy((char *)k + a->kernel_offset, CVALUE(r, a), kind_size(a->kind));
+	}
 	if (a->kind == KIND_PROTO && r->tcp_ack)
 		k->flags |= EBFILT_RULE_TCP_ACK;
 }
@@ -221,11 +222,16 @@ void kind_encode(const struct rule_attr_info *a, const struct filter_rule *r,
 void kind_decode(const struct rule_attr_info *a, const struct ebfilt_rule *k,
 		 struct filter_rule *r)
 {
-	if (a->kernel_flag)
-		*(uint8_t *)VALUE(r, a) = (k->flags & a->kernel_flag ? 1 : 0) |
-					  (a->kernel_flag2 && (k->flags & a->kernel_flag2) ? 2 : 0);
-	else
+	uint8_t v = 0;
+	unsigned int bit;
+
+	if (a->kernel_flag[0]) {
+		for (bit = 0; bit < ATTR_KERNEL_BITS; bit++)
+			v |= a->kernel_flag[bit] && (k->flags & a->kernel_flag[bit]) ? 1u << bit : 0;
+		*(uint8_t *)VALUE(r, a) = v;
+	} else {
 		memcpy(VALUE(r, a), (const char *)k + a->kernel_offset, kind_size(a->kind));
+	}
 	if (a->kind == KIND_PROTO)
 		r->tcp_ack = k->flags & EBFILT_RULE_TCP_ACK;
 	if (a->kind == KIND_IFACE)	/* the kernel's copy is not trusted to be terminated */

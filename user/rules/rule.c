@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "rules/rule.h"
 
@@ -15,31 +16,35 @@
  * command line (none: the word itself is typed), their words for rule
  * files, and the texts lsfilt shows where they are not the words.
  */
+#define CODES(...)	((const char *const[]){ __VA_ARGS__ })
+
 static const struct name_set_info {
 	unsigned int count;
 	const int *values;
-	const char *letters;
+	const char *const *letters;
 	const char *const *words;
 	const char *const *texts;
 } sets[] = {
-	[NAMES_ACTION] = { 7, NULL, "DPILEHS", (const char *const[]){
-		"deny", "permit", "if", "else", "endif", "shun_host", "shun_port" }, NULL },
-	[NAMES_OP] = { 7, NULL, NULL, (const char *const[]){
-		"any", "eq", "neq", "lt", "le", "gt", "ge" }, NULL },
-	[NAMES_SCOPE] = { 3, NULL, "BLR", (const char *const[]){ "both", "local", "route" }, NULL },
-	[NAMES_DIR] = { 3, NULL, "BIO", (const char *const[]){ "both", "inbound", "outbound" }, NULL },
-	[NAMES_FRAG] = { 4, NULL, "YNOH", (const char *const[]){ "yes", "no", "only", "headers" },
-		(const char *const[]){ "all packets", "unfragmented packets only",
-				       "fragments and fragment headers only",
-				       "fragment headers and unfragmented packets only" } },
-	[NAMES_YESNO] = { 2, (const int[]){ 1, 0 }, "YN", (const char *const[]){ "yes", "no" },
-			  NULL },
-	[NAMES_LOG] = { 3, (const int[]){ RULE_LOG_YES, RULE_LOG_NO, RULE_LOG_DETAIL }, "YND",
-			(const char *const[]){ "yes", "no", "detail" }, NULL },
+	[NAMES_ACTION] = { 7, NULL, CODES("D", "P", "I", "L", "E", "H", "S"), CODES(
+		"deny", "permit", "if", "else", "endif", "shun_host", "shun_port"), NULL },
+	[NAMES_OP] = { 7, NULL, NULL, CODES("any", "eq", "neq", "lt", "le", "gt", "ge"), NULL },
+	[NAMES_SCOPE] = { 3, NULL, CODES("B", "L", "R"), CODES("both", "local", "route"), NULL },
+	[NAMES_DIR] = { 3, NULL, CODES("B", "I", "O"), CODES("both", "inbound", "outbound"), NULL },
+	[NAMES_FRAG] = { 4, NULL, CODES("Y", "N", "O", "H"), CODES("yes", "no", "only", "headers"),
+		CODES("all packets", "unfragmented packets only",
+		      "fragments and fragment headers only",
+		      "fragment headers and unfragmented packets only") },
+	[NAMES_YESNO] = { 2, (const int[]){ 1, 0 }, CODES("Y", "N"), CODES("yes", "no"), NULL },
+	/* S (sessions) alone, or with Y or D: "YS", "DS" (genfilt(8)). */
+	[NAMES_LOG] = { 6, (const int[]){ RULE_LOG_YES, RULE_LOG_NO, RULE_LOG_DETAIL,
+			  RULE_LOG_SESSION, RULE_LOG_YES_SESSION, RULE_LOG_DETAIL_SESSION },
+			CODES("Y", "N", "D", "S", "YS", "DS"),
+			CODES("yes", "no", "detail", "session", "yes+session", "detail+session"),
+			NULL },
 	[NAMES_PROTO] = { 9, (const int[]){ PROTO_ALL, IPPROTO_ICMP, IPPROTO_IPIP, IPPROTO_TCP,
 			  IPPROTO_UDP, IPPROTO_ESP, IPPROTO_AH, IPPROTO_ICMPV6, IPPROTO_OSPF }, NULL,
-			  (const char *const[]){ "all", "icmp", "ipip", "tcp", "udp", "esp", "ah",
-						 "icmpv6", "ospf" }, NULL },
+			  CODES("all", "icmp", "ipip", "tcp", "udp", "esp", "ah", "icmpv6", "ospf"),
+			  NULL },
 };
 
 static int value_at(const struct name_set_info *set, unsigned int i)
@@ -60,15 +65,15 @@ static int find(enum name_set set, int value)
 
 int rule_name_by_letter(enum name_set set, const char *arg, int *value)
 {
-	const char *letters = sets[set].letters, *at;
+	unsigned int i;
 
-	if (!letters || !arg[0] || arg[1])
-		return -EINVAL;
-	at = strchr(letters, toupper((unsigned char)arg[0]));
-	if (!at || !*at)
-		return -EINVAL;
-	*value = value_at(&sets[set], (unsigned int)(at - letters));
-	return 0;
+	for (i = 0; sets[set].letters && i < sets[set].count; i++) {
+		if (!strcasecmp(sets[set].letters[i], arg)) {
+			*value = value_at(&sets[set], i);
+			return 0;
+		}
+	}
+	return -EINVAL;
 }
 
 int rule_name_by_word(enum name_set set, const char *word, int *value)
@@ -84,11 +89,11 @@ int rule_name_by_word(enum name_set set, const char *word, int *value)
 	return -EINVAL;
 }
 
-char rule_name_letter(enum name_set set, int value)
+const char *rule_name_letter(enum name_set set, int value)
 {
 	int i = find(set, value);
 
-	return i >= 0 && sets[set].letters ? sets[set].letters[i] : '?';
+	return i >= 0 && sets[set].letters ? sets[set].letters[i] : "?";
 }
 
 const char *rule_name_word(enum name_set set, int value)
@@ -109,16 +114,14 @@ const char *rule_name_text(enum name_set set, int value)
 
 const char *rule_name_letters(enum name_set set)
 {
-	static char buf[32];
-	const char *letters = sets[set].letters ? sets[set].letters : "";
+	static char buf[48];
 	size_t len = 0;
+	unsigned int i;
 
-	for (; *letters && len + 2 < sizeof(buf); letters++) {
-		if (len)
-			buf[len++] = '|';
-		buf[len++] = *letters;
-	}
-	buf[len] = '\0';
+	buf[0] = '\0';
+	for (i = 0; sets[set].letters && i < sets[set].count && len < sizeof(buf); i++)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s", i ? "|" : "",
+					sets[set].letters[i]);
 	return buf;
 }
 

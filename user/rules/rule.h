@@ -60,21 +60,25 @@ struct filter_rule {
 enum name_set { NAMES_NONE, NAMES_ACTION, NAMES_OP, NAMES_SCOPE, NAMES_DIR, NAMES_FRAG,
 		NAMES_YESNO, NAMES_PROTO, NAMES_LOG };
 
-/* -l: bit 0 logs, bit 1 adds the payload (detail) to the record. */
-enum rule_log { RULE_LOG_NO = 0, RULE_LOG_YES = 1, RULE_LOG_DETAIL = 3 };
+/*
+ * -l: bit 0 logs each packet, bit 1 adds the payload (detail) to its
+ * record, bit 2 summarises each permitted session (S, YS, DS).
+ */
+enum rule_log { RULE_LOG_NO = 0, RULE_LOG_YES = 1, RULE_LOG_DETAIL = 3, RULE_LOG_SESSION = 4,
+		RULE_LOG_YES_SESSION = 5, RULE_LOG_DETAIL_SESSION = 7 };
 
 /*
  * An enumerated value has a letter (the command-line form, matched
- * case-insensitively; operators and protocols have none), a word (the
- * rule-file form) and a text (what lsfilt prints). Look-ups return 0 and
- * set *value, or -EINVAL when nothing matches.
+ * case-insensitively; operators and protocols have none; -l's have up to
+ * two: "YS"), a word (the rule-file form) and a text (what lsfilt prints).
+ * Look-ups return 0 and set *value, or -EINVAL when nothing matches.
  */
 int rule_name_by_letter(enum name_set set, const char *arg, int *value);
 int rule_name_by_word(enum name_set set, const char *word, int *value);
 /* Never NULL: an out-of-set value yields "?" ('?' for the letter). */
 const char *rule_name_word(enum name_set set, int value);
 const char *rule_name_text(enum name_set set, int value);
-char rule_name_letter(enum name_set set, int value);
+const char *rule_name_letter(enum name_set set, int value);
 /* "D|P|I" style list of the letters, for messages. Static buffer. */
 const char *rule_name_letters(enum name_set set);
 
