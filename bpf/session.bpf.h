@@ -140,7 +140,9 @@ static __always_inline void session_fill(struct ebfilt_session_record *rec,
  * End the session at key (s, its entry): delete it and, when this call
  * was the one that deleted it, count it and write its record. Returns
  * whether it was. The record goes only to the ring: with the perf event
- * array (ipsec_logd -p), and with no room, it is counted lost.
+ * array (ipsec_logd -p), and with no room, it is counted lost, in
+ * session_totals and with the log buffer full in log_totals (the loss
+ * line's count); a record written counts as emitted there too.
  */
 static __always_inline bool session_end(void *sessions, const struct ebfilt_session_key *key,
 					const struct ebfilt_session *s,
@@ -149,6 +151,8 @@ static __always_inline bool session_end(void *sessions, const struct ebfilt_sess
 	struct ebfilt_session_totals *t = session_totals_here();
 	struct ebfilt_log_settings *set = logging_on();
 	struct ebfilt_session_record *rec = NULL;
+	struct ebfilt_log_totals *total;
+	__u32 zero = 0;
 
 	if (set && set->buffer == EBFILT_LOG_TO_RING)
 		rec = bpf_ringbuf_reserve(&log_ring, sizeof(*rec), 0);
@@ -160,12 +164,18 @@ static __always_inline bool session_end(void *sessions, const struct ebfilt_sess
 			bpf_ringbuf_discard(rec, 0);
 		return false;
 	}
+	total = bpf_map_lookup_elem(&log_totals, &zero);
 	if (rec) {
 		bpf_ringbuf_submit(rec, 0);
 		if (t)
 			t->records++;
-	} else if (set && t) {
-		t->lost++;
+		if (total)
+			total->emitted++;
+	} else if (set) {
+		if (t)
+			t->lost++;
+		if (total)
+			total->ring_full++;
 	}
 	if (t)
 		t->ended++;

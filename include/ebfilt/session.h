@@ -67,7 +67,7 @@ struct ebfilt_session_sweep {
 
 #ifndef __bpf__
 _Static_assert(sizeof(struct ebfilt_session_key) == 40, "ebfilt_session_key layout");
-_Static_assert(sizeof(struct ebfilt_session) == 72, "ebfilt_session layout");
+_Static_assert(sizeof(struct ebfilt_session) == 64, "ebfilt_session layout");
 _Static_assert(sizeof(struct ebfilt_session_sweep) == 32, "ebfilt_session_sweep layout");
 #endif
 

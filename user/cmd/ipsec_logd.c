@@ -89,6 +89,7 @@ int main(int argc, char **argv)
 		return 1;
 	if (daemon_claim(pid_path))
 		return 1;
+	d.sessions = conf.session;	/* the idle timeouts its sweep applies */
 	if (logd_open(&d, &conf.log, want, cmd_flag(&flags, 'o') ? file : NULL) ||
 	    privs_keep_only(PRIV_CAP(CAP_BPF) | PRIV_CAP(CAP_PERFMON))) {
 		daemon_release(pid_path);

@@ -17,6 +17,7 @@
 #include "datapath/dispatch.h"
 #include "datapath/load.h"
 #include "datapath/pins.h"
+#include "datapath/sessions.h"
 #include "datapath/watch.h"
 #include "util/diag.h"
 #include "util/lock.h"
@@ -99,6 +100,9 @@ static int remove_everything(struct activation *act)
 
 	if (act->d.active_fd >= 0 || dispatch_open(&act->d, false) == 0)
 		dispatch_switch(&act->d, EBFILT_SLOT_NONE);
+	/* No packet reaches them now: their records go to the ring ipsec_logd holds open. */
+	for (gen = 0; gen < EBFILT_SLOTS; gen++)
+		sessions_end_gen(gen, 3, NULL);
 	attachments_read(&act->old);
 	for (i = 0; i < act->old.count; i++)
 		attachment_remove(&act->old.a[i], NULL);
@@ -122,6 +126,7 @@ static int load_next(struct activation *act, const struct classifier *install[IP
 					 .ring_bytes = act->conf.log.buffer_kb * 1024,
 					 .state_entries = act->conf.state.entries,
 					 .if_idle_s = act->conf.state.if_idle_s,
+					 .session_max = act->conf.session.max,
 					 .raw_ip = act->now.raw_ip_wanted,
 					 .tc_in = act->now.tc_in_wanted,
 					 .log_snap = act->conf.log.snap };
@@ -139,6 +144,8 @@ static int load_next(struct activation *act, const struct classifier *install[IP
 	if (!err)
 		err = pins_pin_group(act->filter->obj, MAPS_LOG, 0);
 	if (!err)
+		err = sessions_pin_sweep(act->filter, act->next);
+	if (!err)
 		err = dispatch_install(&act->d, act->next, act->filter);
 	return err;
 }
@@ -147,6 +154,7 @@ static int apply_locked(struct activation *act, const struct classifier *install
 			const bool deactivate[IPV_SLOTS])
 {
 	bool keep[IPV_SLOTS], any = false;
+	uint32_t going = 0;	/* versions whose table goes: their sessions end */
 	unsigned int slot;
 	int err;
 
@@ -161,6 +169,7 @@ static int apply_locked(struct activation *act, const struct classifier *install
 		keep[slot] = !install[slot] && !deactivate[slot] && act->was != EBFILT_SLOT_NONE &&
 			     pins_group_pinned(table_group(ipv_of(slot)), act->was);
 		any |= install[slot] || keep[slot];
+		going |= keep[slot] ? 0 : 1u << slot;
 	}
 	if (!any)
 		return remove_everything(act);
@@ -201,8 +210,11 @@ static int apply_locked(struct activation *act, const struct classifier *install
 	 * The old generation's pins go; its programs stay in their slot until
 	 * the next activation, for packets that read the switch just before.
 	 */
-	if (act->was != EBFILT_SLOT_NONE)
+	if (act->was != EBFILT_SLOT_NONE) {
+		/* Rule IDs change with the table: its open sessions end here, said "deactivated". */
+		sessions_end_gen(act->was, going, NULL);
 		pins_unpin_gen(act->was);
+	}
 	return 0;
 }
 

@@ -219,6 +219,8 @@ void pins_unpin_gen(unsigned int gen)
 
 	pins_unpin_group(MAPS_V4, gen);
 	pins_unpin_group(MAPS_V6, gen);
+	if (!pin_path(path, "gen%u/" EBFILT_PIN_SESSION_SWEEP, gen))
+		unlink(path);
 	if (!pin_path(path, "gen%u", gen))
 		rmdir(path);
 }

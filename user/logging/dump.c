@@ -70,7 +70,9 @@ int dump_record(struct dump_out *d, const struct log_view *v)
 
 		return err ? err : dump_event(d, v);
 	}
-	/* Sessions have no line, no WELF record, no packet. */
+	if (v->sess)
+		return dump_session(d, v);
+	/* Records of types not known here have no line, no WELF record, no packet. */
 	if (v->hdr->type != EBFILT_REC_PACKET || !v->pkt)
 		return 0;
 	switch (d->format) {

@@ -113,6 +113,8 @@ int dump_json(struct dump_out *d, const struct log_view *v)
 		json_packet(&l, v);
 	} else if (v->ev) {
 		dump_json_event(&l, v);
+	} else if (hdr->type == EBFILT_REC_SESSION && v->sess) {
+		dump_session_json(&l, v);
 	} else {
 		/* Kinds of records to come, and versions not known: what their header says. */
 		if ((unsigned int)hdr->type - 1 < sizeof(types) / sizeof(types[0]))

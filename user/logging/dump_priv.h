@@ -102,5 +102,9 @@ int dump_json(struct dump_out *d, const struct log_view *v);	/* every record typ
 int dump_pcap_open(struct dump_out *d);
 int dump_pcap(struct dump_out *d, const struct log_view *v);
 int dump_pcap_close(struct dump_out *d);
+/* A session record in any format but JSON (session_dump.c); pcap: none, it has no packet. */
+int dump_session(struct dump_out *d, const struct log_view *v);
+/* A session record's JSON fields, after "time". */
+void dump_session_json(struct dump_line *l, const struct log_view *v);
 
 #endif

@@ -45,8 +45,8 @@ const struct event_def event_defs[EV_COUNT] = {
 	EV(EV_RECORDS_LOST, "records-lost", COMP_IPSEC_LOGD, LOG_WARNING,
 	   "%llu log records lost since the last report: %llu with the log buffer full, "
 	   "%llu over the rate limit, %llu not taken by syslog%s, %llu held by an ipsec_logd "
-	   "that stopped; %llu not kept in the log store, %llu not taken by the journal",
-	   "TOTAL FULL LIMITED SYSLOG OVERWRITTEN HELD STORE JOURNAL"),
+	   "that stopped; %llu not kept in the log store, %llu not taken by the journal%s",
+	   "TOTAL FULL LIMITED SYSLOG OVERWRITTEN HELD STORE JOURNAL SESSIONS"),
 	EV(EV_LOGD_ERROR, "logd-error", COMP_IPSEC_LOGD, LOG_ERR, "%s", "PROBLEM"),
 	EV(EV_LOGD_WARNING, "logd-warning", COMP_IPSEC_LOGD, LOG_WARNING, "%s", "PROBLEM"),
 	/* config */
@@ -64,10 +64,6 @@ const struct event_def event_defs[EV_COUNT] = {
 	   "IF condition of rule %u true for %s", "RULE HOSTS"),
 	EV(EV_IF_FALSE, "if-false", COMP_IF_STATE, LOG_INFO,
 	   "IF condition of rule %u no longer true for %s", "RULE HOSTS"),
-	/* session */
-	EV(EV_SESSIONS_EVICTED, "sessions-evicted", COMP_SESSION, LOG_WARNING,
-	   "%llu sessions ended without a record: evicted from a full session table",
-	   "COUNT"),
 	/* tunnel: the kernel's IPsec (xfrm) events, as user/ipsec/xfrm_event.c words them */
 	EV(EV_SA_ADDED, "sa-added", COMP_TUNNEL, LOG_NOTICE, "SA established: %s", "SA"),
 	EV(EV_SA_ALLOCATED, "sa-allocated", COMP_TUNNEL, LOG_NOTICE,

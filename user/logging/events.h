@@ -26,7 +26,7 @@ enum event_component {
 	COMP_IPSEC_LOGD,	/* the logging daemon itself */
 	COMP_SHUN,		/* hosts and ports shunned, and let go */
 	COMP_IF_STATE,		/* IF conditions becoming true or false */
-	COMP_SESSION,		/* the session table */
+	COMP_SESSION,		/* session summaries (their losses are in the loss line) */
 	COMP_TUNNEL,		/* IPsec SAs and policies */
 	COMP_CONFIG,		/* ebfilt.conf read, or refused */
 	COMP_COUNT
@@ -54,7 +54,6 @@ enum event_id {
 	EV_UNSHUNNED,
 	EV_IF_TRUE,
 	EV_IF_FALSE,
-	EV_SESSIONS_EVICTED,
 	EV_SA_ADDED,
 	EV_SA_ALLOCATED,
 	EV_SA_UPDATED,

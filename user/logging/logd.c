@@ -11,6 +11,7 @@
 #include "logging/control.h"
 #include "logging/logd_impl.h"
 #include "logging/record.h"
+#include "logging/session.h"
 #include "util/clock.h"
 #include "util/diag.h"
 #include "util/paths.h"
@@ -49,7 +50,8 @@ static int store_record(struct logd *d, const void *data, const struct ebfilt_re
 	memcpy(copy, data, hdr->len);
 	memcpy(copy, &stamped, sizeof(stamped));
 	/* The kernel's padding after the capture holds whatever its scratch held. */
-	if (version && EBFILT_LOG_RECORD_FIXED + (size_t)pkt->cap_len < hdr->len)
+	if (version && hdr->type == EBFILT_REC_PACKET &&
+	    EBFILT_LOG_RECORD_FIXED + (size_t)pkt->cap_len < hdr->len)
 		memset(copy + EBFILT_LOG_RECORD_FIXED + pkt->cap_len, 0,
 		       hdr->len - EBFILT_LOG_RECORD_FIXED - pkt->cap_len);
 	/* Counted kept once written to the file (store_take_written). */
@@ -78,6 +80,7 @@ static void store_flushed(struct logd *d, bool durable)
 
 static void handle_record(void *ctx, const void *data, size_t size)
 {
+	struct ebfilt_session_record sess;
 	struct ebfilt_log_record rec;
 	struct ebfilt_rec_hdr hdr;
 	struct logd *d = ctx;
@@ -98,6 +101,12 @@ static void handle_record(void *ctx, const void *data, size_t size)
 	when = record_time(hdr.time_ns);
 	if (!err)
 		iface = iface_cache_find(&d->ifaces, rec.ifindex, rec.version);
+	/* A session's interface is its first packet's. */
+	if (err == -ENOMSG && !log_session_decode(data, size, &sess)) {
+		iface = iface_cache_find(&d->ifaces, sess.ifindex, sess.version);
+		rec.version = sess.version;
+		err = 0;
+	}
 	if (d->store)
 		stored = !store_record(d, data, &hdr, &when, &iface, err ? 0 : rec.version);
 	/*
@@ -115,8 +124,12 @@ static void handle_record(void *ctx, const void *data, size_t size)
 			d->accounts->syslog_lost++;
 		return;
 	}
-	view = (struct log_view){ .hdr = &rec.hdr, .pkt = &rec, .ifname = iface.name,
-				  .ifaddr = iface.addr, .when = when };
+	view = (struct log_view){ .hdr = &hdr, .ifname = iface.name, .ifaddr = iface.addr,
+				  .when = when };
+	if (hdr.type == EBFILT_REC_SESSION)
+		view.sess = &sess;
+	else
+		view.pkt = &rec;
 	logd_say(d, &view);
 }
 
@@ -168,6 +181,7 @@ static void reload(struct logd *d)
 	d->out = fresh;
 	syslog_out_nowait(&d->out, d->follow != NULL);
 	d->opts = conf.log;
+	d->sessions = conf.session;
 	log_settings_update(-1, -1, d->opts.rate_limit);
 	d->events.limits = d->opts.severity;	/* from here on */
 	event_raise(&d->events, EV_CONFIG_RELOADED, 0, false);
@@ -185,6 +199,7 @@ static void leave_maps(struct logd *d)
 	bool known;
 
 	log_reader_drain(&d->reader);
+	logd_sessions_leave(d);
 	if (d->store)
 		store_flushed(d, false);
 	if (!d->follow) {
@@ -241,6 +256,7 @@ static void each_second(struct logd *d)
 	logd_flush_held(d);
 	if (accounts_maps_replaced(d->accounts))
 		leave_maps(d);
+	logd_sessions_tick(d);
 	say_losses(d);
 	logd_state_sweep(d);
 	d->accounts->sink_errno = d->out.last_error;
@@ -275,6 +291,7 @@ int logd_open(struct logd *d, const struct log_options *opts, enum log_reader_wa
 
 	d->opts = *opts;
 	d->want = want;
+	d->session_totals_fd = -1;
 	d->file_path = file_path;
 	log_reader_init(&d->reader, handle_record, d);
 	err = accounts_open(&d->accounts);
@@ -407,4 +424,6 @@ void logd_close(struct logd *d)
 	accounts_close(d->accounts);
 	log_reader_close(&d->reader);
 	syslog_out_close(&d->out);
+	if (d->session_totals_fd >= 0)
+		close(d->session_totals_fd);
 }

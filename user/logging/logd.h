@@ -54,6 +54,8 @@ struct logd {
 	void *xfrm;			/* the IPsec events' monitor (logd_xfrm.c); NULL: none */
 	struct logd_state *state;	/* the shun list and IF conditions last seen (logd_state.c) */
 	bool in_event;			/* raising one: a problem meanwhile is not raised again */
+	struct session_options sessions;	/* ebfilt.conf's session_idle_* (logd_sessions.c) */
+	int session_totals_fd;		/* the kernel's session counters; -1: not open yet */
 };
 
 /*

@@ -6,6 +6,7 @@
 #ifndef EBFILT_LOGGING_LOGD_IMPL_H
 #define EBFILT_LOGGING_LOGD_IMPL_H
 
+#include "logging/control.h"
 #include "logging/logd.h"
 #include "logging/view.h"
 
@@ -59,5 +60,10 @@ void logd_xfrm_open(struct logd *d);
 int logd_xfrm_fd(const struct logd *d);
 void logd_xfrm_take(struct logd *d);
 void logd_xfrm_close(struct logd *d);
+
+/* Once a second: end idle sessions, and work out those a full map evicted. */
+void logd_sessions_tick(struct logd *d);
+/* The logging maps are going (mkfilt -d): the last figure of their evictions. */
+void logd_sessions_leave(struct logd *d);
 
 #endif

@@ -11,6 +11,7 @@
 #include "logging/format.h"
 #include "logging/journal.h"
 #include "logging/logd_impl.h"
+#include "logging/session.h"
 #include "util/escape.h"
 
 void logd_flush_held(struct logd *d)
@@ -61,6 +62,15 @@ void logd_say(struct logd *d, const struct log_view *v)
 		logd_flush_held(d);
 		syslog_out_queue_as(&d->out, v->ev->tag, (int)v->ev->pid, v->ev->severity, 0,
 				    v->ev->text);
+		return;
+	}
+	if (v->sess && d->opts.syslog) {
+		/* One line per session, in either style (the journal takes packets only). */
+		if (d->opts.style == LOG_STYLE_IPMON)
+			session_format_ipmon(v, line, sizeof(line));
+		else
+			session_format_aix(v, d->opts.interface_names, line, sizeof(line));
+		write_line(d, SESSION_SEVERITY, line);
 		return;
 	}
 	if (!rec || (!d->opts.syslog && !d->opts.journal)) {

@@ -6,13 +6,14 @@
 #include "logging/logstream.h"
 #include "logging/query.h"
 #include "logging/record.h"
+#include "logging/session.h"
 #include "util/diag.h"
 
 int log_stored_view(const struct log_frame *f, const void *record, struct log_stored *s)
 {
 	static const uint8_t none[16];
 	int err = log_record_decode(record, f->len, &s->hdr, &s->pkt);
-	bool event = false;
+	bool event = false, sess = false;
 
 	if (err == -EINVAL)
 		return err;
@@ -20,17 +21,23 @@ int log_stored_view(const struct log_frame *f, const void *record, struct log_st
 		if (event_record_decode(record, f->len, &s->ev))
 			return -EINVAL;
 		event = true;
+	} else if (err == -ENOMSG && s->hdr.type == EBFILT_REC_SESSION) {
+		if (log_session_decode(record, f->len, &s->sess) == -EINVAL)
+			return -EINVAL;
+		sess = s->hdr.version == EBFILT_REC_SESSION_VERSION;
+		s->pkt.version = s->sess.version;	/* the interface address's family */
 	}
 	memcpy(s->ifname, f->ifname, sizeof(s->ifname));
 	s->ifname[sizeof(s->ifname) - 1] = '\0';
 	s->ifaddr[0] = '\0';
-	if (!err && memcmp(f->ifaddr, none, sizeof(none)))
+	if ((!err || sess) && memcmp(f->ifaddr, none, sizeof(none)))
 		inet_ntop(s->pkt.version == 6 ? AF_INET6 : AF_INET, f->ifaddr, s->ifaddr,
 			  sizeof(s->ifaddr));
 	s->view = (struct log_view){
 		.hdr = &s->hdr,
 		.pkt = err ? NULL : &s->pkt,
 		.ev = event ? &s->ev : NULL,
+		.sess = sess ? &s->sess : NULL,
 		.ifname = s->ifname[0] ? s->ifname : NULL,
 		.ifaddr = s->ifaddr[0] ? s->ifaddr : NULL,
 		.when = { .tv_sec = (time_t)(s->hdr.time_ns / 1000000000),

@@ -23,6 +23,7 @@ struct log_stored {
 	struct ebfilt_rec_hdr hdr;
 	struct ebfilt_log_record pkt;
 	struct event_record ev;
+	struct ebfilt_session_record sess;
 	char ifname[IF_NAMESIZE];
 	char ifaddr[46];	/* INET6_ADDRSTRLEN */
 	struct log_view view;

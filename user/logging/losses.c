@@ -16,10 +16,15 @@
 #include "util/file.h"
 #include "util/paths.h"
 
-/* 02, 03, 04: the store's and journal's counts; 05: the forwarder's place. */
-#define LOG_ACCOUNTS_MAGIC 0xeb1f0a05u
+/*
+ * 02, 03, 04: the store's and journal's counts; 05: the forwarder's place;
+ * 06: sessions evicted.
+ */
+#define LOG_ACCOUNTS_MAGIC 0xeb1f0a06u
 #define LOG_ACCOUNTS_MAGIC_04 0xeb1f0a04u
 #define LOG_ACCOUNTS_SIZE_04 offsetof(struct log_accounts, fwd_store)
+#define LOG_ACCOUNTS_MAGIC_05 0xeb1f0a05u
+#define LOG_ACCOUNTS_SIZE_05 offsetof(struct log_accounts, sessions_evicted)
 
 static int state_path(char path[PATH_MAX])
 {
@@ -43,7 +48,7 @@ static void start_over(struct log_accounts *a, uint32_t maps_id)
 		.carried_store = a->carried_store, .carried_journal = a->carried_journal,
 		.carried_overrun = a->carried_overrun, .adopted = a->adopted,
 		.fwd_store = a->fwd_store, .fwd_seq = a->fwd_seq, .fwd_off = a->fwd_off,
-		.store_next = a->store_next,
+		.store_next = a->store_next, .carried_evicted = a->carried_evicted,
 	};
 
 	*a = carried;
@@ -66,6 +71,7 @@ void accounts_carry_over(struct log_accounts *a, const struct ebfilt_log_totals 
 	a->carried_unsent += a->unsent - a->unsent_reported;
 	a->carried_store += a->store_lost - a->store_reported;
 	a->carried_journal += a->journal_lost - a->journal_reported;
+	a->carried_evicted += a->sessions_evicted - a->evicted_reported;
 	/* Waiting in the store or in hand: the new counts will see them sent or lost. */
 	a->adopted = a->taken + a->adopted > settled ? a->taken + a->adopted - settled : 0;
 	log_totals_read(&now, &id);
@@ -73,16 +79,20 @@ void accounts_carry_over(struct log_accounts *a, const struct ebfilt_log_totals 
 }
 
 /*
- * A state file of the layout before the forwarder's place (04): rewritten
- * in this one with its counts, so an upgrade loses none. 0 when it was one.
+ * A state file of an earlier layout (04, before the forwarder's place; 05,
+ * before sessions): rewritten in this one with its counts, so an upgrade
+ * loses none. 0 when it was one.
  */
 static int migrate_04(const char *path, int fd, const struct stat *st)
 {
 	struct log_accounts a = { 0 };
+	size_t size = st->st_size == (off_t)LOG_ACCOUNTS_SIZE_04 ? LOG_ACCOUNTS_SIZE_04
+								  : LOG_ACCOUNTS_SIZE_05;
 
-	if (st->st_size != (off_t)LOG_ACCOUNTS_SIZE_04 ||
-	    pread(fd, &a, LOG_ACCOUNTS_SIZE_04, 0) != (ssize_t)LOG_ACCOUNTS_SIZE_04 ||
-	    a.magic != LOG_ACCOUNTS_MAGIC_04)
+	if ((st->st_size != (off_t)LOG_ACCOUNTS_SIZE_04 &&
+	     st->st_size != (off_t)LOG_ACCOUNTS_SIZE_05) ||
+	    pread(fd, &a, size, 0) != (ssize_t)size ||
+	    a.magic != (size == LOG_ACCOUNTS_SIZE_04 ? LOG_ACCOUNTS_MAGIC_04 : LOG_ACCOUNTS_MAGIC_05))
 		return -EINVAL;
 	a.magic = LOG_ACCOUNTS_MAGIC;
 	return file_write_atomic(path, 0644, write_accounts, &a);
@@ -195,9 +205,9 @@ int accounts_read_saved(struct log_accounts *copy)
 
 int accounts_report_losses(struct log_accounts *a, accounts_say_fn say, void *ctx)
 {
-	uint64_t full, limited, syslog_lost, overrun, unsent, store, journal;
+	uint64_t full, limited, syslog_lost, overrun, unsent, store, journal, evicted;
 	struct ebfilt_log_totals now;
-	char overwritten[96] = "", text[EVENT_TEXT_MAX];
+	char overwritten[96] = "", sessions[96] = "", text[EVENT_TEXT_MAX];
 	uint32_t id;
 	int err;
 
@@ -212,8 +222,13 @@ int accounts_report_losses(struct log_accounts *a, accounts_say_fn say, void *ct
 	unsent = a->unsent - a->unsent_reported + a->carried_unsent;
 	store = a->store_lost - a->store_reported + a->carried_store;
 	journal = a->journal_lost - a->journal_reported + a->carried_journal;
-	if (full + limited + syslog_lost + unsent + store + journal == 0)
+	evicted = a->sessions_evicted - a->evicted_reported + a->carried_evicted;
+	if (full + limited + syslog_lost + unsent + store + journal + evicted == 0)
 		return 0;
+	if (evicted)
+		snprintf(sessions, sizeof(sessions),
+			 "; %llu sessions evicted from a full session map, without a record",
+			 (unsigned long long)evicted);
 	/* Said only when it happened: the line reads as it always has otherwise. */
 	if (overrun)
 		snprintf(overwritten, sizeof(overwritten),
@@ -224,12 +239,14 @@ int accounts_report_losses(struct log_accounts *a, accounts_say_fn say, void *ct
 		     (unsigned long long)(full + limited + syslog_lost + unsent),
 		     (unsigned long long)full, (unsigned long long)limited,
 		     (unsigned long long)syslog_lost, overwritten, (unsigned long long)unsent,
-		     (unsigned long long)store, (unsigned long long)journal);
+		     (unsigned long long)store, (unsigned long long)journal, sessions);
 	err = say(ctx, text);
 	if (err)
 		return err;
 	a->overrun_reported = a->syslog_overrun;
 	a->carried_overrun = 0;
+	a->evicted_reported = a->sessions_evicted;
+	a->carried_evicted = 0;
 	a->store_reported = a->store_lost;
 	a->journal_reported = a->journal_lost;
 	a->reported.ring_full = now.ring_full;

@@ -59,6 +59,11 @@ struct log_accounts {
 	uint64_t adopted;		/* left waiting or in hand by earlier logging maps */
 	uint64_t syslog_overrun;	/* of syslog_lost: overwritten in the store, unsent */
 	uint64_t overrun_reported, carried_overrun;
+	/*
+	 * 06: sessions (-l S) a full session map evicted, without a record:
+	 * worked out each second (logd_sessions.c); never more than the truth.
+	 */
+	uint64_t sessions_evicted, evicted_reported, carried_evicted;
 };
 
 /* Records in the store that syslog has still to get (none without a cursor). */

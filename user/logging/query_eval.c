@@ -79,6 +79,46 @@ static bool match_event(const struct qnode *n, const struct event_record *ev)
 	}
 }
 
+/* A session's fields as a packet's: src is its initiator; a session was permitted. */
+static bool match_session(const struct qnode *n, const struct ebfilt_session_record *s,
+			  const char *ifname)
+{
+	unsigned int len = s->version == 4 ? 4 : 16;
+	bool ports = s->proto == IPPROTO_TCP || s->proto == IPPROTO_UDP;
+
+	switch (n->kind) {
+	case QN_ADDR:
+		return s->version == n->arg.addr.version &&
+		       (((n->side & QS_SRC) && addr_in(n, s->saddr, len)) ||
+			((n->side & QS_DST) && addr_in(n, s->daddr, len)));
+	case QN_PORT:
+		return ports && (((n->side & QS_SRC) && range_in(n, s->sport)) ||
+				 ((n->side & QS_DST) && range_in(n, s->dport)));
+	case QN_PROTO:
+		return s->proto == n->arg.num;
+	case QN_VERSION:
+		return s->version == n->arg.num;
+	case QN_AH:
+		return s->proto == IPPROTO_AH;
+	case QN_ESP:
+		return s->proto == IPPROTO_ESP;
+	case QN_RULE:
+		return range_in(n, s->rule_id);
+	case QN_ACTION:
+		return n->arg.num == EBFILT_PERMIT;
+	case QN_IFACE:
+		return ifname &&
+		       !strncasecmp(ifname, n->arg.iface.name, strlen(n->arg.iface.name)) &&
+		       (n->arg.iface.inbound < 0 || s->inbound == n->arg.iface.inbound);
+	case QN_SEV:
+		return LOG_INFO <= (int)n->arg.num;
+	case QN_APP:
+		return !strcasecmp(n->arg.app, "filter");
+	default:	/* logwhy: a packet's reason */
+		return false;
+	}
+}
+
 static bool match(const struct log_query *q, uint32_t index, const struct log_view *v)
 {
 	const struct qnode *n = &q->nodes[index];
@@ -105,6 +145,8 @@ static bool match(const struct log_query *q, uint32_t index, const struct log_vi
 	default:
 		if (v->ev)
 			return match_event(n, v->ev);
+		if (v->sess)
+			return match_session(n, v->sess, v->ifname);
 		return v->pkt && match_packet(n, v->pkt, v->ifname);
 	}
 }

@@ -20,6 +20,7 @@ struct log_view {
 	const struct ebfilt_rec_hdr *hdr;	/* every record */
 	const struct ebfilt_log_record *pkt;	/* a packet record, else NULL */
 	const struct event_record *ev;		/* an extended event (text NUL-terminated), else NULL */
+	const struct ebfilt_session_record *sess;	/* a session record, else NULL */
 	const char *ifname;	/* the interface's name when logged; NULL: not known */
 	const char *ifaddr;	/* its address then (of the record's IP version); NULL: not known */
 	struct timespec when;	/* CLOCK_REALTIME when the packet was judged */
