@@ -124,16 +124,15 @@ static const char *ipmon_state(enum ebfilt_session_end end)
 char *session_format_ipmon(const struct log_view *v, char *buf, size_t size)
 {
 	const struct ebfilt_session_record *s = v->sess;
-	char src[RULE_ADDR_TEXT_MAX], dst[RULE_ADDR_TEXT_MAX], proto[4];
+	char src[RULE_ADDR_TEXT_MAX], dst[RULE_ADDR_TEXT_MAX], num[4];
 	unsigned long long pkts = s->packets_in + s->packets_out, bytes = s->bytes_in + s->bytes_out;
-	const char *state = ipmon_state(s->end);
+	const char *state = ipmon_state(s->end), *proto = session_proto_text(s->proto, num);
 	char t[16];
 	struct tm tm;
 	int len;
 
 	addr_text(s, s->saddr, src);
 	addr_text(s, s->daddr, dst);
-	session_proto_text(s->proto, proto);
 	localtime_r(&v->when.tv_sec, &tm);
 	strftime(t, sizeof(t), "%H:%M:%S", &tm);
 	len = snprintf(buf, size, "%s.%06u ", t,

@@ -6,9 +6,11 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "datapath/counters.h"
+#include "datapath/sessions.h"
 #include "logging/control.h"
 #include "logging/losses.h"
 #include "logging/status.h"
@@ -63,6 +65,31 @@ static void records(FILE *out, struct json_out *j, const struct ebfilt_log_total
 	};
 
 	counters(out, j, "records", c, COUNT(c));
+}
+
+/* Sessions of -l S rules: their records, and those a full map dropped without one. */
+static void sessions(FILE *out, struct json_out *j, const struct log_accounts *a)
+{
+	struct ebfilt_session_totals st;
+	struct session_view *open = NULL;
+	size_t n = 0;
+
+	if (sessions_totals_read(&st))
+		return;
+	sessions_read_open(&open, &n);	/* none when no version is active */
+	free(open);
+	{
+		const struct counter c[] = {
+			{ "sessions summarised (-l S), made", "made", st.made },
+			{ "sessions ended", "ended", st.ended },
+			{ "sessions open now", "open", n },
+			{ "session records written to the log buffer", "records", st.records },
+			{ "session records lost, log buffer full", "records_lost", st.lost },
+			{ "sessions dropped by a full map, no record", "dropped", a->sessions_evicted },
+		};
+
+		counters(out, j, "sessions", c, COUNT(c));
+	}
 }
 
 static void exceptions(FILE *out, struct json_out *j, const struct ebfilt_pkt_exceptions *e)
@@ -133,6 +160,7 @@ int logging_print_status(FILE *out, bool json)
 	records(out, json ? &j : NULL, &totals, &acc);
 	if (!json && sink)
 		fprintf(out, "%s\n", sink);
+	sessions(out, json ? &j : NULL, &acc);
 	if (!filter_read_exceptions(&exc))
 		exceptions(out, json ? &j : NULL, &exc);
 	if (json) {
