@@ -67,6 +67,9 @@ static int run_table(size_t n, int packets, bool stateful)
 	for (v = 0; v < 2; v++) {
 		rule_table_init(&tables[v], v ? 6 : 4);
 		tables[v].default_rule.action = random_chance(50) ? EBFILT_PERMIT : EBFILT_DENY;
+		/* A permitting default rule may summarise sessions too: no verdict changes. */
+		if (tables[v].default_rule.action == EBFILT_PERMIT && random_chance(30))
+			tables[v].default_rule.log |= RULE_LOG_SESSION;
 		if (stateful) {
 			random_stateful_table(&tables[v], v ? 6 : 4, n, ifaces,
 					      sizeof(ifaces) / sizeof(ifaces[0]));

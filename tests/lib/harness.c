@@ -65,8 +65,10 @@ int harness_load_tables(struct harness *h, const struct rule_table *v4,
 {
 	const struct rule_table *tables[2] = { v4, v6 };
 	const struct classifier *use[2] = { NULL, NULL };
+	/* A small session map: the differential test loads many tables with S rules. */
 	struct filter_load_opts opts = { .ring_bytes = h->ring_bytes, .raw_ip = h->raw_ip,
-					 .tc_in = true, .log_snap = h->log_snap };
+					 .tc_in = true, .log_snap = h->log_snap,
+					 .session_max = 1024 };
 	struct classifier cls[2];
 	int v, err = 0;
 

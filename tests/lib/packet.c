@@ -46,7 +46,7 @@ static size_t put_transport(const struct test_packet *t, uint8_t *p)
 			put16(p, t->sport);
 			put16(p + 2, t->dport);
 			p[12] = 5 << 4;
-			p[13] = t->tcp_ack ? 0x10 : 0x02;
+			p[13] = t->tcp_flags ? t->tcp_flags : t->tcp_ack ? 0x10 : 0x02;
 			break;
 		case IPPROTO_UDP:
 			put16(p, t->sport);
@@ -59,6 +59,7 @@ static size_t put_transport(const struct test_packet *t, uint8_t *p)
 			memset(p, 0, hlen = 8);
 			p[0] = (uint8_t)t->sport;
 			p[1] = (uint8_t)t->dport;
+			put16(p + 4, t->icmp_id);
 			break;
 		}
 	}

@@ -19,6 +19,8 @@ struct test_packet {
 	uint8_t proto;			/* transport protocol */
 	uint16_t sport, dport;		/* ports, or ICMP type and code */
 	bool tcp_ack;
+	uint8_t tcp_flags;		/* TCP's flags byte; 0: ACK with tcp_ack, else SYN */
+	uint16_t icmp_id;		/* bytes 4-5 of an ICMP header (echo's identifier) */
 	enum ebfilt_frag_state frag;
 	uint16_t frag_offset;		/* a later fragment's, in 8-byte units; 0: 185 (1480 bytes) */
 	bool srcroute;			/* IPv4 LSRR option, or IPv6 routing header */
