@@ -52,6 +52,12 @@ run_fails '^genfilt: -O eq: operator must be any with protocol esp'  $G -c esp -
 run_fails '^genfilt: -r X: must be one of B\|L\|R'           $G -r X
 run_fails '^genfilt: -w in: must be one of B\|I\|O'          $G -w in
 run_fails '^genfilt: -l maybe: must be one of Y\|N'          $G -l maybe
+run_fails '^genfilt: -l SY: must be one of Y\|N\|D\|S\|YS\|DS$' $G -l SY
+# Session summaries (-l S, YS, DS) are for permit rules: a deny or shun permits no session.
+run_fails '^genfilt: -l S: session logging \(S\) is for permit rules only; this rule permits no session$' \
+	$G -a D -l S
+run_fails '^genfilt: -l DS: session logging \(S\) is for permit rules only' $G -a H -c tcp -O eq -P 22 -l DS
+run_fails '^chfilt: -l YS: session logging \(S\) is for permit rules only' chfilt -v 4 -n 2 -l YS
 run_fails '^genfilt: -f Z: must be one of Y\|N\|O\|H'        $G -f Z
 run_fails '^genfilt: -t -3: must be a number'                $G -t -3
 run_fails '^genfilt: -e 99999999999: must be a number'       $G -e 99999999999
@@ -75,6 +81,7 @@ run_fails '^chfilt: -a P: rule 0 \(the default rule\) takes only -l' chfilt -v 4
 run_fails '^chfilt: -m 255.255.255.255: address has bits|^chfilt: -s 192.0.2.0: address has bits' \
 	chfilt -v 4 -n 1 -m 255.255.0.0
 run_fails '^chfilt: -O eq: operator must be any with protocol ospf' chfilt -v 4 -n 2 -c ospf -O eq
+run_fails '^chfilt: -l S: session logging \(S\) is for permit rules only' chfilt -v 4 -n 1 -a D -l S
 run_fails '^rmfilt: -n 3: rule ID out of range 1-2'          rmfilt -v 4 -n 3
 run_fails '^rmfilt: -n everything: rule ID must be a number' rmfilt -v 4 -n everything
 run_fails '^rmfilt: -v: missing required flag'               rmfilt -n 1
@@ -111,6 +118,12 @@ run_fails '^expfilt: -f: missing required flag'              expfilt -v 4
 run_fails '^expfilt: -l 9: no rule 9 in the IPv4 table'      expfilt -v 4 -f "$TEST_DIR/exp" -l 9
 run_fails '^impfilt: -f .*: no export files'                 impfilt -f "$TEST_DIR/empty"
 run_fails '^impfilt: .*filter_rules_v6.exp: No such file'    impfilt -v 6 -f "$TEST_DIR/empty"
+
+# A table file with a deny rule that summarises sessions: refused at its line.
+mkdir -p "$TEST_DIR/bad"
+printf 'deny src=0.0.0.0/0.0.0.0 dst=0.0.0.0/0.0.0.0 log=session\n' > "$TEST_DIR/bad/filter4.rules"
+run_fails "^lsfilt: $TEST_DIR/bad/filter4.rules:1: log=session: session logging \\(S\\) is for permit rules only" \
+	env EBFILT_CONFDIR="$TEST_DIR/bad" lsfilt -v 4
 
 # The tables still hold exactly the three rules made at the start.
 is "$(lsfilt -O | cut -d'|' -f1,22 | tr '\n' ' ')" "1|first 2|second 0|Default Rule 1| 0|Default Rule " \
