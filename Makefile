@@ -215,6 +215,7 @@ bench: deps
 	$(Q)$(OUTPUT)/tests/bench/bench_classify $(BENCH) $(OUTPUT)/bench/classify.tsv
 	$(Q)$(OUTPUT)/tests/bench/bench_mix $(BENCH) $(OUTPUT)/bench/mix.tsv
 	$(Q)$(OUTPUT)/tests/bench/bench_state $(BENCH)
+	$(Q)$(OUTPUT)/tests/bench/bench_session $(BENCH)
 	$(Q)$(OUTPUT)/tests/bench/bench_log $(BENCH)
 	$(Q)scripts/bench-traffic.sh $(abspath $(OUTPUT)) $(BENCH)
 	$(Q)scripts/bench-activation.sh $(abspath $(OUTPUT)) $(BENCH)

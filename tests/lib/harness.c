@@ -65,10 +65,10 @@ int harness_load_tables(struct harness *h, const struct rule_table *v4,
 {
 	const struct rule_table *tables[2] = { v4, v6 };
 	const struct classifier *use[2] = { NULL, NULL };
-	/* A small session map: the differential test loads many tables with S rules. */
+	/* A small session map unless asked: the differential test loads many tables with S. */
 	struct filter_load_opts opts = { .ring_bytes = h->ring_bytes, .raw_ip = h->raw_ip,
 					 .tc_in = true, .log_snap = h->log_snap,
-					 .session_max = 1024 };
+					 .session_max = h->session_max ? h->session_max : 1024 };
 	struct classifier cls[2];
 	int v, err = 0;
 
@@ -98,7 +98,7 @@ int harness_load(struct harness *h, const char *v4_rules, const char *v6_rules)
 	/* What the caller set up is kept; the rest starts afresh. */
 	struct harness keep = { .ring_bytes = h->ring_bytes, .linear = h->linear,
 				.tunnels = h->tunnels, .raw_ip = h->raw_ip,
-				.log_snap = h->log_snap };
+				.log_snap = h->log_snap, .session_max = h->session_max };
 
 	*h = keep;
 	err = parse_table(&h->tables[0], 4, v4_rules);

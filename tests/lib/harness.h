@@ -28,6 +28,7 @@ struct harness {
 	const struct tunnel_map *tunnels;	/* tunnel interfaces (NULL: none) */
 	bool raw_ip;			/* load the raw-IP programs too (HOOK_RAW_IN) */
 	uint32_t log_snap;		/* payload bytes of -l D records (0: none) */
+	uint32_t session_max;		/* session map entries (0: 1024) */
 	struct harness_raw *raw;	/* HOOK_RAW_IN's device and programs, once used */
 };
 
