@@ -106,9 +106,6 @@ void random_rule(struct filter_rule *r, uint8_t version, const char *const *ifac
 	r->frag = random_chance(80) ? EBFILT_FRAGCTL_ALL : (enum ebfilt_frag_ctl)random_below(4);
 	r->src_route = random_chance(80);
 	r->log = random_chance(20);
-	/* Session summaries are for permit rules only (they change no verdict). */
-	if (r->action == EBFILT_PERMIT && random_chance(25))
-		r->log |= RULE_LOG_SESSION;
 	strcpy(r->iface, ifaces[random_below((uint32_t)nifaces)]);
 }
 
@@ -198,8 +195,6 @@ void random_stateful_table(struct rule_table *t, uint8_t version, size_t n,
 		/* The tests bind RANDOM_TUNNEL to the inbound interface. */
 		if (random_chance(15))
 			r.tunnel = RANDOM_TUNNEL;
-		if (r.action != EBFILT_PERMIT)
-			r.log &= ~RULE_LOG_SESSION;
 		if (append(t, &r))
 			return;
 	}
