@@ -192,15 +192,23 @@ session_make(void *sessions, void *iface_class, const struct ebfilt_session_key 
 					.init_inbound = (__u8)inbound };
 	struct ebfilt_session_totals *t;
 	__u32 *class = bpf_map_lookup_elem(iface_class, &ifindex);
+	struct ebfilt_session *s;
+	long err;
 
 	fresh.tunnel = class ? *class >> 8 : 0;
 	/* BPF_NOEXIST: of two CPUs that race, exactly one counts it made. */
-	if (!bpf_map_update_elem(sessions, key, &fresh, BPF_NOEXIST)) {
-		t = session_totals_here();
-		if (t)
-			t->made++;
-	}
-	return bpf_map_lookup_elem(sessions, key);
+	err = bpf_map_update_elem(sessions, key, &fresh, BPF_NOEXIST);
+	t = session_totals_here();
+	if (!err && t)
+		t->made++;
+	s = bpf_map_lookup_elem(sessions, key);
+	/*
+	 * Neither made here nor by another CPU: an LRU map can fail to find a
+	 * free entry when other CPUs hold them. Counted, never silent.
+	 */
+	if (!s && err && t)
+		t->untracked++;
+	return s;
 }
 
 /* Count a permitted packet in its session; create: an S rule permitted it. */

@@ -151,13 +151,16 @@ struct ebfilt_session_record {
  * ended by the programs (the packet path and the sweep program, which
  * ends the idle ones and those of a table that goes). A full session map
  * evicts its least recently used entry without a word: evicted = made -
- * ended - open, and ipsec_logd says it (ipsec_logd(8)).
+ * ended - open, and ipsec_logd says it (ipsec_logd(8)). A session the map
+ * could not take at all is counted untracked.
  */
 struct ebfilt_session_totals {
 	__u64 made;
 	__u64 ended;		/* each of them once, by whoever deleted it */
 	__u64 records;		/* SESSION records handed to the log ring */
 	__u64 lost;		/* SESSION records of ended sessions the ring had no room for */
+	__u64 untracked;	/* sessions that could not be made: the LRU map found no
+				 * entry to give (every free one held by other CPUs) */
 };
 
 /* Which buffer the programs write records to (ipsec_logd chooses). */
@@ -195,7 +198,7 @@ _Static_assert(sizeof(struct ebfilt_log_totals) == 24, "ebfilt_log_totals layout
 _Static_assert(sizeof(struct ebfilt_log_drops) == 16, "ebfilt_log_drops layout");
 _Static_assert(sizeof(struct ebfilt_session_record) == 120, "ebfilt_session_record layout");
 _Static_assert(sizeof(struct ebfilt_session_record) % 8 == 0, "records are 8-byte multiples");
-_Static_assert(sizeof(struct ebfilt_session_totals) == 32, "ebfilt_session_totals layout");
+_Static_assert(sizeof(struct ebfilt_session_totals) == 40, "ebfilt_session_totals layout");
 #endif
 
 #endif

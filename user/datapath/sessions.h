@@ -46,9 +46,9 @@ int sessions_totals_read(struct ebfilt_session_totals *t);
 
 /*
  * Evicted sessions, worked out from counters read before a sweep (made)
- * and after it (ended), and the sessions the sweep left open. Never more
- * than the truth: sessions made or ended while the sweep ran only lower
- * it, until the next second's figure.
+ * and after it (ended), and the sessions the sweep left open. Exact when
+ * nothing changed meanwhile; sessions made or ended while the sweep ran
+ * lower it until the next figure.
  */
 static inline uint64_t sessions_evicted(uint64_t made_before, uint64_t ended_after,
 					uint64_t open)

@@ -71,7 +71,8 @@ void accounts_carry_over(struct log_accounts *a, const struct ebfilt_log_totals 
 	a->carried_unsent += a->unsent - a->unsent_reported;
 	a->carried_store += a->store_lost - a->store_reported;
 	a->carried_journal += a->journal_lost - a->journal_reported;
-	a->carried_evicted += a->sessions_evicted - a->evicted_reported;
+	if (a->sessions_evicted > a->evicted_reported)
+		a->carried_evicted += a->sessions_evicted - a->evicted_reported;
 	/* Waiting in the store or in hand: the new counts will see them sent or lost. */
 	a->adopted = a->taken + a->adopted > settled ? a->taken + a->adopted - settled : 0;
 	log_totals_read(&now, &id);
@@ -222,12 +223,13 @@ int accounts_report_losses(struct log_accounts *a, accounts_say_fn say, void *ct
 	unsent = a->unsent - a->unsent_reported + a->carried_unsent;
 	store = a->store_lost - a->store_reported + a->carried_store;
 	journal = a->journal_lost - a->journal_reported + a->carried_journal;
-	evicted = a->sessions_evicted - a->evicted_reported + a->carried_evicted;
+	evicted = (a->sessions_evicted > a->evicted_reported ?
+		   a->sessions_evicted - a->evicted_reported : 0) + a->carried_evicted;
 	if (full + limited + syslog_lost + unsent + store + journal + evicted == 0)
 		return 0;
 	if (evicted)
 		snprintf(sessions, sizeof(sessions),
-			 "; %llu sessions evicted from a full session map, without a record",
+			 "; %llu sessions dropped by a full session map, without a record",
 			 (unsigned long long)evicted);
 	/* Said only when it happened: the line reads as it always has otherwise. */
 	if (overrun)
@@ -245,7 +247,8 @@ int accounts_report_losses(struct log_accounts *a, accounts_say_fn say, void *ct
 		return err;
 	a->overrun_reported = a->syslog_overrun;
 	a->carried_overrun = 0;
-	a->evicted_reported = a->sessions_evicted;
+	if (a->sessions_evicted > a->evicted_reported)
+		a->evicted_reported = a->sessions_evicted;
 	a->carried_evicted = 0;
 	a->store_reported = a->store_lost;
 	a->journal_reported = a->journal_lost;

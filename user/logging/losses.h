@@ -60,8 +60,10 @@ struct log_accounts {
 	uint64_t syslog_overrun;	/* of syslog_lost: overwritten in the store, unsent */
 	uint64_t overrun_reported, carried_overrun;
 	/*
-	 * 06: sessions (-l S) a full session map evicted, without a record:
-	 * worked out each second (logd_sessions.c); never more than the truth.
+	 * 06: sessions (-l S) without a record for want of room, evicted from
+	 * a full session map or never taken into it: worked out each second
+	 * (logd_sessions.c), exact when traffic is quiet; the loss line says
+	 * what goes beyond what it said before.
 	 */
 	uint64_t sessions_evicted, evicted_reported, carried_evicted;
 };
