@@ -37,6 +37,8 @@ table ip count {
 }
 EOF
 ok $? "nftables counts the flow in A"
+# B's test server is listening on 5001.
+listening() { in_b ss -ltn 'sport = :5001' | grep -q ':5001 '; }
 in_b python3 -c '
 import socket
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -48,7 +50,7 @@ while True:
     got += len(b)
 c.sendall(b"y" * 5000); c.close(); print(got)' > "$TEST_DIR/server.out" &
 server=$!
-wait_until in_b ss -ltn 'sport = :5001' 2>/dev/null | grep -q 5001
+wait_until listening
 got=$(in_a python3 -c '
 import socket
 c = socket.create_connection(("192.0.2.1", 5001), timeout=10)
@@ -94,7 +96,7 @@ s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("192.0.2.1", 5001)); s.listen(1); s.settimeout(10)
 c, _ = s.accept(); c.recv(100); time.sleep(1)' &
 server=$!
-wait_until in_b ss -ltn 'sport = :5001' 2>/dev/null | grep -q 5001
+wait_until listening
 in_a python3 -c '
 import socket, struct
 c = socket.create_connection(("192.0.2.1", 5001), timeout=10)
@@ -144,12 +146,13 @@ s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("192.0.2.1", 5001)); s.listen(1); s.settimeout(10)
 c, _ = s.accept(); c.recv(100); time.sleep(3)' &
 server=$!
-wait_until in_b ss -ltn 'sport = :5001' 2>/dev/null | grep -q 5001
+wait_until listening
 in_a python3 -c '
 import socket, time
 c = socket.create_connection(("192.0.2.1", 5001), timeout=10); c.sendall(b"open"); time.sleep(3)' &
 client=$!
 sleep 1
+like "$(in_b ipsec_logd -s)" "sessions open now +1\$" "ipsec_logd -s: the connection is the one session open"
 run_ok "mkfilt -d with a connection open" in_b mkfilt -d
 wait_line ' #:1 S:deactivated i:192\.0\.2\.1 s:192\.0\.2\.2 d:192\.0\.2\.1 p:tcp '
 ok $? "the open session ends: S:deactivated"
