@@ -137,10 +137,10 @@ static int translate(const struct rule_table *t, const char *device, bool ingres
 			continue;	/* never meets an inbound packet */
 		printf("\t\t");
 		print_match(r);	/* each match starts with a space */
-		printf(" counter%s %s\n", r->log ? " log group 1" : "",
+		printf(" counter%s %s\n", r->log & RULE_LOG_YES ? " log group 1" : "",
 		       r->action == EBFILT_PERMIT ? "accept" : "drop");
 	}
-	printf("\t\tcounter %s%s\n\t}\n}\n", t->default_rule.log ? "log group 1 " : "",
+	printf("\t\tcounter %s%s\n\t}\n}\n", t->default_rule.log & RULE_LOG_YES ? "log group 1 " : "",
 	       t->default_rule.action == EBFILT_PERMIT ? "accept" : "drop");
 	return 0;
 }

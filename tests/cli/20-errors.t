@@ -125,6 +125,13 @@ printf 'deny src=0.0.0.0/0.0.0.0 dst=0.0.0.0/0.0.0.0 log=session\n' > "$TEST_DIR
 run_fails "^lsfilt: $TEST_DIR/bad/filter4.rules:1: log=session: session logging \\(S\\) is for permit rules only" \
 	env EBFILT_CONFDIR="$TEST_DIR/bad" lsfilt -v 4
 
+# A default rule that logs sessions cannot become a deny: mkfilt -z D refuses, the table kept.
+mkdir -p "$TEST_DIR/dflt"
+EBFILT_CONFDIR="$TEST_DIR/dflt" chfilt -v 4 -n 0 -l YS >/dev/null
+run_fails '^mkfilt: -z D: IPv4.s default rule logs sessions \(-l YS\), which only a permit rule can' \
+	env EBFILT_CONFDIR="$TEST_DIR/dflt" mkfilt -v 4 -z D
+is "$(tail -1 "$TEST_DIR/dflt/filter4.rules")" "default permit log=yes+session" "and the default rule is as it was"
+
 # The tables still hold exactly the three rules made at the start.
 is "$(lsfilt -O | cut -d'|' -f1,22 | tr '\n' ' ')" "1|first 2|second 0|Default Rule 1| 0|Default Rule " \
    "nothing was changed by any refused command"

@@ -23,7 +23,16 @@ static const char synopsis[] = "mkfilt [-v 4|6] [-u [-i] | -d] [-z P|D] [-g star
 
 static int set_default_action(struct rule_table *table, void *ctx)
 {
-	table->default_rule.action = *(enum ebfilt_action *)ctx;
+	enum ebfilt_action action = *(enum ebfilt_action *)ctx;
+
+	/* Session summaries are for permit rules (genfilt(8)): the table stays as it is. */
+	if (action != EBFILT_PERMIT && (table->default_rule.log & RULE_LOG_SESSION)) {
+		pr_err("-z D: IPv%u's default rule logs sessions (-l %s), which only a permit "
+		       "rule can; change that first (chfilt -v %u -n 0 -l)", table->version,
+		       rule_name_letter(NAMES_LOG, table->default_rule.log), table->version);
+		return -EINVAL;
+	}
+	table->default_rule.action = action;
 	return 0;
 }
 

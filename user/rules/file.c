@@ -240,7 +240,8 @@ static int parse_rule_line(const struct line_reader *pos, char *line, bool numbe
 		strcpy(rule->desc, "Default Rule");
 	if (parse_attributes(pos, line ? line : (char *)"", rule, *is_default, &tokens))
 		return -EINVAL;
-	return *is_default ? 0 : check_rule(pos, rule, &tokens);
+	/* The default rule too: a deny default cannot log sessions. */
+	return check_rule(pos, rule, &tokens);
 }
 
 /* A numbered line's ID: 0 for the default rule only, and rising. */
