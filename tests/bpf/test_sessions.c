@@ -318,6 +318,67 @@ static void test_sweep(void **state)
 	stop(&f);
 }
 
+/* IPv6: its own map; ICMPv6 echo by identifier; the record's addresses are 16 bytes. */
+static void test_ipv6(void **state)
+{
+	struct test_packet u = { .version = 6, .proto = IPPROTO_UDP, .sport = 40000, .dport = 53 };
+	struct test_packet e, ua;
+	struct ebfilt_session_sweep args;
+	struct fixture f;
+	int fd;
+
+	(void)state;
+	memset(&f, 0, sizeof(f));
+	{
+		struct ebfilt_log_settings set = { .enabled = 1 };
+		uint32_t zero = 0;
+
+		assert_int_equal(harness_load(&f.h, "default deny\n",
+					      "permit proto=udp log=session\n"
+					      "permit proto=icmpv6 log=session\ndefault deny\n"), 0);
+		assert_int_equal(bpf_map_update_elem(bpf_map__fd(f.h.skel->maps.log_settings),
+						     &zero, &set, BPF_ANY), 0);
+		f.rb = ring_buffer__new(bpf_map__fd(f.h.skel->maps.log_ring), collect, &f.seen,
+					NULL);
+		assert_non_null(f.rb);
+	}
+	packet_addr(6, "2001:db8:1::20", u.saddr);
+	packet_addr(6, "2001:db8::1", u.daddr);
+	run(&f, HOOK_XDP_IN, &u, 1);
+	ua = answer(&u, 0);
+	run(&f, HOOK_TC_OUT, &ua, 1);
+	e = u;
+	e.proto = IPPROTO_ICMPV6;
+	e.sport = 128;
+	e.dport = 0;
+	e.icmp_id = 99;
+	run(&f, HOOK_XDP_IN, &e, 1);
+	e.sport = 1;		/* destination unreachable: an error, no session */
+	run(&f, HOOK_XDP_IN, &e, 1);
+	fd = bpf_map__fd(table_map(f.h.skel, 6, TMAP_sessions));
+	{
+		struct ebfilt_session_key k, next;
+		void *prev = NULL;
+		int n = 0;
+
+		while (!bpf_map_get_next_key(fd, prev, &next)) {
+			k = next;
+			prev = &k;
+			n++;
+		}
+		assert_int_equal(n, 2);
+	}
+	assert_int_equal(open_sessions(&f, NULL), 0);	/* nothing in IPv4's */
+	assert_int_equal(sweep(&f, 0, 2, &args), 0);	/* IPv6's table goes */
+	assert_int_equal(args.ended, 2);
+	ring_buffer__consume(f.rb);
+	assert_int_equal(f.seen.count, 2);
+	assert_int_equal(f.seen.rec[0].version, 6);
+	assert_memory_equal(f.seen.rec[0].saddr, u.saddr, 16);
+	assert_int_equal(f.seen.rec[0].end, EBFILT_SESSION_DEACTIVATED);
+	stop(&f);
+}
+
 /* A table without S rules: one map entry, no feature, nothing kept. */
 static void test_table_without_sessions(void **state)
 {
@@ -374,6 +435,7 @@ int main(void)
 		cmocka_unit_test(test_no_session),
 		cmocka_unit_test(test_udp_icmp),
 		cmocka_unit_test(test_sweep),
+		cmocka_unit_test(test_ipv6),
 		cmocka_unit_test(test_table_without_sessions),
 		cmocka_unit_test(test_ring_full),
 	};
