@@ -86,6 +86,7 @@ static void sessions(FILE *out, struct json_out *j, const struct log_accounts *a
 			{ "session records written to the log buffer", "records", st.records },
 			{ "session records lost, log buffer full", "records_lost", st.lost },
 			{ "sessions dropped by a full map, no record", "dropped", a->sessions_evicted },
+			{ "  of them, never tracked (no free entry)", "never_tracked", st.untracked },
 		};
 
 		counters(out, j, "sessions", c, COUNT(c));
