@@ -4,7 +4,8 @@
 # (b2 is left out by ebfilt.conf); its IPv4 table has an IF rule (ftp from
 # A) with a rule inside it, a shun-host rule for TCP 23, and a permit-all;
 # traffic makes the counters, the IF condition and a shun; a larval SA in
-# B's namespace stands for the IPsec state. Every section is checked as
+# B's namespace stands for the IPsec state. The permit-all logs sessions
+# (-l S): A's pings to B are an open ICMP session. Every section is checked as
 # text and as JSON (parsed with JSON::PP), -host configured after edits
 # without mkfilt -u, -file replaced whole, and a user without rights.
 . "$(dirname "$0")/../lib/tap.sh"
@@ -31,7 +32,7 @@ printf 'interfaces b1\nif_idle_timeout 60\nlog_severity shun warning\nlog_severi
 	in_b genfilt -v 4 -a D -s 192.0.2.2 -m 255.255.255.255 -c tcp -O eq -P 37
 	in_b genfilt -v 4 -a E
 	in_b genfilt -v 4 -a H -s 0 -m 0 -c tcp -O eq -P 23 -w I -e 60
-	in_b genfilt -v 4 -a P -s 0 -m 0
+	in_b genfilt -v 4 -a P -s 0 -m 0 -l S
 	in_b genfilt -v 6 -a P -s :: -m 0
 } >/dev/null
 rsyslog_start
@@ -96,6 +97,16 @@ wait_line "^local4\\.notice ipsec_logd\\[[0-9]+\\]: host 192\\.0\\.2\\.2 shunned
 ok $? "and the new shun is said, at notice"
 like "$(in_b ipsec_log get logapp shun | ipsec_log dump -f json)" '"event":"shunned","component":"shun","severity":"notice","rule":4' \
 	"the store has it, with its rule"
+
+# -cache: the open session, the largest first.
+text=$(in_b ipsec_report -cache)
+like "$text" "^-+ Open Session -+\$" "the open sessions"
+like "$text" "^Src IP Address: 192\\.0\\.2\\.2 " "A's pings, A the initiator"
+like "$text" "^Network Protocol: icmp Direction: inbound By Rule: 5 \\(IPv4\\)\$" "by the permit-all's -l S"
+like "$text" "^Packets in/out: 3/3 Bytes in/out: 252/252\$" "three echo requests and replies, IP bytes"
+is "$(json '"$d->{cache}{sessions_open} $d->{cache}{sessions}[0]{src} $d->{cache}{sessions}[0]{bytes_in}"' -cache)" \
+	"1 192.0.2.2 252" "JSON: sessions_open, and the session's fields"
+like "$(in_b ipsec_report -cache -n 0)" "^\\(1 more open sessions; -n shows more\\)\$" "-n 0 shows none, and says so"
 
 # -ip and -bypass: b1 filtered, b2 left out.
 text=$(in_b ipsec_report -ip)
