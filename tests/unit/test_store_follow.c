@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "logging/events.h"
 #include "logging/store.h"
 #include "util/diag.h"
 
@@ -163,6 +164,43 @@ static void test_overrun_counted(void **state)
 	store_close(s);
 }
 
+/*
+ * Events share the store with the records: a cursor overtaken by the
+ * writer learns how many of the frames it lost were events (not records
+ * lost), exactly.
+ */
+static void test_events_overrun(void **state)
+{
+	struct store_follow *f;
+	struct log_store *s;
+	struct event_record ev;
+	struct frame_iface none = { NULL, NULL };
+	struct log_frame fr;
+	const void *rec;
+	uint64_t frames;
+	int i;
+
+	(void)state;
+	reset();
+	assert_int_equal(store_open(&s, dir, MIB), 0);
+	assert_int_equal(store_follow_open(&f, s, UINT64_MAX, 0), 0);
+	for (i = 0; i < 7; i++) {	/* seven events among the first records */
+		event_record_make(&ev, EV_CONFIG_RELOADED, 0, "ipsec_logd", "configuration reloaded");
+		assert_int_equal(store_append(s, &ev, ev.hdr.len, &none), 0);
+		append_n(s, (uint64_t)i * 10, 10);
+	}
+	append_n(s, 70, 6000);	/* the writer wraps past the cursor, which never moved */
+	assert_int_equal(store_flush(s, false), 0);
+	assert_int_equal(store_take_written(s), 6070);	/* events are not counted written */
+	while (store_follow_next(f, &fr, &rec) == 1)
+		;	/* the records left: their numbers are the store's, not append_n's */
+	frames = store_follow_take_overrun(f);
+	assert_true(frames > 77);
+	assert_int_equal(store_take_events_overrun(s), 7);
+	store_follow_close(f);
+	store_close(s);
+}
+
 /* A cursor kept (seq and offset) and given back goes on from the same record. */
 static void test_resume(void **state)
 {
@@ -217,6 +255,7 @@ int main(void)
 		cmocka_unit_test(test_in_order_once_written),
 		cmocka_unit_test(test_keeps_up_across_wraps),
 		cmocka_unit_test(test_overrun_counted),
+		cmocka_unit_test(test_events_overrun),
 		cmocka_unit_test(test_resume),
 	};
 	int rc;

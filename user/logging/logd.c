@@ -68,6 +68,7 @@ static int store_record(struct logd *d, const void *data, const struct ebfilt_re
 static void store_flushed(struct logd *d, bool durable)
 {
 	int err = store_flush(d->store, durable);
+	uint64_t n;
 
 	d->store_dirty = false;
 	if (err)
@@ -76,6 +77,12 @@ static void store_flushed(struct logd *d, bool durable)
 		d->store_errno = 0;
 	d->accounts->store_written += store_take_written(d->store);
 	d->accounts->store_next = store_next_written(d->store);
+	/* Kept with the accounts: the next daemon's cursor may be the one to meet the gap. */
+	d->accounts->events_overrun += store_take_events_overrun(d->store);
+	/* Events on the file wait among the records, not being records (losses.h). */
+	n = store_take_written_events(d->store);
+	if (d->follow)
+		d->accounts->events_waiting += (int64_t)n;
 }
 
 static void handle_record(void *ctx, const void *data, size_t size)

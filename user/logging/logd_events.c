@@ -23,7 +23,7 @@ void logd_keep_event(struct logd *d, const struct event_record *ev)
 	if (d->store && !store_append(d->store, ev, ev->hdr.len, &none)) {
 		d->store_dirty = true;
 		if (d->follow)
-			return;
+			return;	/* counted waiting once written (store_flushed) */
 	}
 	view = (struct log_view){ .hdr = &ev->hdr, .ev = ev,
 				  .when = { .tv_sec = (time_t)(ev->hdr.time_ns / 1000000000),

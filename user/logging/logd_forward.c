@@ -41,10 +41,19 @@
 /* Records the store overwrote before the cursor reached them: lost to syslog. */
 static void count_overrun(struct logd *d)
 {
-	uint64_t n = store_follow_take_overrun(d->follow);
+	uint64_t n = store_follow_take_overrun(d->follow), events;
+	struct log_accounts *a = d->accounts;
 
-	d->accounts->syslog_lost += n;
-	d->accounts->syslog_overrun += n;
+	/*
+	 * Events went too: not records, and no longer waiting. The writer
+	 * counted them as it overwrote them (perhaps a daemon before this one).
+	 */
+	a->events_overrun += store_take_events_overrun(d->store);
+	events = a->events_overrun < n ? a->events_overrun : n;
+	a->events_overrun -= events;
+	a->events_waiting -= (int64_t)events;
+	a->syslog_lost += n - events;
+	a->syslog_overrun += n - events;
 }
 
 static void keep_place(struct logd *d)
@@ -60,6 +69,8 @@ int forward_open(struct logd *d, uint64_t *waiting)
 	bool ours = a->fwd_store == id;
 	int err;
 
+	if (!ours)	/* another store: none of its events are known */
+		a->events_waiting = a->events_overrun = 0;
 	/* No place in this store (a new one, or the first daemon with a forwarder): from now. */
 	err = store_follow_open(&d->follow, d->store, ours ? a->fwd_seq : UINT64_MAX,
 				ours ? a->fwd_off : 0);
@@ -132,10 +143,13 @@ static bool top_up(struct logd *d)
 		n++;
 		keep_place(d);
 		/* Whole (its CRC held) yet no record: taken for one by no reader. */
-		if (log_stored_view(&frame, record, &rec))
+		if (log_stored_view(&frame, record, &rec)) {
 			d->accounts->syslog_lost++;
-		else
-			logd_say(d, &rec.view);
+			continue;
+		}
+		if (rec.view.ev)
+			d->accounts->events_waiting--;
+		logd_say(d, &rec.view);
 	}
 	return n > 0;
 }

@@ -66,12 +66,24 @@ struct log_accounts {
 	 * what goes beyond what it said before.
 	 */
 	uint64_t sessions_evicted, evicted_reported, carried_evicted;
+	/*
+	 * 06 too: extended events share the store and the forwarder's cursor
+	 * with the records but are not records: those the cursor has still to
+	 * pass, so that what waits counts records only. Counted when written,
+	 * and passed perhaps before that is counted: signed.
+	 */
+	int64_t events_waiting;
+	/* Events the store overwrote ahead of the cursor, not yet told from its overrun. */
+	uint64_t events_overrun;
 };
 
 /* Records in the store that syslog has still to get (none without a cursor). */
 static inline uint64_t accounts_waiting(const struct log_accounts *a)
 {
-	return a->fwd_store && a->store_next > a->fwd_seq ? a->store_next - a->fwd_seq : 0;
+	int64_t frames = a->fwd_store && a->store_next > a->fwd_seq ?
+				 (int64_t)(a->store_next - a->fwd_seq) : 0;
+
+	return frames > a->events_waiting ? (uint64_t)(frames - a->events_waiting) : 0;
 }
 
 /*

@@ -107,6 +107,9 @@ static int evict_one(struct log_store *s)
 		if (f.seq >= s->marks.cleared_seq && f.seq >= s->marks.retrieved_seq &&
 		    !is_event(rec, f.len))
 			s->sb.lost++;
+		/* The follower counts what went past it; it must know which were events. */
+		if (s->follow_seq && f.seq >= *s->follow_seq && is_event(rec, f.len))
+			s->events_overrun++;
 		s->sb.tail += frame_size(f.len);
 		s->sb.tail_seq++;
 		return 0;
@@ -144,6 +147,7 @@ static int write_buffer(struct log_store *s)
 	if (err)
 		return err;
 	s->written += s->buf_frames - s->buf_events;
+	s->events_written += s->buf_events;
 	s->evicted = s->marks_fresh = false;
 	s->buf_len = s->buf_frames = s->buf_events = 0;
 	s->disk_head = s->sb.head;
@@ -217,6 +221,22 @@ int store_flush(struct log_store *s, bool durable)
 		s->sb.synced_seq = s->disk_seq;
 	}
 	return err ? err : super_write(s, s->disk_head, s->disk_seq, durable);
+}
+
+uint64_t store_take_written_events(struct log_store *s)
+{
+	uint64_t n = s->events_written;
+
+	s->events_written = 0;
+	return n;
+}
+
+uint64_t store_take_events_overrun(struct log_store *s)
+{
+	uint64_t n = s->events_overrun;
+
+	s->events_overrun = 0;
+	return n;
 }
 
 uint64_t store_take_written(struct log_store *s)

@@ -89,6 +89,13 @@ int store_flush(struct log_store *s, bool durable);
  * daemon's accounts are of the kernel's records.
  */
 uint64_t store_take_written(struct log_store *s);
+/*
+ * Of the frames a follower was overrun by (store_follow_take_overrun),
+ * the events, since the last call: they are not records lost.
+ */
+uint64_t store_take_events_overrun(struct log_store *s);
+/* Extended events written to the file since the last call. */
+uint64_t store_take_written_events(struct log_store *s);
 /* Flush and close (NULL: nothing); the records (events aside) that could not be written. */
 uint64_t store_close(struct log_store *s);
 /* The store's id (superblock), and the sequence number the next record written will have. */
@@ -109,7 +116,8 @@ struct store_follow;
  * Follow s from its record seq; off is where that record was, a hint
  * checked before it is believed. A seq older than the oldest record
  * starts there (the ones between counted as overrun); one past the last
- * record written starts with the next one to come. 0 or -ENOMEM.
+ * record written starts with the next one to come. One follower at a
+ * time, closed before its store. 0 or -ENOMEM.
  */
 int store_follow_open(struct store_follow **f, struct log_store *s, uint64_t seq, uint64_t off);
 /*

@@ -196,6 +196,7 @@ int store_follow_open(struct store_follow **out, struct log_store *s, uint64_t s
 		return -ENOMEM;
 	}
 	f->s = s;
+	s->follow_seq = &f->seq;
 	if (seq >= s->disk_seq) {
 		jump(f, s->disk_head, s->disk_seq);
 	} else if (seq < s->sb.tail_seq) {
@@ -235,6 +236,7 @@ void store_follow_close(struct store_follow *f)
 {
 	if (!f)
 		return;
+	f->s->follow_seq = NULL;
 	free(f->buf);
 	free(f);
 }

@@ -70,6 +70,9 @@ struct log_store {
 	size_t buf_len;
 	uint64_t buf_off, buf_frames;
 	uint64_t buf_events;		/* of buf_frames, extended events (not counted written) */
+	const uint64_t *follow_seq;	/* the follower's cursor, when one follows (store_follow.c) */
+	uint64_t events_overrun;	/* events evicted ahead of it since store_take_events_overrun() */
+	uint64_t events_written;	/* events written since store_take_written_events() */
 	uint64_t written;		/* frames written since store_take_written() */
 	bool evicted;			/* the buffer overwrites evicted frames */
 	struct store_marks marks;
