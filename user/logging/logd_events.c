@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <string.h>
-
 #include <syslog.h>
 
 #include "logging/logd_impl.h"

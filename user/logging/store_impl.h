@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the store's writer and readers share (store.c, store_walk.c,
- * store_read.c): the superblocks, and the one walk over frames.
+ * What the store's writer and readers share (store.c, store_open.c,
+ * store_walk.c, store_read.c): the superblocks, and the one walk over
+ * frames.
  */
 #ifndef EBFILT_LOGGING_STORE_IMPL_H
 #define EBFILT_LOGGING_STORE_IMPL_H
@@ -80,5 +81,13 @@ struct log_store {
 	bool marks_fresh;		/* looked at since the buffer was last written */
 	struct store_window w;		/* over the tail, for eviction */
 };
+
+/* The writer's own, shared by store.c (appending) and store_open.c (opening, closing). */
+#define WBUF (1u << 20)		/* the write buffer */
+bool store_empty(const struct log_store *s);
+/* Write the superblock saying head and next_seq are on the disk (synced first when sync). */
+int store_super_write(struct log_store *s, uint64_t head, uint64_t next_seq, bool sync);
+/* The frame at the tail does not hold: on to the next whole one, the records skipped lost. */
+void store_skip_damage(struct log_store *s);
 
 #endif
