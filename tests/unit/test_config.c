@@ -93,6 +93,27 @@ static void test_severity(void **state)
 	assert_true(event_allowed(&conf.log.severity, EV_UNSHUNNED, false));
 }
 
+/* The session keys: defaults, then each one set. */
+static void test_sessions(void **state)
+{
+	struct config conf;
+
+	(void)state;
+	assert_int_equal(LOAD("# nothing\n", &conf), 0);
+	assert_int_equal(conf.session.max, 65536);
+	assert_int_equal(conf.session.idle_s[0], 3600);
+	assert_int_equal(conf.session.idle_s[1], 60);
+	assert_int_equal(conf.session.idle_s[2], 30);
+	assert_int_equal(conf.session.idle_s[3], 60);
+	assert_int_equal(LOAD("session_max 16\nsession_idle_tcp 7200\nsession_idle_udp 1\n"
+			      "session_idle_icmp 31536000\nsession_idle_other 5\n", &conf), 0);
+	assert_int_equal(conf.session.max, 16);
+	assert_int_equal(conf.session.idle_s[0], 7200);
+	assert_int_equal(conf.session.idle_s[1], 1);
+	assert_int_equal(conf.session.idle_s[2], 31536000);
+	assert_int_equal(conf.session.idle_s[3], 5);
+}
+
 static void test_crlf(void **state)
 {
 	struct config conf;
@@ -136,6 +157,13 @@ static void test_refused(void **state)
 		BAD("log_severity kernel info\n"),
 		BAD("log_severity mkfilt loud\n"),
 		BAD("log_severity mkfilt info extra\n"),
+		BAD("session_max 15\n"),
+		BAD("session_max 16777217\n"),
+		BAD("session_max\n"),
+		BAD("session_idle_tcp 0\n"),
+		BAD("session_idle_udp 31536001\n"),
+		BAD("session_idle_gre 60\n"),
+		BAD("session_idle_icmp 30 40\n"),
 #undef BAD
 	};
 	struct config conf;
@@ -170,6 +198,7 @@ int main(void)
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_crlf),
 		cmocka_unit_test(test_severity),
+		cmocka_unit_test(test_sessions),
 		cmocka_unit_test(test_refused),
 	};
 
