@@ -218,43 +218,6 @@ static void leave_maps(struct logd *d)
 	log_reader_close(&d->reader);
 }
 
-/*
- * The loss line. Behind a forwarder it never waits for syslog: when there
- * is no room it is said as soon as there is, before more records go.
- */
-/*
- * The loss line is said at once, not from the store: syslog may be what
- * lost the records, and the line must not be lost the same way. Until
- * syslog takes it, it is said again (losses.h); once it has, a copy is
- * kept in the store among the events.
- */
-static int say_loss_line(void *ctx, const char *text)
-{
-	struct logd *d = ctx;
-	struct event_record ev;
-	int err;
-
-	if (!event_allowed(&d->events.limits, EV_RECORDS_LOST, false))
-		return 0;
-	if (!d->follow)
-		logd_flush_held(d);
-	syslog_out_flush(&d->out);
-	err = syslog_out_send(&d->out, event_defs[EV_RECORDS_LOST].severity, "%s", text);
-	if (err)
-		return err;
-	event_record_make(&ev, EV_RECORDS_LOST, 0, "ipsec_logd", text);
-	ev.flags |= EVENT_SAID;
-	logd_keep_event(d, &ev);
-	return 0;
-}
-
-static void say_losses(struct logd *d)
-{
-	int err = accounts_report_losses(d->accounts, say_loss_line, d);
-
-	d->losses_due = d->follow && err == -EAGAIN;
-}
-
 /* Once a second: repeats out, losses said, the sink's health kept for ipsec_logd -s. */
 static void each_second(struct logd *d)
 {
@@ -264,7 +227,7 @@ static void each_second(struct logd *d)
 	if (accounts_maps_replaced(d->accounts))
 		leave_maps(d);
 	logd_sessions_tick(d);
-	say_losses(d);
+	logd_say_losses(d);
 	logd_state_sweep(d);
 	d->accounts->sink_errno = d->out.last_error;
 	if (d->store)
@@ -378,7 +341,7 @@ void logd_run(struct logd *d, volatile sig_atomic_t *stopping, volatile sig_atom
 		if (d->store_dirty)	/* in the page cache at once; on the disk each second */
 			store_flushed(d, false);
 		if (d->losses_due)
-			say_losses(d);
+			logd_say_losses(d);
 		/*
 		 * Lines may wait for syslog (a clock tick each at most) while the
 		 * last look found the log buffer nearly empty: it fills slowly
@@ -401,11 +364,10 @@ void logd_run(struct logd *d, volatile sig_atomic_t *stopping, volatile sig_atom
 	log_reader_drain(&d->reader);
 	logd_events_take(d);
 	/*
-	 * The last words go in ahead of the forwarder's last turn, which
-	 * says them in order; losses from that turn on are the next
-	 * daemon's to say.
+	 * The loss line and the goodbye come before the forwarder's last
+	 * turn; losses from that turn on are the next daemon's to say.
 	 */
-	accounts_report_losses(d->accounts, say_loss_line, d);
+	logd_say_losses(d);
 	event_raise(&d->events, EV_LOGD_TERMINATING, 0, false,
 		    log_format_when(time(NULL), when, sizeof(when)));
 	if (d->store)

@@ -91,3 +91,40 @@ void logd_diag_sink(void *ctx, enum diag_level level, const char *line)
 	event_raise(&d->events, level == DIAG_ERROR ? EV_LOGD_ERROR : EV_LOGD_WARNING, 0, false,
 		    line);
 }
+
+/*
+ * The loss line is said at once, not from the store: syslog may be what
+ * lost the records, and the line must not be lost the same way. Until
+ * syslog takes it, it is said again (losses.h); once it has, a copy is
+ * kept in the store among the events.
+ */
+static int say_loss_line(void *ctx, const char *text)
+{
+	struct logd *d = ctx;
+	struct event_record ev;
+	int err;
+
+	if (!event_allowed(&d->events.limits, EV_RECORDS_LOST, false))
+		return 0;
+	if (!d->follow)
+		logd_flush_held(d);
+	syslog_out_flush(&d->out);
+	err = syslog_out_send(&d->out, event_defs[EV_RECORDS_LOST].severity, "%s", text);
+	if (err)
+		return err;
+	event_record_make(&ev, EV_RECORDS_LOST, 0, "ipsec_logd", text);
+	ev.flags |= EVENT_SAID;
+	logd_keep_event(d, &ev);
+	return 0;
+}
+
+/*
+ * Behind a forwarder the loss line never waits for syslog: when there is
+ * no room it is said as soon as there is, before more records go.
+ */
+void logd_say_losses(struct logd *d)
+{
+	int err = accounts_report_losses(d->accounts, say_loss_line, d);
+
+	d->losses_due = d->follow && err == -EAGAIN;
+}

@@ -50,6 +50,8 @@ void logd_events_take(struct logd *d);
 void logd_events_close(struct logd *d);
 /* The daemon keeps an event: in the store when there is one, then said. */
 void logd_keep_event(struct logd *d, const struct event_record *ev);
+/* The loss line (losses.h), when records were lost since the last one. */
+void logd_say_losses(struct logd *d);
 
 /* Shun and IF condition events (logd_state.c): compare with the last look, once a second. */
 void logd_state_sweep(struct logd *d);
