@@ -41,12 +41,20 @@ const char *session_end_name(enum ebfilt_session_end end)
 										   : "?";
 }
 
+/*
+ * Seconds and nanoseconds apart: first_ago_ns is the record's (a hostile
+ * one's too), and in nanoseconds the sum would overflow.
+ */
 struct timespec session_start(const struct log_view *v)
 {
-	int64_t ns = (int64_t)v->when.tv_sec * 1000000000 + v->when.tv_nsec -
-		     (int64_t)v->sess->first_ago_ns;
-	struct timespec t = { .tv_sec = ns / 1000000000, .tv_nsec = ns % 1000000000 };
+	uint64_t ago = v->sess->first_ago_ns;
+	struct timespec t = { .tv_sec = (time_t)((int64_t)v->when.tv_sec - (int64_t)(ago / 1000000000)),
+			      .tv_nsec = v->when.tv_nsec - (long)(ago % 1000000000) };
 
+	if (t.tv_nsec < 0) {
+		t.tv_nsec += 1000000000;
+		t.tv_sec--;
+	}
 	return t;
 }
 
