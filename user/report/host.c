@@ -148,25 +148,25 @@ int report_host_active(struct report *r)
 	return inactive == (int)sizeof(versions) ? -ENOENT : 0;
 }
 
+/* Whether two rules (both as the kernel holds them) list alike. */
 static bool same_rule(const struct filter_rule *a, const struct filter_rule *b)
 {
-	char ta[1024], tb[1024];
-	FILE *fa = fmemopen(ta, sizeof(ta), "w"), *fb = fmemopen(tb, sizeof(tb), "w");
-	bool same = false;
+	char *ta = NULL, *tb = NULL;
+	size_t la = 0, lb = 0;
+	FILE *fa = open_memstream(&ta, &la), *fb = open_memstream(&tb, &lb);
+	bool same;
 
-	if (fa && fb) {
+	if (fa)
 		rule_print_fields(fa, 0, a);
+	if (fb)
 		rule_print_fields(fb, 0, b);
-		fputc('\0', fa);
-		fputc('\0', fb);
-		fflush(fa);
-		fflush(fb);
-		same = !strcmp(ta, tb);
-	}
 	if (fa)
 		fclose(fa);
 	if (fb)
 		fclose(fb);
+	same = fa && fb && ta && tb && la == lb && !memcmp(ta, tb, la);
+	free(ta);
+	free(tb);
 	return same;
 }
 
