@@ -373,6 +373,8 @@ static void test_errors(void **state)
 		{ "loglvl auth", 7, "'auth' is not one of pkt sess event at 7" },
 		{ "logsev loud", 7,
 		  "'loud' is not one of emerg alert crit err warning notice info debug at 7" },
+		{ "logsev informational", 7,
+		  "'informational' is not one of emerg alert crit err warning notice info debug at 7" },
 		{ "proto nosuch", 6, "unknown protocol 'nosuch' at 6" },
 		{ "proto 256", 6, "'256': number out of range (0-255) at 6" },
 		{ "macro nosuch", 6, "unknown macro 'nosuch' at 6" },

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "logging/events.h"
 #include "logging/query_tree.h"
 #include "util/escape.h"
 
@@ -33,13 +34,6 @@ static const struct qname whys[] = {
 };
 static const struct qname levels[] = {
 	{ "pkt", EBFILT_REC_PACKET }, { "sess", EBFILT_REC_SESSION }, { "event", EBFILT_REC_EVENT },
-};
-/* syslog's names, and SunScreen's shorter ones for two of them. */
-static const struct qname severities[] = {
-	{ "emerg", LOG_EMERG }, { "alert", LOG_ALERT }, { "crit", LOG_CRIT }, { "err", LOG_ERR },
-	{ "error", LOG_ERR }, { "warning", LOG_WARNING }, { "warn", LOG_WARNING },
-	{ "notice", LOG_NOTICE }, { "note", LOG_NOTICE }, { "info", LOG_INFO },
-	{ "debug", LOG_DEBUG },
 };
 static const struct qname directions[] = {
 	{ "in", 1 }, { "inbound", 1 }, { "out", 0 }, { "outbound", 0 },
@@ -112,7 +106,6 @@ static const struct qvalued valued[] = {
 	{ "action", QN_ACTION, NAMES(actions), "permit pass deny block" },
 	{ "logwhy", QN_WHY, NAMES(whys), "1-5 rule default shun unseen frag" },
 	{ "loglvl", QN_LEVEL, NAMES(levels), "pkt sess event" },
-	{ "logsev", QN_SEV, NAMES(severities), "emerg alert crit err warning notice info debug" },
 };
 
 /* A node with a fixed value; the current token is its last. */
@@ -138,6 +131,22 @@ static int parse_valued(struct qparser *p, const struct qvalued *v, uint32_t *in
 		return qfail(p, p->tok.pos, "'%s' is not one of %s",
 			     qquote(p, token, sizeof(token)), v->choices);
 	return simple(p, v->kind, n->value, index);
+}
+
+/* logsev LEVEL: syslog's names (and the other spellings) as events.c knows them. */
+static int parse_severity(struct qparser *p, uint32_t *index)
+{
+	char word[16], token[ESCAPED_MAX];
+	int sev = -1;
+
+	if (p->tok.type != QT_WORD)
+		return qunexpected(p);
+	if (p->tok.len < sizeof(word) && !qword_copy(p, word, sizeof(word)))
+		sev = event_severity_by_name(word);
+	if (sev < 0)
+		return qfail(p, p->tok.pos, "'%s' is not one of %s", qquote(p, token, sizeof(token)),
+			     "emerg alert crit err warning notice info debug");
+	return simple(p, QN_SEV, (uint32_t)sev, index);
 }
 
 static int parse_logiface(struct qparser *p, uint32_t *index)
@@ -232,6 +241,10 @@ int query_primitive(struct qparser *p, uint32_t *index)
 	if (qword_is(p, "logiface")) {
 		qnext(p);
 		return parse_logiface(p, index);
+	}
+	if (qword_is(p, "logsev")) {
+		qnext(p);
+		return parse_severity(p, index);
 	}
 	if (qword_is(p, "logapp")) {
 		qnext(p);
