@@ -17,7 +17,7 @@ field() { printf '%s\n' "$1" | sed -n "s/^$2 *\\([0-9]*\\)\$/\\1/p"; }
 mark() { MARK=$(stats); }
 since() { echo $(( $(field "$(stats)" "$1") - $(field "$MARK" "$1") )); }
 flood() { # flood COUNT: logged datagrams from A to B's port 5300
-	in_a "$BIN/tests/tools/udp_flood" send 192.0.2.1 40000 5300 "$1" 10 >/dev/null
+	in_a "$BIN/tests/tools/udp_flood" send 192.0.2.1 40000 5300 "$1" 10 whole >/dev/null
 }
 lines() { grep -c ' #:1 R:p .* dp:5300 ' "$SYSLOG_FILE" 2>/dev/null; }
 # Whether the daemon took every record the filter put in the buffer, and

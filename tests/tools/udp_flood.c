@@ -2,9 +2,14 @@
 /*
  * Bounded UDP traffic for make bench, both ends:
  *
- *   udp_flood send DST SPORT DPORT COUNT SECONDS
+ *   udp_flood send DST SPORT DPORT COUNT SECONDS [whole]
  *       send COUNT 64-byte IPv4 datagrams to DST (sendmmsg, 64 at a
  *       time), stopping early after SECONDS; prints the number sent.
+ *       With "whole", a datagram the interface refused (a veth whose
+ *       peer's queue is full drops it; IP_RECVERR makes that ENOBUFS) is
+ *       sent again after a pause, so a test's burst is all it asked for
+ *       even on a loaded machine; without, it counts as not sent, as a
+ *       flood's sender would lose it.
  *       DST must be a documentation address (192.0.2.0/24,
  *       198.51.100.0/24, 203.0.113.0/24): the flood cannot leave a test.
  *   udp_flood sink PORT SECONDS
@@ -41,7 +46,8 @@ static int documentation_addr(struct in_addr a)
 	return net == 0xc0000200u || net == 0xc6336400u || net == 0xcb007100u;
 }
 
-static int flood_send(const char *dst, int sport, int dport, long count, double seconds)
+static int flood_send(const char *dst, int sport, int dport, long count, double seconds,
+		      int whole)
 {
 	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons((uint16_t)dport) };
 	struct sockaddr_in from = { .sin_family = AF_INET, .sin_port = htons((uint16_t)sport) };
@@ -50,7 +56,7 @@ static int flood_send(const char *dst, int sport, int dport, long count, double 
 	struct mmsghdr msgs[BATCH];
 	uint64_t deadline = now_ns() + (uint64_t)(seconds * 1e9);
 	long sent = 0;
-	int fd, i, n;
+	int fd, i, n, on = 1;
 
 	if (inet_pton(AF_INET, dst, &to.sin_addr) != 1 || !documentation_addr(to.sin_addr)) {
 		fprintf(stderr, "udp_flood: %s: not a documentation address\n", dst);
@@ -58,7 +64,8 @@ static int flood_send(const char *dst, int sport, int dport, long count, double 
 	}
 	fd = socket(AF_INET, SOCK_DGRAM, 0);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&from, sizeof(from)) ||
-	    connect(fd, (struct sockaddr *)&to, sizeof(to))) {
+	    connect(fd, (struct sockaddr *)&to, sizeof(to)) ||
+	    (whole && setsockopt(fd, IPPROTO_IP, IP_RECVERR, &on, sizeof(on)))) {
 		perror("udp_flood");
 		return 1;
 	}
@@ -73,6 +80,8 @@ static int flood_send(const char *dst, int sport, int dport, long count, double 
 			perror("udp_flood: sendmmsg");
 			return 1;
 		}
+		if (n < 0 && whole && errno == ENOBUFS)
+			usleep(100);	/* the receiver's queue drains meanwhile */
 		sent += n > 0 ? n : 0;
 	}
 	printf("%ld\n", sent);
@@ -123,12 +132,12 @@ static int flood_sink(int port, double seconds)
 
 int main(int argc, char **argv)
 {
-	if (argc == 7 && !strcmp(argv[1], "send"))
+	if ((argc == 7 || (argc == 8 && !strcmp(argv[7], "whole"))) && !strcmp(argv[1], "send"))
 		return flood_send(argv[2], atoi(argv[3]), atoi(argv[4]), atol(argv[5]),
-				  atof(argv[6]));
+				  atof(argv[6]), argc == 8);
 	if (argc == 4 && !strcmp(argv[1], "sink"))
 		return flood_sink(atoi(argv[2]), atof(argv[3]));
-	fprintf(stderr, "usage: udp_flood send DST SPORT DPORT COUNT SECONDS\n"
+	fprintf(stderr, "usage: udp_flood send DST SPORT DPORT COUNT SECONDS [whole]\n"
 			"       udp_flood sink PORT SECONDS\n");
 	return 2;
 }
