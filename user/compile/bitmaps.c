@@ -4,7 +4,9 @@
  * class is the index of its bitmap. An open-addressing hash over the
  * bitmaps finds an equal one in about one comparison; each bitmap's hash
  * is kept, so a probe that meets another bitmap compares two words, not
- * two bitmaps.
+ * two bitmaps. The hash is kept up to date as bits change (a sweep
+ * interns tens of thousands of bitmaps that differ from the last in a
+ * bit or two), as are the summary words.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -12,34 +14,50 @@
 
 #include "compile/bitmaps.h"
 
-void bitmap_set(uint64_t *bm, uint32_t bit)
+/*
+ * A word's part of the hash: 0 for an empty word, so the empty bitmap's
+ * hash is 0; otherwise a mix of the word and its index (murmur3's
+ * finaliser). The hash is the sum of the parts: a change to one word
+ * changes it by that word's parts, old and new.
+ */
+static uint64_t word_hash(uint32_t index, uint64_t word)
 {
-	bm[EBFILT_MAX_SUMMARY + bit / 64] |= 1ULL << (bit % 64);
+	uint64_t h;
+
+	if (!word)
+		return 0;
+	h = word ^ ((uint64_t)index + 1) * 0x9e3779b97f4a7c15ULL;
+	h = (h ^ (h >> 33)) * 0xff51afd7ed558ccdULL;
+	h = (h ^ (h >> 33)) * 0xc4ceb9fe1a85ec53ULL;
+	return h ^ (h >> 33);
 }
 
-void bitmap_clear(uint64_t *bm, uint32_t bit)
+/* Rule word w becomes word: its summary bit and both words' parts of the hash follow. */
+static void draft_store(struct bitmap_draft *d, uint32_t w, uint64_t word)
 {
-	bm[EBFILT_MAX_SUMMARY + bit / 64] &= ~(1ULL << (bit % 64));
+	uint32_t sw = w / 64, at = EBFILT_MAX_SUMMARY + w;
+	uint64_t summary = d->bm[sw];
+
+	if (word == d->bm[at])
+		return;
+	d->hash += word_hash(at, word) - word_hash(at, d->bm[at]);
+	d->bm[at] = word;
+	if (word)
+		summary |= 1ULL << (w % 64);
+	else
+		summary &= ~(1ULL << (w % 64));
+	d->hash += word_hash(sw, summary) - word_hash(sw, d->bm[sw]);
+	d->bm[sw] = summary;
 }
 
-static void bitmap_summarise(uint64_t *bm)
+void bitmap_set(struct bitmap_draft *d, uint32_t bit)
 {
-	uint32_t w;
-
-	memset(bm, 0, EBFILT_MAX_SUMMARY * sizeof(*bm));
-	for (w = 0; w < EBFILT_MAX_WORDS; w++)
-		if (bm[EBFILT_MAX_SUMMARY + w])
-			bm[w / 64] |= 1ULL << (w % 64);
+	draft_store(d, bit / 64, d->bm[EBFILT_MAX_SUMMARY + bit / 64] | 1ULL << (bit % 64));
 }
 
-static uint64_t bitmap_hash(const uint64_t *bm)
+void bitmap_clear(struct bitmap_draft *d, uint32_t bit)
 {
-	uint64_t h = 1469598103934665603ULL;
-	size_t w;
-
-	for (w = 0; w < EBFILT_BITMAP_WORDS; w++)
-		h = (h ^ bm[w]) * 1099511628211ULL;
-	return h;
+	draft_store(d, bit / 64, d->bm[EBFILT_MAX_SUMMARY + bit / 64] & ~(1ULL << (bit % 64)));
 }
 
 static int intern_grow(struct classifier *c)
@@ -63,14 +81,12 @@ static int intern_grow(struct classifier *c)
 	return 0;
 }
 
-/* The class of bm (summarised here): an existing equal bitmap's, or a new one. */
-int bitmap_intern(struct classifier *c, uint64_t *bm, uint32_t *class)
+int bitmap_intern(struct classifier *c, const struct bitmap_draft *d, uint32_t *class)
 {
-	uint64_t hash;
+	const uint64_t *bm = d->bm;
+	uint64_t hash = d->hash;
 	size_t slot;
 
-	bitmap_summarise(bm);
-	hash = bitmap_hash(bm);
 	if (c->nbitmaps * 2 >= c->intern_cap && intern_grow(c))
 		return -ENOMEM;
 	for (slot = hash & (c->intern_cap - 1); c->intern[slot] != UINT32_MAX;

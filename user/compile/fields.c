@@ -61,8 +61,8 @@ static addr128 prefix_last(const struct addr_prefix *p, unsigned int width)
 }
 
 /* Rules of refs[first..] sharing refs[first]'s prefix: set or clear their bits. */
-static size_t apply_group(const struct prefix_ref *refs, size_t n, size_t first, uint64_t *bm,
-			  bool set)
+static size_t apply_group(const struct prefix_ref *refs, size_t n, size_t first,
+			  struct bitmap_draft *bm, bool set)
 {
 	size_t i;
 
@@ -85,7 +85,7 @@ struct addr_sweep {
 	uint32_t *classes;		/* the class of each of them */
 	size_t depth;
 	unsigned int width;		/* 32 or 128 */
-	uint64_t bm[EBFILT_BITMAP_WORDS];	/* the rules of every prefix on the stack */
+	struct bitmap_draft bm;		/* the rules of every prefix on the stack */
 	struct ebfilt_addr_bound *out;
 	size_t nout;
 };
@@ -119,7 +119,7 @@ static void leave_prefixes(struct addr_sweep *w, const addr128 *next)
 
 		if (next && *next <= last)
 			return;
-		apply_group(w->refs, w->n, w->stack[--w->depth], w->bm, false);
+		apply_group(w->refs, w->n, w->stack[--w->depth], &w->bm, false);
 		if (last != ~(addr128)0)
 			bound_add(w, last + 1, w->classes[w->depth - 1]);
 	}
@@ -140,9 +140,9 @@ static int sweep_addrs(struct classifier *c, struct addr_sweep *w, uint32_t *any
 		addr128 start = addr_value(w->refs[i].key.addr);
 
 		leave_prefixes(w, &start);
-		next = apply_group(w->refs, w->n, i, w->bm, true);
+		next = apply_group(w->refs, w->n, i, &w->bm, true);
 		w->stack[w->depth] = i;
-		err = bitmap_intern(c, w->bm, &w->classes[w->depth]);
+		err = bitmap_intern(c, &w->bm, &w->classes[w->depth]);
 		if (err)
 			return err;
 		if (w->refs[i].key.prefixlen == 0)
@@ -238,7 +238,7 @@ int build_port_classes(struct classifier *c, const struct rule_table *table, boo
 			      uint32_t *classes)
 {
 	struct port_event *events = calloc(table->count * 4 + 1, sizeof(*events));
-	uint64_t bm[EBFILT_BITMAP_WORDS] = { 0 };
+	struct bitmap_draft bm = { 0 };
 	size_t n = 0, e = 0, i;
 	uint32_t port, lo[2], hi[2], class = 0;
 	int k, count, err = 0;
@@ -259,18 +259,18 @@ int build_port_classes(struct classifier *c, const struct rule_table *table, boo
 		bool changed = port == 0;
 
 		for (; e < n && events[e].at == port; e++, changed = true)
-			(events[e].set ? bitmap_set : bitmap_clear)(bm, events[e].rule);
+			(events[e].set ? bitmap_set : bitmap_clear)(&bm, events[e].rule);
 		if (changed)
-			err = bitmap_intern(c, bm, &class);
+			err = bitmap_intern(c, &bm, &class);
 		classes[port] = class;
 	}
 	/* A packet without ports matches only the rules whose operator is any. */
-	memset(bm, 0, sizeof(bm));
+	memset(&bm, 0, sizeof(bm));
 	for (i = 0; i < table->count; i++)
 		if ((src ? table->rules[i].sport.op : table->rules[i].dport.op) == EBFILT_OP_ANY)
-			bitmap_set(bm, (uint32_t)i);
+			bitmap_set(&bm, (uint32_t)i);
 	if (!err)
-		err = bitmap_intern(c, bm, &classes[EBFILT_PORT_ABSENT]);
+		err = bitmap_intern(c, &bm, &classes[EBFILT_PORT_ABSENT]);
 	free(events);
 	return err;
 }
@@ -334,7 +334,7 @@ static bool meta_accepts(const struct filter_rule *r, uint32_t rule_iface, uint3
 int build_meta_classes(struct classifier *c, const struct rule_table *table,
 			      const uint32_t *rule_iface)
 {
-	uint64_t bm[EBFILT_BITMAP_WORDS];
+	struct bitmap_draft bm;
 	uint32_t iface, in, local, frag, sr, key;
 	size_t i;
 	int err;
@@ -353,12 +353,12 @@ int build_meta_classes(struct classifier *c, const struct rule_table *table,
 			c->meta[key] = c->meta[ebfilt_meta_key(0, in, local, frag, sr)];
 			continue;
 		}
-		memset(bm, 0, sizeof(bm));
+		memset(&bm, 0, sizeof(bm));
 		for (i = 0; i < table->count; i++)
 			if (meta_accepts(&table->rules[i], rule_iface[i], iface,
 					 c->iface_tunnel[iface], in, local, frag, sr))
-				bitmap_set(bm, (uint32_t)i);
-		err = bitmap_intern(c, bm, &c->meta[key]);
+				bitmap_set(&bm, (uint32_t)i);
+		err = bitmap_intern(c, &bm, &c->meta[key]);
 		if (err)
 			return err;
 	}
@@ -374,7 +374,7 @@ int build_meta_classes(struct classifier *c, const struct rule_table *table,
  */
 int build_proto_classes(struct classifier *c, const struct rule_table *table)
 {
-	uint64_t base[EBFILT_BITMAP_WORDS], bm[EBFILT_BITMAP_WORDS];
+	struct bitmap_draft base = { 0 }, bm;
 	uint32_t start[257] = { 0 }, fill[256], *order, key, p, j;
 	const struct filter_rule *r;
 	size_t i;
@@ -383,10 +383,9 @@ int build_proto_classes(struct classifier *c, const struct rule_table *table)
 	order = malloc((table->count + 1) * sizeof(*order));
 	if (!order)
 		return -ENOMEM;
-	memset(base, 0, sizeof(base));
 	for (i = 0; i < table->count; i++) {
 		if (table->rules[i].proto == PROTO_ALL)
-			bitmap_set(base, (uint32_t)i);
+			bitmap_set(&base, (uint32_t)i);
 		else
 			start[table->rules[i].proto + 1]++;
 	}
@@ -398,17 +397,17 @@ int build_proto_classes(struct classifier *c, const struct rule_table *table)
 		if (table->rules[i].proto != PROTO_ALL)
 			order[fill[table->rules[i].proto]++] = (uint32_t)i;
 	for (key = 0; key < EBFILT_PROTO_KEYS && !err; key++) {
-		memcpy(bm, base, sizeof(bm));
+		bm = base;
 		for (j = start[key & 0xff]; key != EBFILT_PROTO_ABSENT && j < start[(key & 0xff) + 1];
 		     j++) {
 			r = &table->rules[order[j]];
 			if (!r->tcp_ack || (key & EBFILT_PROTO_ACK))
-				bitmap_set(bm, order[j]);
+				bitmap_set(&bm, order[j]);
 		}
 		for (j = start[IPPROTO_AH]; (key & EBFILT_PROTO_AH) && key != EBFILT_PROTO_ABSENT &&
 					    j < start[IPPROTO_AH + 1]; j++)
-			bitmap_set(bm, order[j]);
-		err = bitmap_intern(c, bm, &c->proto[key]);
+			bitmap_set(&bm, order[j]);
+		err = bitmap_intern(c, &bm, &c->proto[key]);
 	}
 	free(order);
 	return err;
