@@ -157,4 +157,14 @@ run_ok "mkfilt -d with a connection open" in_b mkfilt -d
 wait_line ' #:1 S:deactivated i:192\.0\.2\.1 s:192\.0\.2\.2 d:192\.0\.2\.1 p:tcp '
 ok $? "the open session ends: S:deactivated"
 wait "$server" "$client" 2>/dev/null
+
+# ---- the sweep is loaded only where a table tracks sessions ----
+in_b chfilt -v 4 -n 1 -l N >/dev/null && in_b chfilt -v 4 -n 2 -l Y >/dev/null
+run_ok "mkfilt -u, no rule with -l S" in_b mkfilt -v 4 -u
+ok $([ -e "$EBFILT_PINDIR/current" ] && [ ! -e "$EBFILT_PINDIR/current/session_sweep" ]; echo $?) \
+	"no session sweep in force"
+like "$(in_b ipsec_logd -s)" "sessions open now +0\$" "ipsec_logd -s goes on without it"
+in_b chfilt -v 4 -n 1 -l S >/dev/null
+run_ok "mkfilt -u, rule 1 with -l S again" in_b mkfilt -v 4 -u
+ok $([ -e "$EBFILT_PINDIR/current/session_sweep" ]; echo $?) "the sweep is back"
 done_testing

@@ -320,6 +320,9 @@ int filter_load(struct ebfilt **out, const struct classifier *cls[IPV_SLOTS],
 		      bpf_program__set_autoload(skel->progs.filter_ip_out, false);
 	if (!err && !opts->tc_in)
 		err = bpf_program__set_autoload(skel->progs.filter_tc_in, false);
+	/* The sweep only where a table tracks sessions: it is 11 ms of verification. */
+	if (!err && !(skel->rodata->cfg_features & EBFILT_TABLE_SESSIONS))
+		err = bpf_program__set_autoload(skel->progs.session_sweep, false);
 	if (!err && opts->ring_bytes)
 		err = bpf_map__set_max_entries(skel->maps.log_ring, opts->ring_bytes);
 	if (!err && opts->reuse_log)

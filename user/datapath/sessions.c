@@ -25,7 +25,9 @@ int sessions_pin_sweep(struct ebfilt *skel, unsigned int gen)
 
 	if (!err) {
 		unlink(path);	/* debris of a killed activation */
-		err = bpf_program__pin(skel->progs.session_sweep, path);
+		/* Not loaded: no table tracks sessions, and nothing is left to sweep. */
+		if (bpf_program__fd(skel->progs.session_sweep) >= 0)
+			err = bpf_program__pin(skel->progs.session_sweep, path);
 	}
 	if (err)
 		pr_err("cannot pin the session sweep as %s: %s", path, strerror(-err));

@@ -22,7 +22,10 @@
 struct ebfilt;
 struct session_options;
 
-/* Pin the loaded generation's sweep program as gen<gen>/session_sweep (reported). */
+/*
+ * Pin the loaded generation's sweep program as gen<gen>/session_sweep
+ * (reported); nothing when it was not loaded, as no table tracks sessions.
+ */
 int sessions_pin_sweep(struct ebfilt *skel, unsigned int gen);
 
 /*
