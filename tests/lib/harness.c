@@ -84,7 +84,7 @@ int harness_load_tables(struct harness *h, const struct rule_table *v4,
 			use[v] = &cls[v];
 	}
 	if (!err)
-		err = filter_load(&h->skel, use, &opts);
+		err = filter_load(&h->skel, NULL, use, &opts);
 	for (v = 0; v < 2; v++)
 		if (use[v])
 			classifier_free(&cls[v]);

@@ -31,6 +31,7 @@ struct activation {
 	struct attachments old, now;	/* the hooks before, and those wanted */
 	bool attached[CONFIG_MAX_IFACES];	/* now.a[i] was (re)attached by this run */
 	struct ebfilt *filter;
+	struct ebfilt *filter_tc_out;	/* its filter_tc_out, verified apart (filter_load) */
 };
 
 /* Detach what this run attached, newest first. */
@@ -137,7 +138,7 @@ static int load_next(struct activation *act, const struct classifier *install[IP
 		opts.reuse_table[slot] = keep[slot];
 	dispatch_clear(&act->d, act->next);	/* the generation before the one in force */
 	pins_unpin_gen(act->next);		/* debris of a killed activation */
-	err = filter_load(&act->filter, install, &opts);
+	err = filter_load(&act->filter, &act->filter_tc_out, install, &opts);
 	for (slot = 0; slot < IPV_SLOTS && !err; slot++)
 		if (install[slot] || keep[slot])
 			err = pins_pin_group(act->filter->obj, table_group(ipv_of(slot)), act->next);
@@ -146,7 +147,7 @@ static int load_next(struct activation *act, const struct classifier *install[IP
 	if (!err)
 		err = sessions_pin_sweep(act->filter, act->next);
 	if (!err)
-		err = dispatch_install(&act->d, act->next, act->filter);
+		err = dispatch_install(&act->d, act->next, act->filter, act->filter_tc_out);
 	return err;
 }
 
@@ -229,6 +230,7 @@ int filter_apply(const struct classifier *install[IPV_SLOTS], const bool deactiv
 	err = apply_locked(&act, install, deactivate);
 	if (!err)
 		watch_follow();	/* under the lock, so it sees what is in force */
+	ebfilt__destroy(act.filter_tc_out);
 	ebfilt__destroy(act.filter);
 	dispatch_close(&act.d);
 	lock_release(lock);

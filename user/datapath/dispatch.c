@@ -191,8 +191,8 @@ void dispatch_close(struct dispatcher *d)
 }
 
 /* The filter's program for each of a slot's places in the dispatcher's arrays. */
-static void slot_places(struct ebfilt *filter, enum ebfilt_slot slot, int fds[DPROGS],
-			uint32_t keys[DPROGS])
+static void slot_places(const struct ebfilt *filter, const struct ebfilt *tc_out,
+			enum ebfilt_slot slot, int fds[DPROGS], uint32_t keys[DPROGS])
 {
 	static const struct { bool in, raw_ip; } tc[DPROGS] = {
 		[DPROG_TC_IN] = { true, false },  [DPROG_TC_OUT] = { false, false },
@@ -207,7 +207,7 @@ static void slot_places(struct ebfilt *filter, enum ebfilt_slot slot, int fds[DP
 		return;
 	fds[DPROG_XDP] = bpf_program__fd(filter->progs.filter_xdp_in);
 	fds[DPROG_TC_IN] = bpf_program__fd(filter->progs.filter_tc_in);	/* < 0: not loaded */
-	fds[DPROG_TC_OUT] = bpf_program__fd(filter->progs.filter_tc_out);
+	fds[DPROG_TC_OUT] = bpf_program__fd((tc_out ? tc_out : filter)->progs.filter_tc_out);
 	fds[DPROG_IP_IN] = bpf_program__fd(filter->progs.filter_ip_in);	/* < 0: not loaded */
 	fds[DPROG_IP_OUT] = bpf_program__fd(filter->progs.filter_ip_out);
 }
@@ -217,12 +217,13 @@ static int array_of(const struct dispatcher *d, int i)
 	return i == DPROG_XDP ? d->xdp_progs_fd : d->tc_progs_fd;
 }
 
-int dispatch_install(struct dispatcher *d, enum ebfilt_slot slot, struct ebfilt *filter)
+int dispatch_install(struct dispatcher *d, enum ebfilt_slot slot, const struct ebfilt *filter,
+		     const struct ebfilt *tc_out)
 {
 	uint32_t keys[DPROGS];
 	int fds[DPROGS], i, err = 0;
 
-	slot_places(filter, slot, fds, keys);
+	slot_places(filter, tc_out, slot, fds, keys);
 	for (i = 0; i < DPROGS && !err; i++) {
 		if (fds[i] < 0 && i != DPROG_XDP && i != DPROG_TC_OUT)
 			bpf_map_delete_elem(array_of(d, i), &keys[i]);
@@ -241,7 +242,7 @@ void dispatch_clear(struct dispatcher *d, enum ebfilt_slot slot)
 	uint32_t keys[DPROGS];
 	int i;
 
-	slot_places(NULL, slot, NULL, keys);
+	slot_places(NULL, NULL, slot, NULL, keys);
 	for (i = 0; i < DPROGS; i++)
 		bpf_map_delete_elem(array_of(d, i), &keys[i]);
 }

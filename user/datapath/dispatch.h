@@ -52,9 +52,12 @@ void dispatch_close(struct dispatcher *d);
 /*
  * Put a loaded filter's programs in slot, or take them out (not in force
  * yet). A filter loaded without its raw-IP programs leaves their places
- * empty: the dispatcher drops those packets and counts them.
+ * empty: the dispatcher drops those packets and counts them. tc_out: the
+ * object that holds filter_tc_out when filter_load() verified it apart,
+ * or NULL.
  */
-int dispatch_install(struct dispatcher *d, enum ebfilt_slot slot, struct ebfilt *filter);
+int dispatch_install(struct dispatcher *d, enum ebfilt_slot slot, const struct ebfilt *filter,
+		     const struct ebfilt *tc_out);
 void dispatch_clear(struct dispatcher *d, enum ebfilt_slot slot);
 
 /* Whether slot holds raw-IP programs (not reported). */

@@ -41,10 +41,14 @@ struct filter_load_opts {
  * ipv_slot(). For a NULL one whose opts->reuse_table is set, the
  * version's maps pinned in generation opts->reuse_gen are taken over as
  * they are, if they exist; otherwise that version is inactive. On success *out owns the loaded
- * object (destroy with ebfilt__destroy). Returns 0 or a negative errno,
- * after reporting.
+ * object (destroy with ebfilt__destroy). With tc_out, filter_tc_out is
+ * verified beside the other programs, on another CPU, in a second object
+ * sharing all of *out's maps: *tc_out owns it, and *out's filter_tc_out is
+ * not loaded (an activation's time is mostly verification). Without
+ * tc_out, one object holds every program (tests run them from it).
+ * Returns 0 or a negative errno, after reporting.
  */
-int filter_load(struct ebfilt **out, const struct classifier *cls[IPV_SLOTS],
-		const struct filter_load_opts *opts);
+int filter_load(struct ebfilt **out, struct ebfilt **tc_out,
+		const struct classifier *cls[IPV_SLOTS], const struct filter_load_opts *opts);
 
 #endif
