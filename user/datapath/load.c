@@ -2,8 +2,6 @@
 #include <errno.h>
 #include <limits.h>
 #include <net/if.h>
-#include <pthread.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +15,7 @@
 #include "config/config.h"
 #include "datapath/ifclass.h"
 #include "datapath/load.h"
+#include "datapath/objects.h"
 #include "util/clock.h"
 #include "util/diag.h"
 
@@ -265,138 +264,6 @@ static void set_table_config(struct ebfilt *skel, const struct classifier *cls[I
 	skel->rodata->cfg_features = features & all;
 }
 
-/* The built-in object, or opts->object opened through the same skeleton. */
-static struct ebfilt *open_datapath(const struct filter_load_opts *opts)
-{
-	struct ebfilt *skel;
-	int err;
-
-	if (!opts->object)
-		return ebfilt__open();
-	skel = calloc(1, sizeof(*skel));
-	if (!skel)
-		return NULL;
-	err = ebfilt__create_skeleton(skel);
-	if (!err) {
-		skel->skeleton->data = (void *)opts->object;
-		skel->skeleton->data_sz = opts->object_size;
-		err = bpf_object__open_skeleton(skel->skeleton, NULL);
-	}
-	if (err) {
-		ebfilt__destroy(skel);
-		errno = -err;
-		return NULL;
-	}
-	return skel;
-}
-
-/* Every map of to takes over the map of the same name in from, which is loaded. */
-static int share_maps(struct bpf_object *to, const struct bpf_object *from)
-{
-	const struct bpf_map *src;
-	struct bpf_map *map;
-
-	bpf_object__for_each_map(map, to) {
-		src = bpf_object__find_map_by_name(from, bpf_map__name(map));
-		if (!src || bpf_map__fd(src) < 0)
-			return -ENOENT;
-		if (bpf_map__reuse_fd(map, bpf_map__fd(src)))
-			return -errno;
-	}
-	return 0;
-}
-
-/* Load in obj the programs that were to load in like, all but (or only) one. */
-static int pick_programs(struct bpf_object *obj, const bool *like, const char *one, bool only)
-{
-	struct bpf_program *prog;
-	size_t i = 0;
-	int err = 0;
-
-	bpf_object__for_each_program(prog, obj) {
-		bool is_one = !strcmp(bpf_program__name(prog), one);
-
-		err = bpf_program__set_autoload(prog, like[i++] && (only ? is_one : !is_one));
-		if (err)
-			break;
-	}
-	return err;
-}
-
-struct load_job {
-	struct ebfilt *skel;
-	int err;
-};
-
-static void *load_in_thread(void *arg)
-{
-	struct load_job *job = arg;
-
-	job->err = ebfilt__load(job->skel);
-	return NULL;
-}
-
-#define PROGRAMS_MAX 16
-
-/*
- * Load *skel (opened and configured) with filter_tc_out verified beside
- * the other programs, on another CPU: the filter programs' verification
- * is most of an activation, and for root the kernel verifies loads in
- * parallel. libbpf loads an object's programs one by one, so three
- * objects: *skel creates and fills nothing but the maps; two more copies
- * of the object take over all of its maps, one loads filter_tc_out, the
- * other the rest. On success *skel is the latter (*skel's maps and the
- * programs but filter_tc_out) and *aux the former; on failure *skel is
- * unchanged, to be destroyed by the caller.
- */
-static int load_parallel(struct ebfilt **skel, struct ebfilt **aux,
-			 const struct filter_load_opts *opts)
-{
-	struct ebfilt *maps = *skel, *rest = NULL;
-	struct load_job tc_out = { 0 };
-	struct bpf_program *prog;
-	bool like[PROGRAMS_MAX];
-	bool threaded;
-	pthread_t thread;
-	size_t n = 0;
-	int err = 0;
-
-	bpf_object__for_each_program(prog, maps->obj) {
-		if (n == PROGRAMS_MAX)
-			return -E2BIG;
-		like[n++] = bpf_program__autoload(prog);
-		err = err ?: bpf_program__set_autoload(prog, false);
-	}
-	err = err ?: ebfilt__load(maps);
-	if (!err) {
-		rest = open_datapath(opts);
-		tc_out.skel = open_datapath(opts);
-		if (!rest || !tc_out.skel)
-			err = -ENOMEM;
-	}
-	err = err ?: share_maps(rest->obj, maps->obj) ?: share_maps(tc_out.skel->obj, maps->obj) ?:
-	      pick_programs(rest->obj, like, "filter_tc_out", false) ?:
-	      pick_programs(tc_out.skel->obj, like, "filter_tc_out", true);
-	if (!err) {
-		threaded = !pthread_create(&thread, NULL, load_in_thread, &tc_out);
-		if (!threaded)
-			tc_out.err = ebfilt__load(tc_out.skel);	/* one after the other */
-		err = ebfilt__load(rest);
-		if (threaded)
-			pthread_join(thread, NULL);
-		err = err ?: tc_out.err;
-	}
-	if (err) {
-		ebfilt__destroy(rest);
-		ebfilt__destroy(tc_out.skel);
-		return err;
-	}
-	ebfilt__destroy(maps);
-	*skel = rest;
-	*aux = tc_out.skel;
-	return 0;
-}
-
 int filter_load(struct ebfilt **out, struct ebfilt **tc_out,
 		const struct classifier *cls[IPV_SLOTS], const struct filter_load_opts *opts)
 {
@@ -405,7 +272,7 @@ int filter_load(struct ebfilt **out, struct ebfilt **tc_out,
 	int err;
 
 	diag_route_libbpf();
-	skel = open_datapath(opts);
+	skel = objects_open(opts);
 	if (!skel) {
 		err = -errno;
 		pr_err("cannot open the BPF object: %s", strerror(-err));
@@ -440,7 +307,7 @@ int filter_load(struct ebfilt **out, struct ebfilt **tc_out,
 		err = pins_reuse_group(skel->obj, MAPS_SHARED, 0);
 	if (!err && tc_out) {
 		*tc_out = NULL;
-		err = load_parallel(&skel, tc_out, opts);
+		err = objects_load_parallel(&skel, tc_out, opts);
 	} else if (!err) {
 		err = ebfilt__load(skel);
 	}
