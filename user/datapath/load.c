@@ -271,6 +271,8 @@ int filter_load(struct ebfilt **out, struct ebfilt **tc_out,
 	unsigned int slot;
 	int err;
 
+	if (tc_out)
+		*tc_out = NULL;
 	diag_route_libbpf();
 	skel = objects_open(opts);
 	if (!skel) {
@@ -305,18 +307,20 @@ int filter_load(struct ebfilt **out, struct ebfilt **tc_out,
 		err = pins_reuse_group(skel->obj, MAPS_LOG, 0);
 	if (!err && opts->reuse_shared)
 		err = pins_reuse_group(skel->obj, MAPS_SHARED, 0);
-	if (!err && tc_out) {
-		*tc_out = NULL;
+	if (!err && tc_out)
 		err = objects_load_parallel(&skel, tc_out, opts);
-	} else if (!err) {
+	else if (!err)
 		err = ebfilt__load(skel);
-	}
 	for (slot = 0; slot < IPV_SLOTS && !err; slot++)
 		if (cls[slot])
 			err = fill_maps(skel, cls[slot], opts);
 	if (err) {
 		pr_err("cannot load the filter: %s", strerror(-err));
 		ebfilt__destroy(skel);
+		if (tc_out) {
+			ebfilt__destroy(*tc_out);
+			*tc_out = NULL;
+		}
 		return err;
 	}
 	*out = skel;
