@@ -76,8 +76,9 @@ e2e_setup() {
 # ping from A: exactly COUNT requests (no -w: with it, -c counts replies),
 # replies awaited two seconds after the last request. With one second, a
 # first IPv6 request (it waits for neighbour discovery) went unanswered
-# once in CI and about one run in four with both CPUs kept busy; neither
-# filter nor stack counted a drop. Prints the number of replies.
+# once in CI, and with both CPUs kept busy in every run (one in four with
+# duplicate address detection off); neither filter nor stack counted a
+# drop. Prints the number of replies.
 ping_count() { # ping_count COUNT DEST [ping options]
 	local count=$1 dest=$2
 	shift 2
